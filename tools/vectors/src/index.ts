@@ -1,0 +1,97 @@
+/**
+ * @module @mlskit/test-vectors
+ * The one place that reads the official mlswg interop vectors. The folder comes from
+ * `MLS_VECTORS_DIR`, by default `../shared/vectors/mls` relative to the repository root. A missing
+ * folder or file is a loud error that says how to get the files (`pnpm fetch-vectors`), never a
+ * silently skipped test.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** Repository root (this file lives in tools/vectors/src or tools/vectors/dist). */
+export const repoRoot: string = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/**
+ * The vectors folder: `MLS_VECTORS_DIR` (absolute, or relative to the repository root) or
+ * `../shared/vectors/mls`.
+ * @returns absolute path
+ */
+export function vectorsDir(): string {
+  const configured = process.env.MLS_VECTORS_DIR;
+  const dir = configured && configured !== "" ? configured : "../shared/vectors/mls";
+  return isAbsolute(dir) ? dir : resolve(repoRoot, dir);
+}
+
+const cache = new Map<string, unknown>();
+
+/**
+ * Read and parse one vector file, failing loudly when it is missing.
+ * @param file - e.g. `"crypto-basics.json"`
+ * @returns the parsed JSON
+ * @example
+ * ```ts
+ * const cases = loadVectors<CryptoBasicsCase[]>("crypto-basics.json");
+ * ```
+ */
+export function loadVectors<T>(file: string): T {
+  const hit = cache.get(file);
+  if (hit !== undefined) return hit as T;
+  const dir = vectorsDir();
+  const path = join(dir, file);
+  if (!existsSync(path)) {
+    throw new Error(
+      `MLS test vector ${file} not found in ${dir}. Set MLS_VECTORS_DIR to the folder of the mlswg ` +
+        `test vectors, or run "pnpm fetch-vectors" to download the pinned files into ../shared/vectors/mls.`,
+    );
+  }
+  const value = JSON.parse(readFileSync(path, "utf8")) as T;
+  cache.set(file, value);
+  return value;
+}
+
+/** Parse a hex string from a vector. @param hex - lower-case hex @returns bytes */
+export function hex(hex: string): Uint8Array {
+  return Uint8Array.from(Buffer.from(hex, "hex"));
+}
+
+/** One case of crypto-basics.json (RFC 9420 labelled functions). */
+export interface CryptoBasicsCase {
+  cipher_suite: number;
+  ref_hash: { label: string; value: string; out: string };
+  expand_with_label: { secret: string; label: string; context: string; length: number; out: string };
+  derive_secret: { secret: string; label: string; out: string };
+  derive_tree_secret: { secret: string; label: string; generation: number; length: number; out: string };
+  sign_with_label: { priv: string; pub: string; content: string; label: string; signature: string };
+  encrypt_with_label: {
+    priv: string;
+    pub: string;
+    label: string;
+    context: string;
+    plaintext: string;
+    kem_output: string;
+    ciphertext: string;
+  };
+}
+
+/** One case of deserialization.json (varint headers). */
+export interface DeserializationCase {
+  vlbytes_header: string;
+  length: number;
+}
+
+/** One case of messages.json; only the fields mlskit reads are typed. */
+export interface MessagesCase {
+  mls_key_package: string;
+  add_proposal: string;
+  [field: string]: string;
+}
+
+/** One case of welcome.json. */
+export interface WelcomeCase {
+  cipher_suite: number;
+  init_priv: string;
+  signer_pub: string;
+  key_package: string;
+  welcome: string;
+}

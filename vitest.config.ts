@@ -1,0 +1,30 @@
+import { readdirSync, existsSync } from "node:fs";
+import { defaultServerConditions, defaultClientConditions } from "vite";
+import { defineConfig } from "vitest/config";
+
+// Tests run on sources: the "source" export condition points each workspace package at src/*.ts.
+const dirs = ["packages", "tools", "examples"].flatMap((group) =>
+  existsSync(group)
+    ? readdirSync(group, { withFileTypes: true })
+        .filter((d) => d.isDirectory() && existsSync(`${group}/${d.name}/test`))
+        .map((d) => `${group}/${d.name}`)
+    : [],
+);
+
+export default defineConfig({
+  resolve: { conditions: ["source", ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ["source", ...defaultServerConditions] } },
+  test: {
+    projects: dirs.map((root) => ({
+      extends: true,
+      test: {
+        name: root.split("/")[1]!,
+        root,
+        include: ["test/**/*.test.ts"],
+        exclude: ["test/**/*.browser.test.ts"],
+        environment: "node",
+        testTimeout: 60_000,
+      },
+    })),
+  },
+});
