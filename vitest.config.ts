@@ -1,5 +1,5 @@
-import { readdirSync, existsSync } from "node:fs";
-import { defaultServerConditions, defaultClientConditions } from "vite";
+import { existsSync, readdirSync } from "node:fs";
+import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 // Tests run on sources: the "source" export condition points each workspace package at src/*.ts.

@@ -30,7 +30,8 @@ export class Reader {
    * @param end - one past the last byte to read
    */
   constructor(bytes: Uint8Array, offset = 0, end = bytes.length) {
-    if (!(bytes instanceof Uint8Array)) throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
+    if (!(bytes instanceof Uint8Array))
+      throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
     this.#bytes = bytes;
     this.#view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     this.#offset = offset;
@@ -144,7 +145,11 @@ export class Reader {
     const at = this.#offset;
     const n = this.varint();
     if (n > this.remaining) {
-      this.fail(CodecErrorCode.lengthExceedsInput, `length ${n} exceeds the ${this.remaining} bytes left`, at);
+      this.fail(
+        CodecErrorCode.lengthExceedsInput,
+        `length ${n} exceeds the ${this.remaining} bytes left`,
+        at,
+      );
     }
     return this.bytes(n);
   }
@@ -160,7 +165,11 @@ export class Reader {
     const at = this.#offset;
     const n = this.varint();
     if (n > this.remaining) {
-      this.fail(CodecErrorCode.lengthExceedsInput, `length ${n} exceeds the ${this.remaining} bytes left`, at);
+      this.fail(
+        CodecErrorCode.lengthExceedsInput,
+        `length ${n} exceeds the ${this.remaining} bytes left`,
+        at,
+      );
     }
     const outerEnd = this.#end;
     const end = this.#offset + n;

@@ -63,7 +63,8 @@ export function readVarintAt(
   const first = bytes[offset]!;
   const prefix = first >>> 6;
   // RFC 9420 §2.1.2: "Vectors that start with the prefix "11" are invalid and MUST be rejected."
-  if (prefix === 3) throw codecError(CodecErrorCode.reservedVarintPrefix, "varint: reserved 0b11 prefix", path, offset);
+  if (prefix === 3)
+    throw codecError(CodecErrorCode.reservedVarintPrefix, "varint: reserved 0b11 prefix", path, offset);
   if (prefix === 0) return { value: first, length: 1 };
   const length = prefix === 1 ? 2 : 4;
   if (offset + length > bytes.length) {

@@ -62,7 +62,12 @@ export class MlsError<D extends ErrorDetails = ErrorDetails> extends Error {
    * @param options - details and cause
    * @param category - set by subclasses
    */
-  constructor(code: string, message: string, options: MlsErrorOptions<D> = {}, category: ErrorCategory = "usage") {
+  constructor(
+    code: string,
+    message: string,
+    options: MlsErrorOptions<D> = {},
+    category: ErrorCategory = "usage",
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = Object.freeze({ ...(options.details ?? {}) }) as D;
@@ -88,7 +93,13 @@ export class MlsError<D extends ErrorDetails = ErrorDetails> extends Error {
   }
 
   /** A plain JSON form (code, category, message, details; bigints as strings). */
-  toJSON(): { name: string; code: string; category: ErrorCategory; message: string; details: Record<string, unknown> } {
+  toJSON(): {
+    name: string;
+    code: string;
+    category: ErrorCategory;
+    message: string;
+    details: Record<string, unknown>;
+  } {
     const details: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(this.details)) details[k] = typeof v === "bigint" ? v.toString() : v;
     return { name: this.name, code: this.code, category: this.category, message: this.message, details };

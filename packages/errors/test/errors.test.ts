@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
-import { describe, expect, it } from "vitest";
 import { CodecError, CryptoError, MlsError, StorageError, UsageError, ValidationError } from "@mlskit/errors";
+import { describe, expect, it } from "vitest";
 
 describe("MlsError", () => {
   const classes = [
@@ -32,7 +32,10 @@ describe("MlsError", () => {
     expect(MlsError.is(e, "CODEC_TRAILING_BYTES")).toBe(true);
     expect(MlsError.is(e, "OTHER")).toBe(false);
     // A structurally foreign error from a "duplicate install": only the Symbol.for marker matches.
-    const foreign = Object.assign(new Error("dup"), { code: "X", [Symbol.for("@mlskit/errors.MlsError")]: true });
+    const foreign = Object.assign(new Error("dup"), {
+      code: "X",
+      [Symbol.for("@mlskit/errors.MlsError")]: true,
+    });
     expect(MlsError.is(foreign)).toBe(true);
     expect(MlsError.is(new Error("plain"))).toBe(false);
     expect(MlsError.is(null)).toBe(false);
@@ -40,7 +43,9 @@ describe("MlsError", () => {
   });
 
   it("serialises to JSON without losing bigint details", () => {
-    const e = new ValidationError("KEY_PACKAGE_EXPIRED", "expired", { details: { check: "KP-13", notAfter: 5n } });
+    const e = new ValidationError("KEY_PACKAGE_EXPIRED", "expired", {
+      details: { check: "KP-13", notAfter: 5n },
+    });
     expect(JSON.parse(JSON.stringify(e))).toEqual({
       name: "ValidationError",
       code: "KEY_PACKAGE_EXPIRED",

@@ -3,7 +3,7 @@
 // MLS_VECTORS_DIR (default ../shared/vectors/mls). For people outside this repository's
 // workspace; it verifies every file's sha256 and refuses a mismatch.
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -11,7 +11,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../../..");
 const configured = process.env.MLS_VECTORS_DIR || "../shared/vectors/mls";
 const dir = isAbsolute(configured) ? configured : resolve(root, configured);
-const manifestPath = existsSync(join(dir, "MANIFEST.json")) ? join(dir, "MANIFEST.json") : join(here, "MANIFEST.json");
+const manifestPath = existsSync(join(dir, "MANIFEST.json"))
+  ? join(dir, "MANIFEST.json")
+  : join(here, "MANIFEST.json");
 const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
 const repo = "mlswg/mls-implementations";
 mkdirSync(dir, { recursive: true });
@@ -30,4 +32,5 @@ for (const [file, { sha256 }] of Object.entries(manifest.files)) {
   writeFileSync(target, body);
   console.log(`fetched  ${file}`);
 }
-if (!existsSync(join(dir, "MANIFEST.json"))) writeFileSync(join(dir, "MANIFEST.json"), JSON.stringify(manifest, null, 2));
+if (!existsSync(join(dir, "MANIFEST.json")))
+  writeFileSync(join(dir, "MANIFEST.json"), JSON.stringify(manifest, null, 2));

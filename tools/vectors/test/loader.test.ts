@@ -16,6 +16,8 @@ describe("vector loader", () => {
   it("fails loudly, naming the folder, when a file is missing", () => {
     process.env.MLS_VECTORS_DIR = "/nonexistent/vectors";
     expect(vectorsDir()).toBe("/nonexistent/vectors");
-    expect(() => loadVectors("welcome-missing.json")).toThrow(/not found in \/nonexistent\/vectors.*fetch-vectors/);
+    expect(() => loadVectors("welcome-missing.json")).toThrow(
+      /not found in \/nonexistent\/vectors.*fetch-vectors/,
+    );
   });
 });
