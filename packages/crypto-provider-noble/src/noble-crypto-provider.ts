@@ -1,0 +1,74 @@
+/**
+ * @module noble-crypto-provider
+ * {@link nobleCryptoProvider}: a pure-JavaScript {@link CryptoProvider} for the seven cipher
+ * suites of RFC 9420 §17.1, built from the suite registry of `@mlskit/crypto-provider`.
+ */
+import {
+  CIPHER_SUITES,
+  type CipherSuiteImpl,
+  type CipherSuiteInfo,
+  CryptoErrorCode,
+  type CryptoProvider,
+  cipherSuiteInfo,
+  cryptoError,
+} from "@mlskit/crypto-provider";
+import { type HashName, nobleHash, nobleKdf } from "./hash.js";
+import { nobleHpke } from "./hpke.js";
+import { randomBytes } from "./random.js";
+import { nobleSignature, type SignatureName } from "./signature.js";
+
+const SUPPORTED: readonly number[] = Object.freeze(CIPHER_SUITES.map((s) => s.id));
+
+/** One frozen impl per suite, built on first use. */
+const cache = new Map<number, CipherSuiteImpl>();
+
+function build(info: CipherSuiteInfo): CipherSuiteImpl {
+  return Object.freeze({
+    id: info.id,
+    hash: nobleHash(info.hashName as HashName),
+    kdf: nobleKdf(info.hashName as HashName),
+    hpke: nobleHpke(info),
+    signature: nobleSignature(info.signatureName as SignatureName),
+  });
+}
+
+/**
+ * The noble crypto provider: hashes and HKDF from `@noble/hashes`; Ed25519, Ed448 and ECDSA
+ * (P-256/384/521, DER signatures, uncompressed keys) from `@noble/curves`; HPKE from `@hpke/core`
+ * with noble-backed X25519/X448 KEMs. Randomness only from `crypto.getRandomValues`.
+ * `getCipherSuite` returns the same frozen object for a suite every time.
+ *
+ * @example
+ * ```ts
+ * import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+ * import { signWithLabel, verifyWithLabel } from "@mlskit/crypto-provider";
+ *
+ * const suite = await nobleCryptoProvider.getCipherSuite(1);
+ * const kp = await suite.signature.generateKeyPair();
+ * const tbs = new Uint8Array([1, 2, 3]);
+ * const sig = await signWithLabel(suite, kp.privateKey, "KeyPackageTBS", tbs);
+ * await verifyWithLabel(suite, kp.publicKey, "KeyPackageTBS", tbs, sig); // true
+ * ```
+ */
+export const nobleCryptoProvider: CryptoProvider = Object.freeze({
+  name: "noble",
+  supportedCipherSuites(): readonly number[] {
+    return SUPPORTED;
+  },
+  async getCipherSuite(id: number): Promise<CipherSuiteImpl> {
+    if (typeof id !== "number") throw new TypeError(`"id" expected number, got ${typeof id}`);
+    const hit = cache.get(id);
+    if (hit !== undefined) return hit;
+    const info = cipherSuiteInfo(id);
+    if (info === undefined) {
+      const hex = Number.isInteger(id) && id >= 0 ? `0x${id.toString(16).padStart(4, "0")}` : String(id);
+      throw cryptoError(CryptoErrorCode.unsupportedCipherSuite, `cipher suite ${hex} is not supported`, {
+        cipherSuite: id,
+      });
+    }
+    const impl = build(info);
+    cache.set(id, impl);
+    return impl;
+  },
+  randomBytes,
+});

@@ -1,0 +1,48 @@
+/**
+ * @module @mlskit/crypto-provider
+ * The crypto layer's contract: the {@link CryptoProvider} and {@link CipherSuiteImpl} interfaces,
+ * the RFC 9420 cipher-suite registry as data, GREASE values, the labelled helpers of RFC 9420
+ * §5.1–§5.2, §8 and §9.1 written once over any provider, ECDSA DER conversion and stable error codes.
+ * No third-party runtime dependency; implementations live in `@mlskit/crypto-provider-*`.
+ *
+ * @example
+ * ```ts
+ * import { CipherSuite, signWithLabel } from "@mlskit/crypto-provider";
+ * import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+ * const suite = await nobleCryptoProvider.getCipherSuite(CipherSuite.MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519);
+ * const { privateKey } = await suite.signature.generateKeyPair();
+ * const signature = await signWithLabel(suite, privateKey, "KeyPackageTBS", new Uint8Array([1, 2, 3]));
+ * ```
+ */
+export {
+  CIPHER_SUITES,
+  CipherSuite,
+  type CipherSuiteInfo,
+  type CipherSuiteName,
+  cipherSuiteInfo,
+  type SignatureEncoding,
+} from "./cipher-suite.js";
+export type {
+  CipherSuiteImpl,
+  CryptoProvider,
+  HashImpl,
+  HpkeCiphertext,
+  HpkeImpl,
+  KdfImpl,
+  KeyPair,
+  SignatureImpl,
+} from "./crypto-provider.js";
+export { ecdsaDerToRaw, ecdsaRawToDer } from "./ecdsa-der.js";
+export { CryptoErrorCode, cryptoError } from "./errors.js";
+export { GREASE_VALUES, isGrease } from "./grease.js";
+export {
+  decryptWithLabel,
+  deriveSecret,
+  deriveTreeSecret,
+  encodeMlsLabel,
+  encryptWithLabel,
+  expandWithLabel,
+  refHash,
+  signWithLabel,
+  verifyWithLabel,
+} from "./labels.js";

@@ -1,0 +1,19 @@
+/**
+ * @module @mlskit/crypto-provider/testing
+ * The provider conformance kit: run it from any provider's test suite with the runner's
+ * `describe` / `it` / `expect` and the official crypto-basics vectors.
+ *
+ * @example
+ * ```ts
+ * import { describe, expect, it } from "vitest";
+ * import { runCryptoProviderConformance } from "@mlskit/crypto-provider/testing";
+ * runCryptoProviderConformance(myProvider, { describe, it, expect }, { vectors });
+ * ```
+ */
+export {
+  type ConformanceAssertion,
+  type ConformanceOptions,
+  type ConformanceTestApi,
+  type CryptoBasicsVector,
+  runCryptoProviderConformance,
+} from "./conformance.js";
