@@ -1,0 +1,144 @@
+/**
+ * @module leaf-node
+ * The RFC 9420 §7.2 `LeafNode`, its codec and its to-be-signed form `LeafNodeTBS`. mlskit creates
+ * and validates leaves of source `key_package`; the other sources decode so that a key package
+ * carrying one can be named and rejected by validation rather than by the parser.
+ */
+import { type Codec, opaque, type Reader, vector, type Writer } from "@mlskit/codec";
+import { type Credential, credentialCodec } from "@mlskit/credentials";
+import { type Extension, extensionCodec } from "@mlskit/extensions";
+import { type Capabilities, capabilitiesCodec } from "./capabilities.js";
+import { type Lifetime, lifetimeCodec } from "./lifetime.js";
+
+/**
+ * `enum { reserved(0), key_package(1), update(2), commit(3), (255) } LeafNodeSource;`
+ * @see RFC 9420 §7.2
+ */
+export const LeafNodeSource = Object.freeze({ key_package: 1, update: 2, commit: 3 } as const);
+/** One of the values of {@link LeafNodeSource}. */
+export type LeafNodeSource = (typeof LeafNodeSource)[keyof typeof LeafNodeSource];
+
+/**
+ * ```tls
+ * struct {
+ *     HPKEPublicKey encryption_key;
+ *     SignaturePublicKey signature_key;
+ *     Credential credential;
+ *     Capabilities capabilities;
+ *     LeafNodeSource leaf_node_source;
+ *     select (LeafNode.leaf_node_source) {
+ *         case key_package: Lifetime lifetime;
+ *         case update:      struct{};
+ *         case commit:      opaque parent_hash<V>;
+ *     };
+ *     Extension extensions<V>;
+ *     opaque signature<V>;   // SignWithLabel(., "LeafNodeTBS", LeafNodeTBS)
+ * } LeafNode;
+ * ```
+ * `lifetime` is present exactly when the source is `key_package`, `parentHash` when it is `commit`.
+ * @see RFC 9420 §7.2
+ */
+export interface LeafNode {
+  readonly encryptionKey: Uint8Array;
+  readonly signatureKey: Uint8Array;
+  readonly credential: Credential;
+  readonly capabilities: Capabilities;
+  readonly leafNodeSource: number;
+  readonly lifetime?: Lifetime;
+  readonly parentHash?: Uint8Array;
+  readonly extensions: readonly Extension[];
+  readonly signature: Uint8Array;
+}
+
+/** A LeafNode without its signature: the content of `LeafNodeTBS` for source key_package. */
+export type LeafNodeContent = Omit<LeafNode, "signature">;
+
+const extensionsCodec = vector(extensionCodec);
+
+/**
+ * Write the LeafNode fields that precede `signature`. For source key_package this is exactly
+ * `LeafNodeTBS` (RFC 9420 §7.2: the update and commit sources append group_id and leaf_index).
+ *
+ * @param w - writer
+ * @param leaf - the leaf content
+ * @example
+ * ```ts
+ * const w = new Writer(); writeLeafNodeContent(w, leaf); const tbs = w.finish();
+ * ```
+ */
+export function writeLeafNodeContent(w: Writer, leaf: LeafNodeContent): void {
+  opaque.encode(w, leaf.encryptionKey);
+  opaque.encode(w, leaf.signatureKey);
+  credentialCodec.encode(w, leaf.credential);
+  capabilitiesCodec.encode(w, leaf.capabilities);
+  w.uint8(leaf.leafNodeSource);
+  if (leaf.leafNodeSource === LeafNodeSource.key_package) {
+    if (leaf.lifetime === undefined)
+      throw new TypeError(`"leafNode.lifetime" is required for source key_package`);
+    lifetimeCodec.encode(w, leaf.lifetime);
+  } else if (leaf.leafNodeSource === LeafNodeSource.commit) {
+    if (leaf.parentHash === undefined)
+      throw new TypeError(`"leafNode.parentHash" is required for source commit`);
+    opaque.encode(w, leaf.parentHash);
+  } else if (leaf.leafNodeSource !== LeafNodeSource.update) {
+    throw new RangeError(`"leafNode.leafNodeSource" ${leaf.leafNodeSource} is not 1, 2 or 3`);
+  }
+  extensionsCodec.encode(w, leaf.extensions);
+}
+
+/**
+ * Read a LeafNode and report where its to-be-signed content ends.
+ * @param r - reader positioned at a LeafNode
+ * @returns the leaf and the offsets of its content
+ * @internal
+ */
+export function readLeafNode(r: Reader): { leaf: LeafNode; start: number; contentEnd: number } {
+  const start = r.offset;
+  const encryptionKey = r.field("encryption_key", () => r.opaque());
+  const signatureKey = r.field("signature_key", () => r.opaque());
+  const credential = r.field("credential", () => credentialCodec.decode(r));
+  const capabilities = r.field("capabilities", () => capabilitiesCodec.decode(r));
+  const at = r.offset;
+  const leafNodeSource = r.field("leaf_node_source", () => r.uint8());
+  let lifetime: Lifetime | undefined;
+  let parentHash: Uint8Array | undefined;
+  if (leafNodeSource === LeafNodeSource.key_package)
+    lifetime = r.field("lifetime", () => lifetimeCodec.decode(r));
+  else if (leafNodeSource === LeafNodeSource.commit) parentHash = r.field("parent_hash", () => r.opaque());
+  else if (leafNodeSource !== LeafNodeSource.update) {
+    r.field("leaf_node_source", () =>
+      r.fail("CODEC_INVALID_VALUE", `unknown leaf_node_source ${leafNodeSource}`, at),
+    );
+  }
+  const extensions = r.field("extensions", () => extensionsCodec.decode(r));
+  const contentEnd = r.offset;
+  const signature = r.field("signature", () => r.opaque());
+  const leaf: LeafNode = {
+    encryptionKey,
+    signatureKey,
+    credential,
+    capabilities,
+    leafNodeSource,
+    ...(lifetime === undefined ? {} : { lifetime }),
+    ...(parentHash === undefined ? {} : { parentHash }),
+    extensions,
+    signature,
+  };
+  return { leaf, start, contentEnd };
+}
+
+/**
+ * Codec of {@link LeafNode}.
+ * @example
+ * ```ts
+ * import { decode } from "@mlskit/codec";
+ * const leaf = decode(leafNodeCodec, bytes, "LeafNode");
+ * ```
+ */
+export const leafNodeCodec: Codec<LeafNode> = Object.freeze({
+  encode(w: Writer, leaf: LeafNode) {
+    writeLeafNodeContent(w, leaf);
+    opaque.encode(w, leaf.signature);
+  },
+  decode: (r: Reader) => readLeafNode(r).leaf,
+});
