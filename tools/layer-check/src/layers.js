@@ -3,8 +3,8 @@
  * @module layers
  * The one table of mlskit layers and the check that enforces it (DESIGN.md "Layers"):
  * - a runtime dependency, and every `@mlskit/*` import in `src/`, points only at a strictly lower layer;
- * - implementation packages (`crypto-provider-*`, `keystore-*`) are leaves: no other package's
- *   `src/` imports them;
+ * - implementation packages (`crypto-provider-*`, `keystore-*`) are leaves: no library's `src/`
+ *   imports them (only the applications of {@link APPLICATIONS} assemble them);
  * - only `crypto-provider-*` import `@noble/*` or `@hpke/*`;
  * - the core packages have no third-party runtime dependency at all;
  * - no deep imports into another package (only its declared export subpaths);
@@ -43,6 +43,12 @@ export const NO_THIRD_PARTY = Object.freeze([
   "@mlskit/extensions",
   "@mlskit/key-packages",
 ]);
+
+/**
+ * Applications sit on top and assemble implementations (a provider, a store); libraries never
+ * import an implementation, so that backends stay swappable.
+ */
+export const APPLICATIONS = Object.freeze(["@mlskit/cli", "@mlskit/directory"]);
 
 /** @param {string} name */
 const isImplementation = (name) => /^@mlskit\/(crypto-provider|keystore)-/.test(name);
@@ -119,7 +125,7 @@ export function checkLayers(root) {
           violations.push(
             `${name} (layer ${layer}) depends on ${dep} (layer ${depLayer}): dependencies must point to a lower layer`,
           );
-        else if (isImplementation(dep))
+        else if (isImplementation(dep) && !APPLICATIONS.includes(name))
           violations.push(`${name} depends on the implementation ${dep}: implementations are leaves`);
       } else {
         if (NO_THIRD_PARTY.includes(name))
@@ -155,7 +161,7 @@ export function checkLayers(root) {
           violations.push(
             `${where} (layer ${layer}) imports ${spec} (layer ${targetLayer}): imports must point to a lower layer`,
           );
-        if (isImplementation(target))
+        if (isImplementation(target) && !APPLICATIONS.includes(name))
           violations.push(`${where} imports the implementation ${target}: implementations are leaves`);
         if (!(target in runtimeDeps))
           violations.push(`${where} imports ${spec}, which is not a runtime dependency of ${name}`);

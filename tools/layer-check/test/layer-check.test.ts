@@ -105,3 +105,27 @@ describe("layer check", () => {
     ).toEqual(expect.arrayContaining(["x", "y", "z", "w", "v", "u"]));
   });
 });
+
+describe("layer check: applications", () => {
+  it("lets an application assemble implementations, but not a library", () => {
+    const impl = { manifest: { name: "@mlskit/keystore-sqlite" } };
+    const ok = fixture({
+      ...base,
+      impl,
+      cli: {
+        manifest: { name: "@mlskit/cli", dependencies: { "@mlskit/keystore-sqlite": "workspace:*" } },
+        files: { "main.ts": 'import { openSqliteKeyStore } from "@mlskit/keystore-sqlite";' },
+      },
+    });
+    expect(checkLayers(ok)).toEqual([]);
+    const bad = fixture({
+      ...base,
+      impl,
+      ks: {
+        manifest: { name: "@mlskit/keystore", dependencies: { "@mlskit/keystore-sqlite": "workspace:*" } },
+        files: { "a.ts": 'import "@mlskit/keystore-sqlite";' },
+      },
+    });
+    expect(checkLayers(bad).some((s: string) => s.includes("implementations are leaves"))).toBe(true);
+  });
+});
