@@ -43,6 +43,8 @@ interface CurveOps {
   importSecret(sk: Uint8Array): Uint8Array;
   /** Serialized public key of a normalised secret. */
   publicOf(sk: Uint8Array): Uint8Array;
+  /** Whether @hpke's native (Web Crypto) key import is cheaper than computing the public key in JS. */
+  readonly native: boolean;
   /** Normalise a secret produced by DeriveKeyPair for output (clamping for X curves). */
   exportSecret(sk: Uint8Array): Uint8Array;
 }
@@ -61,6 +63,7 @@ function xCurve(curve: typeof x25519, size: number): CurveOps {
       return clampXKey(sk);
     },
     publicOf: (sk) => curve.getPublicKey(sk),
+    native: false,
     // RFC 9180 §7.1.2: SerializePrivateKey MUST clamp its output.
     exportSecret: (sk) => clampXKey(sk),
   };
@@ -87,6 +90,7 @@ function pCurve(curve: typeof p256, size: number): CurveOps {
     },
     // RFC 9180 §7.1.1: SerializePublicKey is SEC1 uncompressed for the NIST curves.
     publicOf: (sk) => curve.getPublicKey(sk, false),
+    native: true,
     exportSecret: (sk) => padScalar(sk, size, "HPKE"),
   };
 }
@@ -132,11 +136,20 @@ export function nobleHpke(info: CipherSuiteInfo): HpkeImpl {
   const { suite, ops } = hpkeParts(info);
   const kem = suite.kem;
 
-  /** Import a raw key pair as the CryptoKeyPair @hpke expects (its public half skips a re-derivation). */
+  /**
+   * Import a raw private key as the CryptoKeyPair @hpke expects, so it need not re-derive the
+   * public half. X curves: the public key comes from noble. P-curves: Web Crypto imports the
+   * scalar (PKCS #8) and computes the point natively, several times faster than JS for P-521.
+   */
   async function importPair(sk: Uint8Array): Promise<CryptoKeyPair> {
-    const publicKey = await kem.deserializePublicKey(ops.publicOf(sk));
     const privateKey = await kem.deserializePrivateKey(sk);
-    return { publicKey, privateKey };
+    if (!ops.native) return { publicKey: await kem.deserializePublicKey(ops.publicOf(sk)), privateKey };
+    const {
+      d: _d,
+      key_ops: _ops,
+      ...publicJwk
+    } = await globalThis.crypto.subtle.exportKey("jwk", privateKey);
+    return { publicKey: await kem.importKey("jwk", publicJwk, true), privateKey };
   }
 
   return Object.freeze({
