@@ -1,0 +1,114 @@
+/**
+ * @module input
+ * Reading key packages from files or stdin in any of the forms people paste around: raw bytes,
+ * hex, or base64 (standard or URL-safe); as an MLSMessage or a bare KeyPackage.
+ */
+import { readFile } from "node:fs/promises";
+import { fromHex } from "@mlskit/codec";
+import { MlsError } from "@mlskit/errors";
+import { decodeKeyPackage, decodeKeyPackageMessage, type UnverifiedKeyPackage } from "@mlskit/key-packages";
+import { CliError, type Io } from "./io.js";
+
+/** How the input was written. */
+export type InputEncoding = "binary" | "hex" | "base64";
+
+/**
+ * Read a whole file, or stdin for `-`.
+ * @param path - a path or `-`
+ * @param io - process surface
+ * @returns the bytes
+ * @example
+ * ```ts
+ * const bytes = await readInput("kp.mls", io);
+ * ```
+ */
+export async function readInput(path: string, io: Io): Promise<Uint8Array> {
+  if (path === "-") {
+    const chunks: Uint8Array[] = [];
+    for await (const c of io.stdin) chunks.push(typeof c === "string" ? new TextEncoder().encode(c) : c);
+    return Uint8Array.from(Buffer.concat(chunks));
+  }
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (code === "ENOENT") throw new CliError(`no such file: ${path}`);
+    if (code === "EISDIR") throw new CliError(`is a directory: ${path}`);
+    throw new CliError(`cannot read ${path}: ${code ?? String(e)}`);
+  }
+}
+
+/**
+ * Detect hex or base64 text and turn it into bytes; anything else is taken as raw bytes.
+ * @param data - file content
+ * @returns the bytes and the detected encoding
+ * @example
+ * ```ts
+ * unwrapText(new TextEncoder().encode("0001 0005 ...")); // { bytes, encoding: "hex" }
+ * ```
+ */
+export function unwrapText(data: Uint8Array): { bytes: Uint8Array; encoding: InputEncoding } {
+  // Text only if every byte is printable ASCII or whitespace; a binary KeyPackage starts 00 01.
+  const isText =
+    data.length > 0 && data.every((b) => (b >= 0x20 && b < 0x7f) || b === 0x09 || b === 0x0a || b === 0x0d);
+  if (!isText) return { bytes: data, encoding: "binary" };
+  const text = new TextDecoder().decode(data).replace(/\s+/g, "");
+  if (/^(0x)?[0-9a-fA-F]+$/.test(text) && text.replace(/^0x/, "").length % 2 === 0) {
+    return { bytes: fromHex(text.replace(/^0x/, "")), encoding: "hex" };
+  }
+  if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) {
+    return {
+      bytes: new Uint8Array(Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64")),
+      encoding: "base64",
+    };
+  }
+  return { bytes: data, encoding: "binary" };
+}
+
+/** A key package read from input, with how it was found. */
+export interface ParsedInput {
+  readonly keyPackage: UnverifiedKeyPackage;
+  readonly form: "MLSMessage" | "KeyPackage";
+  readonly encoding: InputEncoding;
+  readonly size: number;
+}
+
+/**
+ * Decode a key package from input bytes: an MLSMessage (wire format 5) or a bare KeyPackage.
+ * @param data - file content (binary, hex or base64)
+ * @param name - file name for errors
+ * @returns the decoded package
+ * @throws CliError with the decoder's reason
+ * @example
+ * ```ts
+ * const { keyPackage } = parseKeyPackageInput(bytes, "kp.mls");
+ * ```
+ */
+export function parseKeyPackageInput(data: Uint8Array, name: string): ParsedInput {
+  const { bytes, encoding } = unwrapText(data);
+  if (bytes.length === 0) throw new CliError(`${name}: empty input`);
+  const looksLikeMessage = bytes.length >= 4 && bytes[2] === 0 && bytes[3] === 5;
+  const attempts: Array<["MLSMessage" | "KeyPackage", (b: Uint8Array) => UnverifiedKeyPackage]> =
+    looksLikeMessage
+      ? [
+          ["MLSMessage", decodeKeyPackageMessage],
+          ["KeyPackage", decodeKeyPackage],
+        ]
+      : [
+          ["KeyPackage", decodeKeyPackage],
+          ["MLSMessage", decodeKeyPackageMessage],
+        ];
+  let first: unknown;
+  for (const [form, decode] of attempts) {
+    try {
+      return { keyPackage: decode(bytes), form, encoding, size: bytes.length };
+    } catch (e) {
+      if (!MlsError.is(e)) throw e;
+      first ??= e;
+    }
+  }
+  const e = first as MlsError;
+  throw new CliError(
+    `${name}: not a key package (${encoding}, ${bytes.length} bytes): ${e.code}: ${e.message}`,
+  );
+}
