@@ -23,6 +23,8 @@ export default defineConfig({
         include: ["test/**/*.test.ts"],
         exclude: ["test/**/*.browser.test.ts"],
         environment: "node",
+        // A package whose tests need built output (child processes) has a test/global-setup.ts.
+        globalSetup: existsSync(`${root}/test/global-setup.ts`) ? ["test/global-setup.ts"] : [],
         testTimeout: 60_000,
       },
     })),
