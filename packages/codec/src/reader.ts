@@ -121,12 +121,27 @@ export class Reader {
 
   /** Read a minimal MLS varint (RFC 9420 §2.1.2). */
   varint(): number {
+    const at = this.#offset;
+    // Fast path for the common 1-byte form; everything else (and every error) goes through the
+    // shared decoder, limited to this reader's window. The path string is built only on error.
+    if (at < this.#end) {
+      const first = this.#bytes[at]!;
+      if (first < 0x40) {
+        this.#offset = at + 1;
+        return first;
+      }
+    }
     const end = this.#end;
-    // Limit the varint to this reader's window, not the whole input.
     const view = end === this.#bytes.length ? this.#bytes : this.#bytes.subarray(0, end);
-    const { value, length } = readVarintAt(view, this.#offset, this.path);
-    this.#offset += length;
-    return value;
+    let result: { value: number; length: number };
+    try {
+      result = readVarintAt(view, at, "");
+    } catch (e) {
+      const code = (e as { code?: CodecErrorCode }).code ?? CodecErrorCode.truncated;
+      this.fail(code, (e as Error).message.replace(/ at offset \d+$/, ""), at);
+    }
+    this.#offset = at + result.length;
+    return result.value;
   }
 
   /**
