@@ -1,0 +1,196 @@
+/**
+ * @module backend
+ * `KeyStoreBackend`: the small, async storage interface a concrete key store implements (a Map,
+ * IndexedDB, SQLite, ...). It stores opaque records next to a few clear index fields and knows
+ * nothing about MLS: take-once, last resort, lifetimes, encryption and the record format all live
+ * once in {@link createKeyPackageStore}, which turns any backend into a `KeyPackageStore`.
+ *
+ * Three object sets, each keyed by bytes:
+ * - key packages: `KeyPackageRow` keyed by `ref`, with index fields for `scanKeyPackages`;
+ * - signature keys: an opaque `record` keyed by a 32-byte `id`;
+ * - meta: small values keyed by a string name (`"key-check"` when the store is encrypted).
+ *
+ * What a backend must guarantee (the conformance kit checks all of it through the store):
+ * - every method is atomic on its own (one transaction each); nothing is half-written on a crash
+ *   once the returned promise resolved (an acknowledged write is durable);
+ * - `deleteKeyPackage` and `deleteSignatureKey` report whether **this call** removed the entry, so
+ *   that of two concurrent deletes of one key exactly one returns `true` — the store builds its
+ *   atomic take on this (read, decrypt, then delete: the caller whose delete returned `true` wins);
+ * - `rewrite` updates only entries that still exist: it never re-creates one deleted meanwhile;
+ * - byte keys compare as unsigned bytes, lexicographically (IndexedDB binary keys and SQLite
+ *   BLOBs both do), and `scanKeyPackages` pages in that order;
+ * - returned `Uint8Array`s are not retained or modified by the backend afterwards, and arrays
+ *   passed in may be kept (the store does not reuse them).
+ *
+ * An IndexedDB backend, for instance: object stores `keyPackages` (keyPath `ref`), `signatureKeys`
+ * (keyPath `id`) and `meta` (keyPath `name`); `deleteKeyPackage` is a `get` then `delete` in one
+ * `readwrite` transaction; `scanKeyPackages` walks a cursor from `IDBKeyRange.lowerBound(after,
+ * true)` and filters with {@link matchesKeyPackageQuery} until `limit` matches; no `await` of
+ * anything but IndexedDB requests inside a transaction (the store does all crypto outside).
+ */
+import type { KeyPackageSummary } from "./key-package-store.js";
+
+/**
+ * One stored key package: the clear index fields (a {@link KeyPackageSummary}) and the opaque
+ * record (the versioned, possibly encrypted bundle). A backend stores and returns all fields as
+ * they are; it may keep `bigint`s in any form that restores them exactly (uint64 range).
+ *
+ * @example
+ * ```ts
+ * const row: KeyPackageRow = { ...summary, record };
+ * await backend.putKeyPackages([row]);
+ * ```
+ */
+export interface KeyPackageRow extends KeyPackageSummary {
+  /** The encoded record (see the README's record format); opaque to the backend. */
+  readonly record: Uint8Array;
+}
+
+/**
+ * A condition on the index fields of key packages; every given field must match (AND).
+ * {@link matchesKeyPackageQuery} is the reference implementation.
+ *
+ * @example
+ * ```ts
+ * const expired: KeyPackageQuery = { expiredAt: 1_700_000_000n };
+ * ```
+ */
+export interface KeyPackageQuery {
+  /** `notBefore <= validAt <= notAfter`. */
+  readonly validAt?: bigint;
+  /** `notAfter < expiredAt`. */
+  readonly expiredAt?: bigint;
+  /** `cipherSuite === cipherSuite`. */
+  readonly cipherSuite?: number;
+  /** `lastResort === lastResort`. */
+  readonly lastResort?: boolean;
+  /** `signatureKey` equal byte for byte. */
+  readonly signatureKey?: Uint8Array;
+}
+
+/**
+ * Which page of a scan to return: entries with `ref` strictly greater than `after` (all when
+ * absent), in ascending ref order, at most `limit` of them. A page shorter than `limit` is the last.
+ *
+ * @example
+ * ```ts
+ * const first = await backend.scanKeyPackages({}, { limit: 256 });
+ * const next = await backend.scanKeyPackages({}, { after: first.at(-1)!.ref, limit: 256 });
+ * ```
+ */
+export interface ScanPage {
+  /** Exclusive lower bound on `ref`. */
+  readonly after?: Uint8Array;
+  /** Maximum number of entries (≥ 1). */
+  readonly limit: number;
+}
+
+/**
+ * Writes that {@link KeyStoreBackend.rewrite} applies in one transaction (used by `rekey`).
+ *
+ * @example
+ * ```ts
+ * await backend.rewrite({ keyPackages: [{ ref, record }], signatureKeys: [], meta: [{ name: "key-check", value: null }] });
+ * ```
+ */
+export interface RewriteBatch {
+  /** New records for existing key packages (index fields unchanged); missing refs are skipped. */
+  readonly keyPackages: readonly { readonly ref: Uint8Array; readonly record: Uint8Array }[];
+  /** New records for existing signature keys; missing ids are skipped. */
+  readonly signatureKeys: readonly { readonly id: Uint8Array; readonly record: Uint8Array }[];
+  /** Meta values to set, or to delete (`null`). */
+  readonly meta: readonly { readonly name: string; readonly value: Uint8Array | null }[];
+}
+
+/**
+ * The storage interface under every key store. Implement it, then call
+ * {@link createKeyPackageStore}; run `runKeyStoreConformance` from `@mlskit/keystore/testing`
+ * against the result. Throw anything on I/O failure: the store wraps non-mlskit errors in a
+ * `StorageError` `STORE_BACKEND_FAILURE` with the original as `cause`.
+ *
+ * @example
+ * ```ts
+ * const backend: KeyStoreBackend = new MyIndexedDbBackend(db);
+ * const store = await createKeyPackageStore(backend, { encryptionKey });
+ * ```
+ */
+export interface KeyStoreBackend {
+  /** The row stored under `ref`, or `undefined`. */
+  getKeyPackage(ref: Uint8Array): Promise<KeyPackageRow | undefined>;
+  /** Insert or replace rows (by `ref`), all in one transaction. */
+  putKeyPackages(rows: readonly KeyPackageRow[]): Promise<void>;
+  /** Remove the row under `ref`. @returns `true` only if this call removed an existing row */
+  deleteKeyPackage(ref: Uint8Array): Promise<boolean>;
+  /**
+   * Index fields of the rows matching `query`, a page at a time (see {@link ScanPage}). May
+   * return full rows (the `record` is then ignored).
+   */
+  scanKeyPackages(query: KeyPackageQuery, page: ScanPage): Promise<readonly KeyPackageSummary[]>;
+  /** Optional fast count of the rows matching `query`; without it the store counts by scanning. */
+  countKeyPackages?(query: KeyPackageQuery): Promise<number>;
+
+  /** The signature key record under `id`, or `undefined`. */
+  getSignatureKey(id: Uint8Array): Promise<Uint8Array | undefined>;
+  /** Insert or replace the signature key record under `id`. */
+  putSignatureKey(id: Uint8Array, record: Uint8Array): Promise<void>;
+  /** Remove the record under `id`. @returns `true` only if this call removed an existing one */
+  deleteSignatureKey(id: Uint8Array): Promise<boolean>;
+  /** Every signature key record (a client has a handful). */
+  listSignatureKeys(): Promise<readonly { readonly id: Uint8Array; readonly record: Uint8Array }[]>;
+
+  /** The meta value called `name`, or `undefined`. */
+  getMeta(name: string): Promise<Uint8Array | undefined>;
+  /** Set `name` to `value` unless it is already set (atomically). @returns the value now stored */
+  initMeta(name: string, value: Uint8Array): Promise<Uint8Array>;
+
+  /** Apply a {@link RewriteBatch} in one transaction. */
+  rewrite(batch: RewriteBatch): Promise<void>;
+  /** Release the underlying resources. Called once, after every other call has settled. */
+  close(): Promise<void>;
+}
+
+/**
+ * Compare byte strings as unsigned bytes, lexicographically (a shorter prefix sorts first), the
+ * order of IndexedDB binary keys and SQLite BLOBs.
+ *
+ * @param a - first
+ * @param b - second
+ * @returns negative, zero or positive
+ * @example
+ * ```ts
+ * rows.sort((x, y) => compareBytes(x.ref, y.ref));
+ * ```
+ */
+export function compareBytes(a: Uint8Array, b: Uint8Array): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const d = a[i]! - b[i]!;
+    if (d !== 0) return d;
+  }
+  return a.length - b.length;
+}
+
+/**
+ * Whether the index fields of a row match a {@link KeyPackageQuery}: the reference semantics for
+ * backends that filter in code.
+ *
+ * @param entry - index fields of a row
+ * @param query - the condition
+ * @returns whether every given condition holds
+ * @example
+ * ```ts
+ * const page = allRows.filter((r) => matchesKeyPackageQuery(r, query));
+ * ```
+ */
+export function matchesKeyPackageQuery(entry: KeyPackageSummary, query: KeyPackageQuery): boolean {
+  if (query.cipherSuite !== undefined && entry.cipherSuite !== query.cipherSuite) return false;
+  if (query.lastResort !== undefined && entry.lastResort !== query.lastResort) return false;
+  if (query.validAt !== undefined && (entry.notBefore > query.validAt || entry.notAfter < query.validAt)) {
+    return false;
+  }
+  if (query.expiredAt !== undefined && !(entry.notAfter < query.expiredAt)) return false;
+  if (query.signatureKey !== undefined && compareBytes(entry.signatureKey, query.signatureKey) !== 0) {
+    return false;
+  }
+  return true;
+}

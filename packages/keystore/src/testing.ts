@@ -1,0 +1,24 @@
+/**
+ * @module @mlskit/keystore/testing
+ * The key store conformance kit: run it from any `KeyPackageStore` implementation's test suite
+ * with the runner's `describe` / `it` / `expect` and a `CryptoProvider` for making key packages.
+ *
+ * @example
+ * ```ts
+ * import { describe, expect, it } from "vitest";
+ * import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+ * import { runKeyStoreConformance } from "@mlskit/keystore/testing";
+ * runKeyStoreConformance({ describe, it, expect }, {
+ *   name: "my-store",
+ *   provider: nobleCryptoProvider,
+ *   open: ({ location, ...opts }) => openMyStore({ name: location, ...opts }),
+ * });
+ * ```
+ */
+export {
+  type KeyStoreConformanceAssertion,
+  type KeyStoreConformanceOptions,
+  type KeyStoreConformanceTestApi,
+  type KeyStoreOpenContext,
+  runKeyStoreConformance,
+} from "./conformance.js";

@@ -1,0 +1,108 @@
+/**
+ * A deliberately naive backend for the keystore's own tests: an array scanned linearly, without the
+ * optional `countKeyPackages` (so the store's counting fallback runs), with a switch to make every
+ * call fail (backend-failure wrapping).
+ */
+import {
+  compareBytes,
+  type KeyPackageRow,
+  type KeyStoreBackend,
+  matchesKeyPackageQuery,
+} from "../src/index.js";
+
+export interface ListBackend extends KeyStoreBackend {
+  rows: KeyPackageRow[];
+  failing: boolean;
+  closed: number;
+}
+
+export function createListBackend(): ListBackend {
+  const sigs: { id: Uint8Array; record: Uint8Array }[] = [];
+  const meta = new Map<string, Uint8Array>();
+  const same = (a: Uint8Array, b: Uint8Array) => compareBytes(a, b) === 0;
+  const b: ListBackend = {
+    rows: [],
+    failing: false,
+    closed: 0,
+    async getKeyPackage(ref) {
+      check();
+      const r = b.rows.find((x) => same(x.ref, ref));
+      return r === undefined ? undefined : { ...r, record: r.record.slice() };
+    },
+    async putKeyPackages(rows) {
+      check();
+      for (const row of rows) {
+        const i = b.rows.findIndex((x) => same(x.ref, row.ref));
+        if (i >= 0) b.rows[i] = row;
+        else b.rows.push(row);
+      }
+    },
+    async deleteKeyPackage(ref) {
+      check();
+      const i = b.rows.findIndex((x) => same(x.ref, ref));
+      if (i < 0) return false;
+      b.rows.splice(i, 1);
+      return true;
+    },
+    async scanKeyPackages(query, page) {
+      check();
+      return [...b.rows]
+        .sort((x, y) => compareBytes(x.ref, y.ref))
+        .filter((r) => page.after === undefined || compareBytes(r.ref, page.after) > 0)
+        .filter((r) => matchesKeyPackageQuery(r, query))
+        .slice(0, page.limit);
+    },
+    async getSignatureKey(id) {
+      check();
+      return sigs.find((s) => same(s.id, id))?.record;
+    },
+    async putSignatureKey(id, record) {
+      check();
+      const s = sigs.find((x) => same(x.id, id));
+      if (s) s.record = record;
+      else sigs.push({ id, record });
+    },
+    async deleteSignatureKey(id) {
+      check();
+      const i = sigs.findIndex((x) => same(x.id, id));
+      if (i < 0) return false;
+      sigs.splice(i, 1);
+      return true;
+    },
+    async listSignatureKeys() {
+      check();
+      return sigs.map((s) => ({ ...s }));
+    },
+    async getMeta(name) {
+      check();
+      return meta.get(name);
+    },
+    async initMeta(name, value) {
+      check();
+      if (!meta.has(name)) meta.set(name, value);
+      return meta.get(name)!;
+    },
+    async rewrite(batch) {
+      check();
+      for (const { ref, record } of batch.keyPackages) {
+        const i = b.rows.findIndex((x) => same(x.ref, ref));
+        if (i >= 0) b.rows[i] = { ...b.rows[i]!, record };
+      }
+      for (const { id, record } of batch.signatureKeys) {
+        const s = sigs.find((x) => same(x.id, id));
+        if (s) s.record = record;
+      }
+      for (const { name, value } of batch.meta) {
+        if (value === null) meta.delete(name);
+        else meta.set(name, value);
+      }
+    },
+    async close() {
+      b.closed++;
+    },
+  };
+  function check(): void {
+    if (b.failing) throw new Error("disk on fire");
+  }
+  return b;
+}
