@@ -3,8 +3,8 @@
  * @module layers
  * The one table of mlskit layers and the check that enforces it (DESIGN.md "Layers"):
  * - a runtime dependency, and every `@mlskit/*` import in `src/`, points only at a strictly lower layer;
- * - implementation packages (`crypto-provider-*`, `keystore-*`) are leaves: no library's `src/`
- *   imports them (only the applications of {@link APPLICATIONS} assemble them);
+ * - implementation packages (`crypto-provider-*`, `keystore-*`, `credentials-*`) are leaves: no
+ *   library's `src/` imports them (only the applications of {@link APPLICATIONS} assemble them);
  * - only `crypto-provider-*` import `@noble/*` or `@hpke/*`;
  * - the core packages have no third-party runtime dependency at all;
  * - no deep imports into another package (only its declared export subpaths);
@@ -24,6 +24,9 @@ export const LAYERS = Object.freeze({
   "@mlskit/crypto-provider-noble": 2.5,
   "@mlskit/crypto-provider-webcrypto": 2.5,
   "@mlskit/credentials": 3,
+  // An implementation-like leaf of the credentials layer: it brings pkijs/asn1js, which the core
+  // credentials package must not, and no other package's src may import it.
+  "@mlskit/credentials-x509": 3.5,
   "@mlskit/extensions": 4,
   "@mlskit/key-packages": 5,
   "@mlskit/keystore": 6,
@@ -51,7 +54,7 @@ export const NO_THIRD_PARTY = Object.freeze([
 export const APPLICATIONS = Object.freeze(["@mlskit/cli", "@mlskit/directory"]);
 
 /** @param {string} name */
-const isImplementation = (name) => /^@mlskit\/(crypto-provider|keystore)-/.test(name);
+const isImplementation = (name) => /^@mlskit\/(crypto-provider|keystore|credentials)-/.test(name);
 /** @param {string} name */
 const mayImportCryptoLibs = (name) => name.startsWith("@mlskit/crypto-provider-");
 

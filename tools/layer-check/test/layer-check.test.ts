@@ -129,3 +129,28 @@ describe("layer check: applications", () => {
     expect(checkLayers(bad).some((s: string) => s.includes("implementations are leaves"))).toBe(true);
   });
 });
+
+describe("layer check: credentials-x509", () => {
+  it("is a leaf above credentials: key-packages may not import it", () => {
+    const x509 = {
+      manifest: {
+        name: "@mlskit/credentials-x509",
+        dependencies: { "@mlskit/errors": "workspace:*", pkijs: "4.0.0" },
+      },
+      files: { "a.ts": 'import { MlsError } from "@mlskit/errors";\nimport { Certificate } from "pkijs";' },
+    };
+    expect(checkLayers(fixture({ ...base, x509 }))).toEqual([]);
+    const bad = fixture({
+      ...base,
+      x509,
+      kp: {
+        manifest: {
+          name: "@mlskit/key-packages",
+          dependencies: { "@mlskit/credentials-x509": "workspace:*" },
+        },
+        files: { "a.ts": 'import { createX509Validator } from "@mlskit/credentials-x509";' },
+      },
+    });
+    expect(checkLayers(bad).some((s: string) => s.includes("implementations are leaves"))).toBe(true);
+  });
+});
