@@ -64,7 +64,16 @@ import { credentialCodec } from "@mlskit/credentials";
 import { AES_256_GCM, KEY_ID_SIZE, NONCE_SIZE, type RecordCipher, subtle } from "./encryption.js";
 import { KeyStoreErrorCode, storageError } from "./errors.js";
 
-/** The record format version this library writes (and the highest it reads). */
+/**
+ * The record format version this library writes (and the highest it reads). Records of an older
+ * version stay readable forever; a newer one gives `STORE_UNSUPPORTED_RECORD_VERSION`.
+ *
+ * @example
+ * ```ts
+ * import { RECORD_FORMAT_VERSION } from "@mlskit/keystore";
+ * console.log(`records are written in format v${RECORD_FORMAT_VERSION}`);
+ * ```
+ */
 export const RECORD_FORMAT_VERSION = 1;
 
 /** `RecordType` values. */

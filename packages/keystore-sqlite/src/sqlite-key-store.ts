@@ -1,0 +1,88 @@
+/**
+ * @module sqlite-key-store
+ * `openSqliteKeyStore`: the embedded key store for Node and servers (the CLI's default), one
+ * SQLite file shared safely by several processes. Every semantic comes from `@mlskit/keystore`;
+ * this module opens the file (see `sqlite-backend.ts` for WAL, locking, durability and schema).
+ */
+import { StorageError } from "@mlskit/errors";
+import {
+  createKeyPackageStore,
+  type KeyPackageStore,
+  type KeyPackageStoreOptions,
+  KeyStoreErrorCode,
+} from "@mlskit/keystore";
+import { openSqliteBackend, SchemaTooNewError } from "./sqlite-backend.js";
+
+/**
+ * Options of {@link openSqliteKeyStore}.
+ *
+ * @example
+ * ```ts
+ * const opts: SqliteKeyStoreOptions = { path: "keys.db", encryptionKey, synchronous: "full" };
+ * ```
+ */
+export interface SqliteKeyStoreOptions extends KeyPackageStoreOptions {
+  /** The database file, created when missing (its `-wal` and `-shm` files live beside it). */
+  readonly path: string;
+  /** How long to wait for another process's lock, in ms. Default 5000. */
+  readonly busyTimeoutMs?: number;
+  /**
+   * `"full"` (default): an acknowledged write survives a process kill and a power loss.
+   * `"normal"`: it survives a process kill (`kill -9`) but the last commits may be lost on power
+   * loss; faster for many single puts.
+   */
+  readonly synchronous?: "full" | "normal";
+}
+
+/**
+ * Open (or create) a SQLite key store.
+ *
+ * @param opts - path, optional 32-byte encryption key, clock, busy timeout and durability
+ * @returns the store
+ * @throws StorageError STORE_WRONG_ENCRYPTION_KEY / STORE_ENCRYPTION_KEY_REQUIRED /
+ *   STORE_NOT_ENCRYPTED (see `createKeyPackageStore`), STORE_SCHEMA_TOO_NEW for a file written by
+ *   a newer version, STORE_BACKEND_FAILURE when the file cannot be opened
+ * @example
+ * ```ts
+ * import { openSqliteKeyStore } from "@mlskit/keystore-sqlite";
+ * const store = await openSqliteKeyStore({ path: "alice-keys.db", encryptionKey });
+ * await store.putMany(bundles);
+ * console.log(await store.count({ validAt: new Date() }));
+ * await store.close();
+ * ```
+ */
+export async function openSqliteKeyStore(opts: SqliteKeyStoreOptions): Promise<KeyPackageStore> {
+  if (typeof opts !== "object" || opts === null) throw new TypeError(`"opts" expected an object`);
+  if (typeof opts.path !== "string" || opts.path === "")
+    throw new TypeError(`"path" expected a non-empty string`);
+  if (
+    opts.busyTimeoutMs !== undefined &&
+    (!Number.isSafeInteger(opts.busyTimeoutMs) || opts.busyTimeoutMs < 0)
+  ) {
+    throw new RangeError(`"busyTimeoutMs" expected a non-negative integer`);
+  }
+  if (opts.synchronous !== undefined && opts.synchronous !== "full" && opts.synchronous !== "normal") {
+    throw new TypeError(`"synchronous" expected "full" or "normal"`);
+  }
+  const { path, busyTimeoutMs, synchronous, ...storeOpts } = opts;
+  let backend: ReturnType<typeof openSqliteBackend>;
+  try {
+    backend = openSqliteBackend({
+      path,
+      ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
+      ...(synchronous === undefined ? {} : { synchronous }),
+    });
+  } catch (e) {
+    if (e instanceof SchemaTooNewError) {
+      throw new StorageError(KeyStoreErrorCode.schemaTooNew, e.message, {
+        details: { path, schemaVersion: e.found },
+        cause: e,
+      });
+    }
+    throw new StorageError(KeyStoreErrorCode.backendFailure, `cannot open the SQLite key store ${path}`, {
+      details: { path },
+      cause: e,
+    });
+  }
+  return createKeyPackageStore(backend, storeOpts);
+}

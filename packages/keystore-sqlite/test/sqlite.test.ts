@@ -1,0 +1,172 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { toHex } from "@mlskit/codec";
+import { basicCredential } from "@mlskit/credentials";
+import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+import { MlsError } from "@mlskit/errors";
+import { createKeyPackages, type KeyPackageBundle } from "@mlskit/key-packages";
+import { KeyStoreErrorCode } from "@mlskit/keystore";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openSqliteKeyStore, SQLITE_SCHEMA_VERSION } from "../src/index.js";
+
+const dir = mkdtempSync(join(tmpdir(), "mlskit-sqlite-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const freshPath = () => join(dir, `t${++n}.db`);
+
+const credential = basicCredential("sqlite@example.com");
+let bundles: KeyPackageBundle[];
+let signer: { publicKey: Uint8Array; privateKey: Uint8Array };
+
+beforeAll(async () => {
+  const suite = await nobleCryptoProvider.getCipherSuite(1);
+  signer = await suite.signature.generateKeyPair();
+  bundles = await createKeyPackages({
+    provider: nobleCryptoProvider,
+    cipherSuite: 1,
+    credential,
+    signatureKeyPair: signer,
+    count: 20,
+  });
+});
+
+/** The database file and its -wal / -shm companions, concatenated. */
+function filesOf(path: string): Buffer {
+  const base = path.split("/").pop()!;
+  const parts = readdirSync(dir)
+    .filter((f) => f.startsWith(base))
+    .map((f) => readFileSync(join(dir, f)));
+  return Buffer.concat(parts);
+}
+
+function secretsOf(): Uint8Array[] {
+  return [...bundles.flatMap((b) => [b.initPrivateKey, b.encryptionPrivateKey]), signer.privateKey];
+}
+
+function leaked(path: string): number {
+  const bytes = filesOf(path);
+  return secretsOf().filter((s) => bytes.indexOf(Buffer.from(s)) >= 0).length;
+}
+
+async function rejection(p: Promise<unknown>): Promise<MlsError> {
+  try {
+    await p;
+  } catch (e) {
+    if (MlsError.is(e)) return e;
+    throw e;
+  }
+  throw new Error("expected a rejection");
+}
+
+describe("SQLite key store files", () => {
+  it("uses WAL, secure_delete and the current schema version", async () => {
+    const path = freshPath();
+    const store = await openSqliteKeyStore({ path });
+    await store.put(bundles[0]!);
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    await store.close();
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(db.pragma("user_version", { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it("with encryption on, no private key byte sequence appears in the database, -wal or -shm files", async () => {
+    // positive control: without encryption the search does find them
+    const clear = freshPath();
+    const plainStore = await openSqliteKeyStore({ path: clear });
+    await plainStore.putMany(bundles);
+    await plainStore.putSignatureKeyPair({ credential, cipherSuite: 1, signatureKeyPair: signer });
+    expect(leaked(clear)).toBe(secretsOf().length);
+    await plainStore.close();
+
+    const path = freshPath();
+    const key = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const store = await openSqliteKeyStore({ path, encryptionKey: key });
+    await store.putMany(bundles.slice(0, 10));
+    for (const b of bundles.slice(10)) await store.put(b);
+    await store.putSignatureKeyPair({ credential, cipherSuite: 1, signatureKeyPair: signer });
+    await store.take(bundles[0]!.ref);
+    expect(existsSync(`${path}-wal`)).toBe(true);
+    expect(leaked(path)).toBe(0); // while open: the WAL holds the recent writes
+    await store.close();
+    expect(leaked(path)).toBe(0);
+    expect(filesOf(path).indexOf(Buffer.from(key))).toBe(-1);
+  });
+
+  it("rekey of an unencrypted store leaves no plaintext private key in the files", async () => {
+    const path = freshPath();
+    const store = await openSqliteKeyStore({ path });
+    await store.putMany(bundles);
+    await store.putSignatureKeyPair({ credential, cipherSuite: 1, signatureKeyPair: signer });
+    await store.rekey(globalThis.crypto.getRandomValues(new Uint8Array(32)));
+    await store.close();
+    expect(leaked(path)).toBe(0);
+  });
+
+  it("a taken key package's private keys are overwritten in the file (secure_delete)", async () => {
+    const path = freshPath();
+    const store = await openSqliteKeyStore({ path });
+    await store.putMany(bundles);
+    for (const b of bundles.slice(0, 5)) await store.take(b.ref);
+    await store.close(); // the last connection checkpoints and removes the WAL
+    const bytes = filesOf(path);
+    for (const b of bundles.slice(0, 5)) expect(bytes.indexOf(Buffer.from(b.initPrivateKey))).toBe(-1);
+    expect(bytes.indexOf(Buffer.from(bundles[5]!.initPrivateKey)) >= 0).toBe(true);
+  });
+
+  it("a corrupted record gives STORE_CORRUPT_RECORD naming the ref; other records stay readable", async () => {
+    const path = freshPath();
+    const store = await openSqliteKeyStore({ path });
+    await store.putMany(bundles);
+    await store.close();
+    const victim = bundles[3]!;
+    const db = new Database(path);
+    db.prepare("UPDATE key_packages SET record = substr(record, 1, length(record) - 4) WHERE ref = ?").run(
+      victim.ref,
+    );
+    db.close();
+    const again = await openSqliteKeyStore({ path });
+    const e = await rejection(again.get(victim.ref));
+    expect(e.code).toBe(KeyStoreErrorCode.corruptRecord);
+    expect(e.details.ref).toBe(toHex(victim.ref));
+    expect(e.message).toContain(toHex(victim.ref));
+    for (const b of bundles)
+      if (b !== victim) expect(toHex((await again.get(b.ref))!.initPrivateKey)).toBe(toHex(b.initPrivateKey));
+    expect(await again.count()).toBe(bundles.length);
+    await again.close();
+  });
+
+  it("a database written by a newer schema is refused with STORE_SCHEMA_TOO_NEW", async () => {
+    const path = freshPath();
+    await (await openSqliteKeyStore({ path })).close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
+    db.close();
+    const e = await rejection(openSqliteKeyStore({ path }));
+    expect(e.code).toBe(KeyStoreErrorCode.schemaTooNew);
+    expect(e.details.schemaVersion).toBe(SQLITE_SCHEMA_VERSION + 1);
+  });
+
+  it("a path that cannot be opened gives STORE_BACKEND_FAILURE; bad options are TypeError/RangeError", async () => {
+    const e = await rejection(openSqliteKeyStore({ path: join(dir, "no-such-dir", "x.db") }));
+    expect(e.code).toBe(KeyStoreErrorCode.backendFailure);
+    for (const [opts, name] of [
+      [{}, "TypeError"],
+      [{ path: "" }, "TypeError"],
+      [{ path: freshPath(), busyTimeoutMs: -1 }, "RangeError"],
+      [{ path: freshPath(), synchronous: "off" }, "TypeError"],
+      [{ path: freshPath(), encryptionKey: new Uint8Array(31) }, "RangeError"],
+    ] as const) {
+      let err: unknown;
+      try {
+        await openSqliteKeyStore(opts as never);
+      } catch (x) {
+        err = x;
+      }
+      expect((err as Error)?.name).toBe(name);
+    }
+  });
+});
