@@ -1,0 +1,139 @@
+import { bytesEqual } from "@mlskit/codec";
+import { basicCredential, x509Credential } from "@mlskit/credentials";
+import { describe, expect, it } from "vitest";
+import { createX509Validator, signatureKeyFromCertificate, X509ErrorCode } from "../src/index.js";
+import { getWorld, rejection, SUITES, signatureKeyPair } from "./fixtures.js";
+import { DAY, intermediateCa, leafFor, NOW, rootCa, spkiFromMlsKey } from "./pki.js";
+
+describe("createX509Validator accepts valid chains", () => {
+  for (const [suite, algorithm] of SUITES) {
+    it(`suite ${suite} (${algorithm}): leaf → intermediate → root`, async () => {
+      const { root, intermediate } = await getWorld();
+      const key = await signatureKeyPair(suite);
+      const leaf = await leafFor(intermediate, await spkiFromMlsKey(algorithm, key.publicKey));
+      const validator = createX509Validator({ trustAnchors: [root.der] });
+      await expect(
+        validator.validate(x509Credential([leaf, intermediate.der]), key.publicKey, { now: NOW }),
+      ).resolves.toBeUndefined();
+      expect(bytesEqual(signatureKeyFromCertificate(leaf), key.publicKey)).toBe(true);
+    });
+  }
+
+  it("accepts the chain in any order, with the root included", async () => {
+    const { root, intermediate, leaf, key } = await getWorld();
+    const validator = createX509Validator({ trustAnchors: [root.der] });
+    await validator.validate(x509Credential([leaf, root.der, intermediate.der]), key.publicKey, { now: NOW });
+  });
+
+  it("accepts a chain that omits an intermediate the validator already trusts", async () => {
+    const { root, intermediate, leaf, key } = await getWorld();
+    const validator = createX509Validator({ trustAnchors: [root.der, intermediate.der] });
+    await validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW });
+    // Without the intermediate among the anchors, the same chain cannot be completed.
+    const strict = createX509Validator({ trustAnchors: [root.der] });
+    await rejection(
+      strict.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
+      X509ErrorCode.untrustedRoot,
+    );
+  });
+
+  it("ignores unrelated extra certificates", async () => {
+    const { root, intermediate, leaf, key } = await getWorld();
+    const stranger = await rootCa("P-256", "stranger");
+    const validator = createX509Validator({ trustAnchors: [root.der] });
+    await validator.validate(x509Credential([leaf, stranger.der, intermediate.der]), key.publicKey, {
+      now: NOW,
+    });
+  });
+
+  it("accepts a leaf issued directly by an Ed25519 root (Ed25519 certificate signatures)", async () => {
+    const root = await rootCa("Ed25519", "ed root");
+    const key = await signatureKeyPair(1);
+    const leaf = await leafFor(root, await spkiFromMlsKey("Ed25519", key.publicKey));
+    const validator = createX509Validator({ trustAnchors: [root.der] });
+    await validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW });
+  });
+
+  it("accepts ECDSA P-521 and RSA (PKCS#1 v1.5, SHA-256) issuers", async () => {
+    const rsaRoot = await rootCa("RSA", "rsa root");
+    const p521 = await intermediateCa(rsaRoot, "P-521", "p521 intermediate");
+    const key = await signatureKeyPair(7);
+    const leaf = await leafFor(p521, await spkiFromMlsKey("P-384", key.publicKey));
+    const validator = createX509Validator({ trustAnchors: [rsaRoot.der] });
+    await validator.validate(x509Credential([leaf, p521.der]), key.publicKey, { now: NOW });
+  });
+
+  it("accepts a pinned end-entity certificate listed as a trust anchor", async () => {
+    const { leaf, key } = await getWorld();
+    const validator = createX509Validator({ trustAnchors: [leaf] });
+    await validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW });
+  });
+
+  it("backtracks: an expired re-issue of the intermediate does not hide a valid one", async () => {
+    const { root, intermediate, leaf, key } = await getWorld();
+    // Same name and key as the intermediate, but expired: a second path candidate.
+    const { issue } = await import("./pki.js");
+    const expiredTwin = await issue({
+      subject: intermediate.name,
+      spki: intermediate.signer.spki,
+      issuer: root,
+      ca: { ca: true },
+      notBefore: NOW - 400n * DAY,
+      notAfter: NOW - DAY,
+    });
+    const validator = createX509Validator({ trustAnchors: [root.der] });
+    await validator.validate(x509Credential([leaf, expiredTwin, intermediate.der]), key.publicKey, {
+      now: NOW,
+    });
+    // Alone, the expired twin fails with its own code.
+    const e = await rejection(
+      validator.validate(x509Credential([leaf, expiredTwin]), key.publicKey, { now: NOW }),
+      X509ErrorCode.certificateExpired,
+    );
+    expect(e.details.certificate).toBe(1);
+  });
+
+  it("accepts validity bounds inclusively (RFC 5280 §4.1.2.5)", async () => {
+    const { intermediate, root } = await getWorld();
+    const key = await signatureKeyPair(2);
+    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), {
+      notBefore: NOW,
+      notAfter: NOW + 10n,
+    });
+    const validator = createX509Validator({ trustAnchors: [root.der] });
+    const credential = x509Credential([leaf, intermediate.der]);
+    await validator.validate(credential, key.publicKey, { now: NOW });
+    await validator.validate(credential, key.publicKey, { now: NOW + 10n });
+    await rejection(
+      validator.validate(credential, key.publicKey, { now: NOW - 1n }),
+      X509ErrorCode.certificateNotYetValid,
+    );
+    await rejection(
+      validator.validate(credential, key.publicKey, { now: NOW + 11n }),
+      X509ErrorCode.certificateExpired,
+    );
+  });
+
+  it("accepts basic credentials only when allowBasic is set", async () => {
+    const { root } = await getWorld();
+    const key = await signatureKeyPair(1);
+    const basic = basicCredential("alice");
+    await rejection(
+      createX509Validator({ trustAnchors: [root.der] }).validate(basic, key.publicKey, { now: NOW }),
+      X509ErrorCode.notX509Credential,
+    );
+    await createX509Validator({ trustAnchors: [root.der], allowBasic: true }).validate(basic, key.publicKey, {
+      now: NOW,
+    });
+    // Types other than basic are refused even then.
+    const e = await rejection(
+      createX509Validator({ trustAnchors: [root.der], allowBasic: true }).validate(
+        { credentialType: 0x0a0a, data: new Uint8Array(2) },
+        key.publicKey,
+        { now: NOW },
+      ),
+      X509ErrorCode.notX509Credential,
+    );
+    expect(e.details.credentialType).toBe(0x0a0a);
+  });
+});

@@ -1,0 +1,83 @@
+/**
+ * Shared fixtures: one PKI (a P-384 root, a P-256 intermediate) and MLS signature key pairs made
+ * by nobleCryptoProvider for suites 1, 2, 3, 5 and 7, built once per test file.
+ */
+import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+import { MlsError } from "@mlskit/errors";
+import { expect } from "vitest";
+import {
+  type Ca,
+  intermediateCa,
+  leafFor,
+  rootCa,
+  type SignatureKeyAlgorithm,
+  spkiFromMlsKey,
+} from "./pki.js";
+
+export const provider = nobleCryptoProvider;
+
+/** The signature scheme of each MLS cipher suite we test (RFC 9420 §17.1). */
+export const SUITES: readonly (readonly [number, SignatureKeyAlgorithm])[] = [
+  [1, "Ed25519"],
+  [2, "P-256"],
+  [3, "Ed25519"],
+  [5, "P-521"],
+  [7, "P-384"],
+];
+
+export interface KeyPair {
+  readonly publicKey: Uint8Array;
+  readonly privateKey: Uint8Array;
+}
+
+const keys = new Map<number, Promise<KeyPair>>();
+
+/** A signature key pair of `suite`, generated once. */
+export function signatureKeyPair(suite: number): Promise<KeyPair> {
+  let p = keys.get(suite);
+  if (p === undefined) {
+    p = provider.getCipherSuite(suite).then((s) => s.signature.generateKeyPair());
+    keys.set(suite, p);
+  }
+  return p;
+}
+
+/** A fresh signature key pair of `suite`. */
+export async function freshKeyPair(suite: number): Promise<KeyPair> {
+  return (await provider.getCipherSuite(suite)).signature.generateKeyPair();
+}
+
+export interface World {
+  readonly root: Ca;
+  readonly intermediate: Ca;
+  /** An end-entity certificate for suite 2's key, issued by the intermediate. */
+  readonly leaf: Uint8Array;
+  readonly key: KeyPair;
+}
+
+let world: Promise<World> | undefined;
+
+/** The shared PKI: root (P-384) → intermediate (P-256) → leaf (suite 2 key). */
+export function getWorld(): Promise<World> {
+  world ??= (async () => {
+    const root = await rootCa("P-384", "mlskit root");
+    const intermediate = await intermediateCa(root, "P-256", "mlskit intermediate");
+    const key = await signatureKeyPair(2);
+    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey));
+    return { root, intermediate, leaf, key };
+  })();
+  return world;
+}
+
+/** Await `p` and expect a ValidationError with `code`; returns it. */
+export async function rejection(p: Promise<unknown>, code: string): Promise<MlsError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e, `expected a rejection with ${code}`).toBeDefined();
+  if (!MlsError.is(e)) throw e;
+  expect(e.code, e.message).toBe(code);
+  expect(e.category).toBe("validation");
+  return e;
+}

@@ -1,0 +1,87 @@
+/**
+ * End to end: key packages carrying an X.509 credential, created, encoded, decoded and validated
+ * through validateKeyPackage with this validator as its credentialValidator (check KP-19).
+ */
+import { isX509Credential, x509Credential } from "@mlskit/credentials";
+import {
+  createKeyPackage,
+  decodeKeyPackageMessage,
+  encodeKeyPackageMessage,
+  validateKeyPackage,
+} from "@mlskit/key-packages";
+import { describe, expect, it } from "vitest";
+import { createX509Validator, X509ErrorCode } from "../src/index.js";
+import { freshKeyPair, getWorld, provider, rejection, SUITES, signatureKeyPair } from "./fixtures.js";
+import { leafFor, NOW, spkiFromMlsKey } from "./pki.js";
+
+describe("validateKeyPackage with createX509Validator", () => {
+  for (const [suite, algorithm] of SUITES) {
+    it(`suite ${suite}: an X.509 key package round-trips and validates`, async () => {
+      const { root, intermediate } = await getWorld();
+      const keys = await signatureKeyPair(suite);
+      const leaf = await leafFor(intermediate, await spkiFromMlsKey(algorithm, keys.publicKey));
+      const bundle = await createKeyPackage({
+        provider,
+        cipherSuite: suite,
+        credential: x509Credential([leaf, intermediate.der]),
+        signatureKeyPair: keys,
+        now: NOW,
+      });
+      const decoded = decodeKeyPackageMessage(encodeKeyPackageMessage(bundle.keyPackage));
+      let subject = "";
+      const credentialValidator = createX509Validator({
+        trustAnchors: [root.der],
+        identity: (info) => {
+          subject = info.subject;
+        },
+      });
+      const kp = await validateKeyPackage(decoded, { provider, now: NOW, credentialValidator });
+      expect(subject).toBe("CN=alice,O=mlskit tests");
+      const credential = kp.leafNode.credential;
+      expect(isX509Credential(credential) && credential.certificates.map((c) => c.certData)).toEqual([
+        leaf,
+        intermediate.der,
+      ]);
+    });
+  }
+
+  it("keeps the X.509 code and adds check KP-19 when the certificate key is not the signature key", async () => {
+    const { root, intermediate, leaf } = await getWorld();
+    const other = await freshKeyPair(2);
+    const bundle = await createKeyPackage({
+      provider,
+      cipherSuite: 2,
+      credential: x509Credential([leaf, intermediate.der]),
+      signatureKeyPair: other,
+      now: NOW,
+    });
+    const decoded = decodeKeyPackageMessage(encodeKeyPackageMessage(bundle.keyPackage));
+    const credentialValidator = createX509Validator({ trustAnchors: [root.der] });
+    const e = await rejection(
+      validateKeyPackage(decoded, { provider, now: NOW, credentialValidator }),
+      X509ErrorCode.keyMismatch,
+    );
+    expect(e.details.check).toBe("KP-19");
+  });
+
+  it("rejects a key package whose certificate has expired, with check KP-19", async () => {
+    const { root, intermediate } = await getWorld();
+    const keys = await signatureKeyPair(1);
+    const leaf = await leafFor(intermediate, await spkiFromMlsKey("Ed25519", keys.publicKey), {
+      notAfter: NOW - 60n,
+    });
+    const bundle = await createKeyPackage({
+      provider,
+      cipherSuite: 1,
+      credential: x509Credential([leaf, intermediate.der]),
+      signatureKeyPair: keys,
+      now: NOW,
+    });
+    const credentialValidator = createX509Validator({ trustAnchors: [root.der] });
+    const e = await rejection(
+      validateKeyPackage(bundle.keyPackage, { provider, now: NOW, credentialValidator }),
+      X509ErrorCode.certificateExpired,
+    );
+    expect(e.details).toMatchObject({ check: "KP-19", certificate: 0 });
+  });
+});
