@@ -10,13 +10,13 @@ import * as asn1js from "asn1js";
 import { AltName, BasicConstraints, Certificate, ExtKeyUsage } from "pkijs";
 import { X509ErrorCode } from "./errors.js";
 
-/** Where a certificate came from: its index in the credential, or a trust anchor. */
+/** Where a certificate came from: its index in the credential, or a trust anchor. @internal */
 export type CertificateOrigin = number | "trust-anchor";
 
-/** An upper bound on one certificate's size; real ones are a few KiB. */
+/** An upper bound on one certificate's size; real ones are a few KiB. @internal */
 export const MAX_CERTIFICATE_BYTES = 64 * 1024;
 
-/** RFC 5280 §4.2.1.3 KeyUsage bit numbers used here. */
+/** RFC 5280 §4.2.1.3 KeyUsage bit numbers used here. @internal */
 export const KeyUsageBit = Object.freeze({ digitalSignature: 0, keyCertSign: 5 } as const);
 
 const OID = Object.freeze({
@@ -35,7 +35,7 @@ const OID = Object.freeze({
  */
 const HANDLED_EXTENSIONS: ReadonlySet<string> = new Set(Object.values(OID));
 
-/** A parsed certificate with the facts path validation needs. */
+/** A parsed certificate with the facts path validation needs. @internal */
 export interface ParsedCertificate {
   readonly origin: CertificateOrigin;
   readonly der: Uint8Array;
@@ -57,7 +57,7 @@ export interface ParsedCertificate {
   readonly selfIssued: boolean;
 }
 
-/** Describe a certificate's origin for messages. */
+/** Describe a certificate's origin for messages. @internal */
 export function describeOrigin(origin: CertificateOrigin): string {
   return origin === "trust-anchor" ? "trust anchor" : `certificates[${origin}]`;
 }
@@ -98,6 +98,7 @@ function pathLenOf(v: number | asn1js.Integer | undefined, origin: CertificateOr
  * @param origin - where it came from, for error details
  * @returns the parsed certificate
  * @throws ValidationError `X509_MALFORMED_CERTIFICATE` when it is not one well-formed certificate
+ * @internal not exported from the package
  */
 export function parseCertificate(der: Uint8Array, origin: CertificateOrigin): ParsedCertificate {
   if (der.length === 0) throw malformed(origin, "empty");

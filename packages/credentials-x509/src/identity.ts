@@ -99,6 +99,7 @@ function formatAttribute(atv: AttributeTypeAndValue): string {
  *
  * @param name - a parsed Name
  * @returns its string form (empty for an empty Name)
+ * @internal not exported from the package
  */
 export function formatName(name: RelativeDistinguishedNames): string {
   const schema = name.toSchema();
@@ -178,6 +179,7 @@ function altName(name: GeneralName): X509SubjectAltName | undefined {
  * @param path - the validated path, end entity first
  * @param signatureKey - the leaf's signature key
  * @returns the identity information (fresh copies of every byte array)
+ * @internal not exported from the package
  */
 export function identityInfo(path: readonly ParsedCertificate[], signatureKey: Uint8Array): X509IdentityInfo {
   const leaf = path[0]!;

@@ -26,7 +26,7 @@ import { checkCertificateSignature, type SignatureCheck } from "./signature.js";
 /** A cap on the work one credential may cause (candidate issuers explored). */
 const MAX_SEARCH_STEPS = 256;
 
-/** Inputs of {@link findValidPath}. */
+/** Inputs of {@link findValidPath}. @internal */
 export interface PathSearch {
   readonly leaf: ParsedCertificate;
   /** The other certificates of the credential. */
@@ -55,6 +55,7 @@ function fail(
  * The checks of a path found by signatures, end entity first and trust anchor last.
  *
  * @returns the first failure, or `undefined` when the path is valid at `now`
+ * @internal not exported from the package
  */
 export function checkPath(path: readonly ParsedCertificate[], now: bigint): ValidationError | undefined {
   for (const [i, c] of path.entries()) {
@@ -116,6 +117,7 @@ export function checkPath(path: readonly ParsedCertificate[], now: bigint): Vali
  * @returns the path, end entity first and trust anchor last
  * @throws ValidationError with the most specific failure: a failed check of a path found by
  *   signatures first, else the chain-building failure that got deepest
+ * @internal not exported from the package
  */
 export async function findValidPath(search: PathSearch): Promise<ParsedCertificate[]> {
   const { pool, anchors, anchorDers, now, maxChainLength, subtle } = search;

@@ -33,10 +33,10 @@ const CURVES: Readonly<
   "1.3.132.0.35": { name: "P-521", size: 66 },
 });
 
-/** The signature key algorithms an end-entity certificate may hold. */
+/** The signature key algorithms an end-entity certificate may hold. @internal */
 export type SignatureKeyAlgorithm = "Ed25519" | "Ed448" | "P-256" | "P-384" | "P-521";
 
-/** A key from a SubjectPublicKeyInfo, ready for WebCrypto or comparison. */
+/** A key from a SubjectPublicKeyInfo, ready for WebCrypto or comparison. @internal */
 export interface SubjectKey {
   /** `"RSA"` only for issuers: MLS has no RSA signature scheme. */
   readonly algorithm: SignatureKeyAlgorithm | "RSA";
@@ -70,6 +70,7 @@ function malformedKey(origin: CertificateOrigin, why: string): ValidationError {
  * @returns the key and its algorithm
  * @throws ValidationError `X509_UNSUPPORTED_ALGORITHM` for other algorithms, curves or compressed points
  * @throws ValidationError `X509_MALFORMED_CERTIFICATE` for a key of the wrong size
+ * @internal not exported from the package
  */
 export function subjectKey(spki: PublicKeyInfo, origin: CertificateOrigin): SubjectKey {
   const oid = spki.algorithm.algorithmId;
@@ -109,6 +110,7 @@ export function subjectKey(spki: PublicKeyInfo, origin: CertificateOrigin): Subj
  * @param origin - where it came from, for error details
  * @returns the MLS encoding of its key
  * @throws ValidationError `X509_UNSUPPORTED_ALGORITHM` for RSA and anything else MLS cannot sign with
+ * @internal not exported from the package
  */
 export function mlsSignatureKey(cert: Certificate, origin: CertificateOrigin): Uint8Array {
   const key = subjectKey(cert.subjectPublicKeyInfo, origin);

@@ -29,7 +29,10 @@ const SIGNATURE_ALGORITHMS: Readonly<Record<string, Scheme>> = Object.freeze({
   "1.2.840.113549.1.1.13": { kind: "rsa", hash: "SHA-512" },
 });
 
-/** The outcome of one signature check. */
+/** Weaker RSA issuer keys are refused (NIST SP 800-131A: 112-bit security at least). */
+const MIN_RSA_BITS = 2048;
+
+/** The outcome of one signature check. @internal */
 export type SignatureCheck =
   | { readonly status: "valid" }
   | { readonly status: "invalid"; readonly reason: string }
@@ -75,6 +78,7 @@ function keyFits(key: SubjectKey, scheme: Scheme): boolean {
  * @param issuer - the candidate issuer
  * @param subtle - the WebCrypto implementation
  * @returns valid, invalid (the key does not verify it) or unsupported (algorithm, curve, runtime)
+ * @internal not exported from the package
  */
 export async function checkCertificateSignature(
   child: ParsedCertificate,
@@ -106,6 +110,9 @@ export async function checkCertificateSignature(
       return { status: "unsupported", reason: `${key.algorithm} in this runtime` };
     return { status: "invalid", reason: `the issuer key cannot be imported (${name || "error"})` };
   }
+  const modulusLength = (cryptoKey.algorithm as Partial<RsaHashedKeyAlgorithm>).modulusLength;
+  if (key.algorithm === "RSA" && (modulusLength ?? 0) < MIN_RSA_BITS)
+    return { status: "unsupported", reason: `RSA key of ${modulusLength} bits (at least ${MIN_RSA_BITS})` };
   const value = child.cert.signatureValue.valueBlock.valueHexView;
   let signature: Uint8Array<ArrayBuffer>;
   let params: EcdsaParams | Algorithm;

@@ -172,7 +172,8 @@ export function createX509Validator(options: X509ValidatorOptions): CredentialVa
         { details: { certificates: certificates.length } },
       );
     }
-    const parsed = certificates.map((c, i) => parseCertificate(c.certData, i));
+    // Parse copies: validation awaits, and the caller's buffers must not change what was checked.
+    const parsed = certificates.map((c, i) => parseCertificate(c.certData.slice(), i));
     const leaf = parsed[0]!;
 
     // RFC 9420 §5.3: "The public key encoded in the subjectPublicKeyInfo of the end-entity

@@ -43,14 +43,14 @@ const ECDSA_HASH: Record<string, [string, string]> = {
 };
 
 /** A fresh CA key pair. */
-export async function generateSigner(algorithm: CaAlgorithm): Promise<Signer> {
+export async function generateSigner(algorithm: CaAlgorithm, modulusLength = 2048): Promise<Signer> {
   const params =
     algorithm === "Ed25519"
       ? { name: "Ed25519" }
       : algorithm === "RSA"
         ? {
             name: "RSASSA-PKCS1-v1_5",
-            modulusLength: 2048,
+            modulusLength,
             publicExponent: new Uint8Array([1, 0, 1]),
             hash: "SHA-256",
           }

@@ -291,6 +291,25 @@ describe("X509_UNSUPPORTED_ALGORITHM", () => {
     expect(e.details).toMatchObject({ certificate: 0, reason: "signature" });
   });
 
+  it("rejects an RSA issuer key shorter than 2048 bits", async () => {
+    const key = await signatureKeyPair(2);
+    const signer = await generateSigner("RSA", 1024);
+    const caName = cn("weak rsa");
+    const ca = await issue({
+      subject: caName,
+      spki: signer.spki,
+      issuer: { self: signer },
+      ca: { ca: true },
+    });
+    const leaf = await leafFor({ name: caName, signer }, await spkiFromMlsKey("P-256", key.publicKey));
+    const validator = createX509Validator({ trustAnchors: [ca] });
+    const e = await rejection(
+      validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
+      X509ErrorCode.unsupportedAlgorithm,
+    );
+    expect(e.message).toMatch(/1024 bits/);
+  });
+
   it("rejects an issuer whose key is on an unsupported curve", async () => {
     const { key } = await getWorld();
     const k1 = generateKeyPairSync("ec", { namedCurve: "secp256k1" });
