@@ -1,0 +1,231 @@
+/**
+ * @module hpke
+ * HPKE base mode (RFC 9180 §5.1.1) through `@hpke/core`'s `CipherSuite`. Its P-256/384/521 KEMs,
+ * HKDFs and AES-GCM run on SubtleCrypto everywhere; its X25519 and X448 KEMs run on SubtleCrypto
+ * when the runtime has the curve, and are swapped for the pure-JS `@hpke/dhkem-x25519` /
+ * `@hpke/dhkem-x448` when it does not. ChaCha20-Poly1305 is native where Web Crypto has it, else
+ * `@hpke/chacha20poly1305`. Fallback modules are loaded lazily, once, when a suite needs them.
+ * Keys cross this module's boundary only as raw bytes.
+ */
+import {
+  type AeadInterface,
+  Aes128Gcm,
+  Aes256Gcm,
+  CipherSuite,
+  DhkemP256HkdfSha256,
+  DhkemP384HkdfSha384,
+  DhkemP521HkdfSha512,
+  DhkemX448HkdfSha512,
+  DhkemX25519HkdfSha256,
+  HkdfSha256,
+  HkdfSha384,
+  HkdfSha512,
+  type KemInterface,
+} from "@hpke/core";
+import {
+  type CipherSuiteInfo,
+  CryptoErrorCode,
+  cryptoError,
+  type HpkeCiphertext,
+  type HpkeImpl,
+  type KeyPair,
+} from "@mlskit/crypto-provider";
+import { assertBytes } from "./assert.js";
+import { nativeChaCha20Poly1305 } from "./chacha20-poly1305.js";
+import { clampXKey, nistCurve, normalizeScalar } from "./keys.js";
+
+/** Which HPKE parts of a suite run on SubtleCrypto. */
+export interface HpkeNative {
+  /** The suite's X25519/X448 KEM is native (P-curve KEMs always are). */
+  readonly kem: boolean;
+  /** The suite's ChaCha20-Poly1305 is native (AES-GCM always is). */
+  readonly aead: boolean;
+}
+
+async function kemOf(info: CipherSuiteInfo, native: boolean): Promise<KemInterface> {
+  switch (info.kemId) {
+    case 0x0010:
+      return new DhkemP256HkdfSha256();
+    case 0x0011:
+      return new DhkemP384HkdfSha384();
+    case 0x0012:
+      return new DhkemP521HkdfSha512();
+    case 0x0020:
+      return native
+        ? new DhkemX25519HkdfSha256()
+        : new (await import("@hpke/dhkem-x25519")).DhkemX25519HkdfSha256();
+    default:
+      return native
+        ? new DhkemX448HkdfSha512()
+        : new (await import("@hpke/dhkem-x448")).DhkemX448HkdfSha512();
+  }
+}
+
+async function aeadOf(info: CipherSuiteInfo, native: boolean, subtle: SubtleCrypto): Promise<AeadInterface> {
+  if (info.aeadId === 0x0001) return new Aes128Gcm();
+  if (info.aeadId === 0x0002) return new Aes256Gcm();
+  return native
+    ? nativeChaCha20Poly1305(subtle)
+    : new (await import("@hpke/chacha20poly1305")).Chacha20Poly1305();
+}
+
+/** Normalise an imported or exported private key: clamp X25519/X448, pad and range-check P-curves. */
+function privateKeyNormalizer(info: CipherSuiteInfo): (sk: Uint8Array) => Uint8Array {
+  switch (info.kemId) {
+    case 0x0010:
+      return (sk) => normalizeScalar(sk, nistCurve("P-256"), "HPKE");
+    case 0x0011:
+      return (sk) => normalizeScalar(sk, nistCurve("P-384"), "HPKE");
+    case 0x0012:
+      return (sk) => normalizeScalar(sk, nistCurve("P-521"), "HPKE");
+    default:
+      // RFC 9180 §7.1.2: (De)SerializePrivateKey MUST clamp X25519/X448 keys.
+      return (sk) => clampXKey(sk, info.hpkePrivateKeySize);
+  }
+}
+
+/**
+ * The {@link HpkeImpl} of a registry suite.
+ *
+ * @param subtle - the runtime's SubtleCrypto
+ * @param info - the suite's registry row
+ * @param native - which optional parts are native
+ * @returns HPKE base mode for that suite
+ * @example
+ * ```ts
+ * const hpke = await webCryptoHpke(crypto.subtle, cipherSuiteInfo(1)!, { kem: true, aead: false });
+ * const kp = await hpke.generateKeyPair();
+ * ```
+ * @internal
+ */
+export async function webCryptoHpke(
+  subtle: SubtleCrypto,
+  info: CipherSuiteInfo,
+  native: HpkeNative,
+): Promise<HpkeImpl> {
+  const kdf =
+    info.kdfId === 0x0001 ? new HkdfSha256() : info.kdfId === 0x0002 ? new HkdfSha384() : new HkdfSha512();
+  const kem = await kemOf(info, native.kem);
+  const suite = new CipherSuite({ kem, kdf, aead: await aeadOf(info, native.aead, subtle) });
+  const normalize = privateKeyNormalizer(info);
+
+  async function exportPair(pair: CryptoKeyPair): Promise<KeyPair> {
+    const raw = new Uint8Array(await kem.serializePrivateKey(pair.privateKey));
+    try {
+      return {
+        publicKey: new Uint8Array(await kem.serializePublicKey(pair.publicKey)),
+        privateKey: normalize(raw),
+      };
+    } finally {
+      raw.fill(0);
+    }
+  }
+
+  return Object.freeze({
+    async generateKeyPair(): Promise<KeyPair> {
+      return exportPair(await kem.generateKeyPair());
+    },
+
+    async deriveKeyPair(ikm: Uint8Array): Promise<KeyPair> {
+      assertBytes(ikm, "ikm");
+      let pair: CryptoKeyPair;
+      try {
+        // RFC 9180 §7.1.3 DeriveKeyPair.
+        pair = await kem.deriveKeyPair(ikm);
+      } catch (e) {
+        throw cryptoError(
+          CryptoErrorCode.keyDerivationFailed,
+          "HPKE DeriveKeyPair failed",
+          { cipherSuite: info.id },
+          e,
+        );
+      }
+      return exportPair(pair);
+    },
+
+    async seal(
+      publicKey: Uint8Array,
+      infoBytes: Uint8Array,
+      aad: Uint8Array,
+      plaintext: Uint8Array,
+    ): Promise<HpkeCiphertext> {
+      assertBytes(publicKey, "publicKey");
+      assertBytes(infoBytes, "info");
+      assertBytes(aad, "aad");
+      assertBytes(plaintext, "plaintext");
+      if (publicKey.length !== info.hpkePublicKeySize) {
+        throw cryptoError(
+          CryptoErrorCode.invalidPublicKey,
+          `HPKE public key must be ${info.hpkePublicKeySize} bytes, got ${publicKey.length}`,
+          { cipherSuite: info.id },
+        );
+      }
+      let recipientPublicKey: CryptoKey;
+      try {
+        // RFC 9180 §7.1.4: DeserializePublicKey validates the point (importKey does for P-curves).
+        recipientPublicKey = await kem.deserializePublicKey(publicKey);
+      } catch (e) {
+        throw cryptoError(
+          CryptoErrorCode.invalidPublicKey,
+          "HPKE public key is not a valid point",
+          { cipherSuite: info.id },
+          e,
+        );
+      }
+      try {
+        const { enc, ct } = await suite.seal({ recipientPublicKey, info: infoBytes }, plaintext, aad);
+        return { kemOutput: new Uint8Array(enc), ciphertext: new Uint8Array(ct) };
+      } catch (e) {
+        throw cryptoError(
+          CryptoErrorCode.hpkeSealFailed,
+          "HPKE SealBase failed",
+          { cipherSuite: info.id },
+          e,
+        );
+      }
+    },
+
+    async open(
+      privateKey: Uint8Array,
+      kemOutput: Uint8Array,
+      infoBytes: Uint8Array,
+      aad: Uint8Array,
+      ciphertext: Uint8Array,
+    ): Promise<Uint8Array> {
+      assertBytes(privateKey, "privateKey");
+      assertBytes(kemOutput, "kemOutput");
+      assertBytes(infoBytes, "info");
+      assertBytes(aad, "aad");
+      assertBytes(ciphertext, "ciphertext");
+      const sk = normalize(privateKey);
+      try {
+        let recipientKey: CryptoKey;
+        try {
+          recipientKey = await kem.deserializePrivateKey(sk);
+        } catch (e) {
+          throw cryptoError(
+            CryptoErrorCode.invalidPrivateKey,
+            "HPKE private key does not import",
+            { cipherSuite: info.id },
+            e,
+          );
+        }
+        try {
+          const pt = await suite.open({ recipientKey, enc: kemOutput, info: infoBytes }, ciphertext, aad);
+          return new Uint8Array(pt);
+        } catch (e) {
+          // One code for every failure: wrong key, info or aad, tampered kem output or ciphertext.
+          throw cryptoError(
+            CryptoErrorCode.hpkeOpenFailed,
+            "HPKE OpenBase failed",
+            { cipherSuite: info.id },
+            e,
+          );
+        }
+      } finally {
+        // Pure-JS KEMs may keep a reference to the bytes until the open completes: wipe only now.
+        sk.fill(0);
+      }
+    },
+  });
+}
