@@ -58,7 +58,7 @@ const MIGRATIONS: readonly string[] = [
    CREATE TABLE signature_keys (id BLOB PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;`,
 ];
 
-/** Options of {@link openSqliteBackend}. */
+/** Options of {@link openSqliteBackend}. @internal */
 export interface SqliteBackendOptions {
   /** Database file (created when missing). */
   readonly path: string;
@@ -68,7 +68,7 @@ export interface SqliteBackendOptions {
   readonly synchronous?: "full" | "normal";
 }
 
-/** Thrown by {@link openSqliteBackend} for a database written by a newer schema. */
+/** Thrown by {@link openSqliteBackend} for a database written by a newer schema. @internal */
 export class SchemaTooNewError extends Error {
   constructor(readonly found: number) {
     super(`the database has schema version ${found}; this library knows up to ${SQLITE_SCHEMA_VERSION}`);
@@ -160,6 +160,7 @@ function migrate(db: Database.Database): void {
  * @param opts - path, busy timeout, durability
  * @returns the backend
  * @throws SchemaTooNewError for a database of a newer schema; better-sqlite3's errors otherwise
+ * @internal
  */
 export function openSqliteBackend(opts: SqliteBackendOptions): KeyStoreBackend {
   const db = new Database(opts.path, { timeout: opts.busyTimeoutMs ?? 5000 });

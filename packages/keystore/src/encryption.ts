@@ -31,21 +31,21 @@ import {
 } from "@mlskit/codec";
 import { KeyStoreErrorCode, storageError } from "./errors.js";
 
-/** Size in bytes of an encryption key (AES-256). */
+/** Size in bytes of an encryption key (AES-256). @internal */
 export const ENCRYPTION_KEY_SIZE = 32;
-/** Size in bytes of an AES-GCM nonce. */
+/** Size in bytes of an AES-GCM nonce. @internal */
 export const NONCE_SIZE = 12;
-/** Size in bytes of a key id. */
+/** Size in bytes of a key id. @internal */
 export const KEY_ID_SIZE = 8;
-/** `KeyCheck.algorithm` and `StoredRecord.protection` value for AES-256-GCM. */
+/** `KeyCheck.algorithm` and `StoredRecord.protection` value for AES-256-GCM. @internal */
 export const AES_256_GCM = 1;
-/** Meta name of the key check. */
+/** Meta name of the key check. @internal */
 export const KEY_CHECK_META = "key-check";
 
 const KEY_ID_LABEL = utf8("mlskit keystore key id v1");
 const KEY_CHECK_AAD = utf8("mlskit keystore key check v1");
 
-/** The parsed {@link KeyCheck} meta value. */
+/** The parsed {@link KeyCheck} meta value. @internal */
 export const keyCheckCodec = struct({
   algorithm: uint8,
   keyId: fixedOpaque(KEY_ID_SIZE),
@@ -53,7 +53,7 @@ export const keyCheckCodec = struct({
   ciphertext: opaque,
 });
 
-/** Access WebCrypto or fail with a clear code. */
+/** Access WebCrypto or fail with a clear code. @internal */
 export function subtle(): SubtleCrypto {
   const s = (globalThis as { crypto?: Crypto }).crypto?.subtle;
   if (s === undefined) {
@@ -65,7 +65,7 @@ export function subtle(): SubtleCrypto {
   return s;
 }
 
-/** Fill a fresh array with secure random bytes. */
+/** Fill a fresh array with secure random bytes. @internal */
 export function randomBytes(n: number): Uint8Array {
   const out = new Uint8Array(n);
   globalThis.crypto.getRandomValues(out);
@@ -78,6 +78,7 @@ const buf = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuf
 /**
  * An imported record key: AES-256-GCM seal/open with a fixed key id. The raw key is imported as a
  * non-extractable `CryptoKey` and not kept.
+ * @internal
  */
 export interface RecordCipher {
   /** The 8-byte key id written into every record. */
@@ -94,6 +95,7 @@ export interface RecordCipher {
  * @param key - the candidate
  * @param name - argument name for messages
  * @throws TypeError / RangeError
+ * @internal
  */
 export function checkEncryptionKey(key: unknown, name = "encryptionKey"): asserts key is Uint8Array {
   if (!(key instanceof Uint8Array)) throw new TypeError(`"${name}" expected Uint8Array`);
@@ -107,6 +109,7 @@ export function checkEncryptionKey(key: unknown, name = "encryptionKey"): assert
  *
  * @param key - the raw key (not modified, not kept)
  * @returns the cipher
+ * @internal
  */
 export async function importRecordKey(key: Uint8Array): Promise<RecordCipher> {
   checkEncryptionKey(key);
@@ -153,6 +156,7 @@ export async function importRecordKey(key: Uint8Array): Promise<RecordCipher> {
  *
  * @param cipher - the store's cipher
  * @returns the encoded {@link KeyCheck}
+ * @internal
  */
 export async function makeKeyCheck(cipher: RecordCipher): Promise<Uint8Array> {
   const { nonce, ciphertext } = await cipher.seal(KEY_CHECK_AAD, new Uint8Array(32));
@@ -166,6 +170,7 @@ export async function makeKeyCheck(cipher: RecordCipher): Promise<Uint8Array> {
  * @param value - the stored meta value
  * @returns true for the right key
  * @throws StorageError STORE_CORRUPT_RECORD when the value does not decode
+ * @internal
  */
 export async function verifyKeyCheck(cipher: RecordCipher, value: Uint8Array): Promise<boolean> {
   let check: CodecType<typeof keyCheckCodec>;

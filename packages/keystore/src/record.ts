@@ -76,17 +76,17 @@ import { KeyStoreErrorCode, storageError } from "./errors.js";
  */
 export const RECORD_FORMAT_VERSION = 1;
 
-/** `RecordType` values. */
+/** `RecordType` values. @internal */
 export const RecordType = Object.freeze({ keyPackageBundle: 1, signatureKeyPair: 2 } as const);
-/** One of the values of {@link RecordType}. */
+/** One of the values of {@link RecordType}. @internal */
 export type RecordType = (typeof RecordType)[keyof typeof RecordType];
 
-/** `Protection` values. */
+/** `Protection` values. @internal */
 export const Protection = Object.freeze({ none: 0, aes256gcm: AES_256_GCM } as const);
 
 const FLAG_LAST_RESORT = 0x01;
 
-/** Codec of `KeyPackageBundleRecord` (flags as a number). */
+/** Codec of `KeyPackageBundleRecord` (flags as a number). @internal */
 export const keyPackageBundleRecordCodec = struct({
   ref: opaque,
   keyPackage: opaque,
@@ -95,10 +95,10 @@ export const keyPackageBundleRecordCodec = struct({
   flags: uint8,
   createdAt: uint64,
 });
-/** A decoded `KeyPackageBundleRecord`. */
+/** A decoded `KeyPackageBundleRecord`. @internal */
 export type KeyPackageBundleRecord = CodecType<typeof keyPackageBundleRecordCodec>;
 
-/** Codec of `SignatureKeyPairRecord`. */
+/** Codec of `SignatureKeyPairRecord`. @internal */
 export const signatureKeyPairRecordCodec = struct({
   cipherSuite: uint16,
   credential: credentialCodec,
@@ -106,7 +106,7 @@ export const signatureKeyPairRecordCodec = struct({
   privateKey: opaque,
   createdAt: uint64,
 });
-/** A decoded `SignatureKeyPairRecord`. */
+/** A decoded `SignatureKeyPairRecord`. @internal */
 export type SignatureKeyPairRecord = CodecType<typeof signatureKeyPairRecordCodec>;
 
 const aadCodec = struct({
@@ -131,30 +131,30 @@ async function checksum(recordType: number, recordKey: Uint8Array, body: Uint8Ar
   return digest.slice(0, CHECKSUM_SIZE);
 }
 
-/** Flags byte of a bundle record. */
+/** Flags byte of a bundle record. @internal */
 export function bundleFlags(lastResort: boolean): number {
   return lastResort ? FLAG_LAST_RESORT : 0;
 }
 
-/** Whether the flags byte says last resort; unknown bits make the record corrupt. */
+/** Whether the flags byte says last resort; unknown bits make the record corrupt. @internal */
 export function flagsLastResort(flags: number): boolean {
   if ((flags & ~FLAG_LAST_RESORT) !== 0) throw new RangeError(`unknown record flags 0x${flags.toString(16)}`);
   return (flags & FLAG_LAST_RESORT) !== 0;
 }
 
-/** Encode a bundle record body. */
+/** Encode a bundle record body. @internal */
 export function encodeBundleRecord(r: KeyPackageBundleRecord): Uint8Array {
   return encode(keyPackageBundleRecordCodec, r);
 }
-/** Decode a bundle record body (views into `bytes`). */
+/** Decode a bundle record body (views into `bytes`). @internal */
 export function decodeBundleRecord(bytes: Uint8Array): KeyPackageBundleRecord {
   return decode(keyPackageBundleRecordCodec, bytes, "KeyPackageBundleRecord");
 }
-/** Encode a signature key pair record body. */
+/** Encode a signature key pair record body. @internal */
 export function encodeSignatureRecord(r: SignatureKeyPairRecord): Uint8Array {
   return encode(signatureKeyPairRecordCodec, r);
 }
-/** Decode a signature key pair record body (views into `bytes`). */
+/** Decode a signature key pair record body (views into `bytes`). @internal */
 export function decodeSignatureRecord(bytes: Uint8Array): SignatureKeyPairRecord {
   return decode(signatureKeyPairRecordCodec, bytes, "SignatureKeyPairRecord");
 }
@@ -178,6 +178,7 @@ function aad(recordType: number, protection: number, keyId: Uint8Array, recordKe
  * @param body - the encoded body (not modified; the caller wipes it)
  * @param cipher - the store's cipher, or undefined for an unencrypted store
  * @returns the stored bytes
+ * @internal
  */
 export async function sealRecord(
   recordType: RecordType,
@@ -218,6 +219,7 @@ export async function sealRecord(
  * @returns the body, a fresh array the caller owns (and wipes)
  * @throws StorageError STORE_CORRUPT_RECORD, STORE_UNSUPPORTED_RECORD_VERSION,
  *   STORE_WRONG_ENCRYPTION_KEY, STORE_ENCRYPTION_KEY_REQUIRED
+ * @internal
  */
 export async function openRecord(
   stored: Uint8Array,
