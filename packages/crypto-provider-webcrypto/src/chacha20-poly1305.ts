@@ -1,9 +1,9 @@
 /**
  * @module chacha20-poly1305
  * ChaCha20-Poly1305 (RFC 8439) as an `@hpke/core` AEAD on SubtleCrypto, for runtimes whose Web
- * Crypto has it (WICG "Modern Algorithms in WebCrypto": Node 24.21 has it; Node 20.20 and
- * Chromium do not). Used only when the probe finds it native; otherwise `@hpke/chacha20poly1305`
- * (pure JS) is.
+ * Crypto has it (WICG "Modern Algorithms in WebCrypto"; measured: Chromium 156 and Node 24.21 have
+ * it, Node 20.20 does not). Used only when the probe finds it native; otherwise
+ * `@hpke/chacha20poly1305` (pure JS) is.
  */
 import { type AeadEncryptionContext, AeadId, type AeadInterface } from "@hpke/core";
 import { bufferSource } from "./bytes.js";
