@@ -1,6 +1,10 @@
 import { existsSync, readdirSync } from "node:fs";
+import { playwright } from "@vitest/browser-playwright";
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
+// By path, not by package name: the config is bundled and loaded by Node before the "source"
+// condition applies, and the package's built entry may not exist yet.
+import { vectorsDir } from "./tools/vectors/src/index.ts";
 
 // Tests run on sources: the "source" export condition points each workspace package at src/*.ts.
 const dirs = ["packages", "tools", "examples"].flatMap((group) =>
@@ -11,22 +15,57 @@ const dirs = ["packages", "tools", "examples"].flatMap((group) =>
     : [],
 );
 
+// Browser tests read the official vectors as `import cases from "mls-vectors/<file>.json"`: the
+// alias is the folder the one loader (@mlskit/test-vectors) reads, so MLS_VECTORS_DIR works here too.
+const vectors = vectorsDir();
+
 export default defineConfig({
   resolve: { conditions: ["source", ...defaultClientConditions] },
   ssr: { resolve: { conditions: ["source", ...defaultServerConditions] } },
   test: {
-    projects: dirs.map((root) => ({
-      extends: true,
-      test: {
-        name: root.split("/")[1]!,
-        root,
-        include: ["test/**/*.test.ts"],
-        exclude: ["test/**/*.browser.test.ts"],
-        environment: "node",
-        // A package whose tests need built output (child processes) has a test/global-setup.ts.
-        globalSetup: existsSync(`${root}/test/global-setup.ts`) ? ["test/global-setup.ts"] : [],
-        testTimeout: 60_000,
+    projects: [
+      ...dirs.map((root) => ({
+        extends: true,
+        test: {
+          name: root.split("/")[1]!,
+          root,
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/**/*.browser.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+        },
+      })),
+      {
+        extends: true,
+        resolve: { conditions: ["source", ...defaultClientConditions], alias: { "mls-vectors": vectors } },
+        server: { fs: { allow: [".", vectors] } },
+        test: {
+          name: "browser",
+          include: ["packages/*/test/**/*.browser.test.ts"],
+          testTimeout: 60_000,
+          // Real headless Chromium from Debian (/usr/bin/chromium); no tool downloads a browser.
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            provider: playwright({
+              launchOptions: {
+                executablePath: "/usr/bin/chromium",
+                // --no-sandbox: CI runs as root.
+                args: [
+                  "--no-sandbox",
+                  "--disable-gpu",
+                  "--disable-background-networking",
+                  "--disable-component-update",
+                  "--disable-sync",
+                  "--no-first-run",
+                ],
+              },
+            }),
+            instances: [{ browser: "chromium" }],
+          },
+        },
       },
-    })),
+    ],
   },
 });
