@@ -26,7 +26,15 @@ export const OPTIONAL_ALGORITHMS = Object.freeze([
   "X448",
   "ChaCha20-Poly1305",
 ] as const);
-/** One of {@link OPTIONAL_ALGORITHMS}. */
+/**
+ * One of {@link OPTIONAL_ALGORITHMS}.
+ *
+ * @example
+ * ```ts
+ * const quiet: OptionalAlgorithm[] = ["Ed448", "X448"];
+ * createWebCryptoProvider({ forceFallback: quiet });
+ * ```
+ */
 export type OptionalAlgorithm = (typeof OPTIONAL_ALGORITHMS)[number];
 
 /** Known answers: RFC 8032 §7.1 TEST 1 and §7.4 "Blank", RFC 7748 §6.1 and §6.2 (Alice's public key). */

@@ -39,7 +39,14 @@ export interface WebCryptoProviderOptions {
   readonly name?: string;
 }
 
-/** Where one part of a suite runs: on SubtleCrypto or in the bundled pure-JS fallback. */
+/**
+ * Where one part of a suite runs: on SubtleCrypto or in the bundled pure-JS fallback.
+ *
+ * @example
+ * ```ts
+ * const b: Backend = (await provider.describeCipherSuite(6)).kem; // "fallback" in Chromium (X448)
+ * ```
+ */
 export type Backend = "webcrypto" | "fallback";
 
 /**
