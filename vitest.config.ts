@@ -32,6 +32,8 @@ export default defineConfig({
           include: ["test/**/*.test.ts"],
           exclude: ["test/**/*.browser.test.ts"],
           environment: "node",
+          // A package whose tests need built output or a service has a test/global-setup.ts.
+          globalSetup: existsSync(`${root}/test/global-setup.ts`) ? ["test/global-setup.ts"] : [],
           testTimeout: 60_000,
         },
       })),
