@@ -1,0 +1,56 @@
+/**
+ * @module errors
+ * How the client reports failures. An error answer of the directory is thrown with the
+ * directory's own stable code (`DIRECTORY_*`, or a `KEY_PACKAGE_*` validation code) in the
+ * category that fits its status: 422 and 400 key-package problems as `ValidationError`, 5xx as
+ * `StorageError`, everything else (401, 403, 404, 409, 413, 429 …) as `UsageError`.
+ * `details.status` holds the HTTP status, `details.retryAfterSeconds` the `Retry-After` of a 429.
+ */
+import { type MlsError, StorageError, UsageError, ValidationError } from "@mlskit/errors";
+
+/**
+ * The client's own codes (the directory's are passed through as they come).
+ *
+ * @example
+ * ```ts
+ * if (MlsError.is(e, DirectoryClientErrorCode.unreachable)) retryLater();
+ * ```
+ */
+export const DirectoryClientErrorCode = Object.freeze({
+  /** The directory could not be reached (network error, timeout). */
+  unreachable: "DIRECTORY_UNREACHABLE",
+  /** The directory answered something that is not its API (wrong URL, a proxy's error page). */
+  badResponse: "DIRECTORY_BAD_RESPONSE",
+} as const);
+/** One of the values of {@link DirectoryClientErrorCode}. */
+export type DirectoryClientErrorCode =
+  (typeof DirectoryClientErrorCode)[keyof typeof DirectoryClientErrorCode];
+
+/**
+ * Build the error for a directory's error answer.
+ * @internal
+ */
+export function errorFromResponse(status: number, body: unknown, retryAfter: string | null): MlsError {
+  const err = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)
+    ?.error;
+  if (typeof err?.code !== "string") {
+    return new StorageError(
+      DirectoryClientErrorCode.badResponse,
+      `the directory answered HTTP ${status} without an error body`,
+      { details: { status } },
+    );
+  }
+  const details: Record<string, string | number | boolean | undefined> = { status };
+  if (typeof err.details === "object" && err.details !== null) {
+    for (const [k, v] of Object.entries(err.details)) {
+      if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") details[k] = v;
+    }
+  }
+  if (retryAfter !== null && /^\d+$/.test(retryAfter)) details.retryAfterSeconds = Number(retryAfter);
+  const message = typeof err.message === "string" ? err.message : err.code;
+  const options = { details };
+  if (status >= 500) return new StorageError(err.code, message, options);
+  if (status === 422 || (status === 400 && /KEY_PACKAGE/.test(err.code)))
+    return new ValidationError(err.code, message, options);
+  return new UsageError(err.code, message, options);
+}

@@ -1,0 +1,34 @@
+/**
+ * @module @mlskit/directory-client
+ * A client for the mlskit key-package directory (`@mlskit/directory`): publish this client's key
+ * packages, claim one per client of another user, count and manage one's own, and `topUp` to keep
+ * a stock published from a local `KeyPackageStore`. Uses `fetch`, so it runs in browsers too; the
+ * `mlskit publish` command is in the `@mlskit/directory-client/command` subpath (Node).
+ *
+ * @example
+ * ```ts
+ * import { claimKeyPackages } from "@mlskit/directory-client";
+ * const directory = { url: "https://ds.example.com", token };
+ * const { keyPackages } = await claimKeyPackages(directory, "bob", { cipherSuite: 1 });
+ * ```
+ */
+export {
+  type ClaimedKeyPackage,
+  type ClaimKeyPackagesResult,
+  claimKeyPackages,
+} from "./claim-key-packages.js";
+export { type DirectoryConnection, MLS_MESSAGE_MEDIA_TYPE } from "./connection.js";
+export { DirectoryClientErrorCode } from "./errors.js";
+export {
+  countKeyPackages,
+  deleteKeyPackage,
+  type KeyPackageStock,
+  listKeyPackages,
+  type PublishedKeyPackageSummary,
+} from "./own-key-packages.js";
+export {
+  type PublishedKeyPackage,
+  type PublishResult,
+  publishKeyPackages,
+} from "./publish-key-packages.js";
+export { type TopUpOptions, type TopUpResult, topUp } from "./top-up.js";

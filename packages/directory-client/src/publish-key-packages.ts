@@ -1,0 +1,73 @@
+/**
+ * @module publish-key-packages
+ * `publishKeyPackages`: send a batch of this client's key packages to the directory. The batch
+ * is their MLSMessages back to back (`application/mls-message`); the directory stores all or none.
+ */
+import { concatBytes, fromHex } from "@mlskit/codec";
+import { encodeKeyPackageMessage, type UnverifiedKeyPackage } from "@mlskit/key-packages";
+import { type DirectoryConnection, expectJson, request } from "./connection.js";
+
+/** One package as the directory stored it. */
+export interface PublishedKeyPackage {
+  /** Its KeyPackageRef. */
+  readonly ref: Uint8Array;
+  readonly cipherSuite: number;
+  readonly lastResort: boolean;
+  /** `lifetime.not_after`, seconds since the epoch. */
+  readonly notAfter: number;
+}
+
+/** The answer to a publish. */
+export interface PublishResult {
+  /** The packages stored, in batch order. */
+  readonly published: readonly PublishedKeyPackage[];
+  /** Refs of this client's earlier last-resort packages that the batch replaced. */
+  readonly replacedLastResort: readonly Uint8Array[];
+}
+
+interface PublishJson {
+  published: { ref: string; cipherSuite: number; lastResort: boolean; notAfter: number }[];
+  replacedLastResort: string[];
+}
+
+/**
+ * Publish key packages (all or none).
+ *
+ * @param directory - URL and token
+ * @param keyPackages - packages, or MLSMessage bytes (several may be concatenated)
+ * @returns what was stored
+ * @throws ValidationError with the directory's code (`KEY_PACKAGE_*` with `details.check` and
+ *   `details.index`, `DIRECTORY_CREDENTIAL_MISMATCH`, `DIRECTORY_DUPLICATE_KEY_PACKAGE`, …),
+ *   UsageError (`DIRECTORY_QUOTA_EXCEEDED`, `DIRECTORY_INVALID_TOKEN`, …), StorageError
+ *   (`DIRECTORY_UNREACHABLE`, 5xx)
+ * @example
+ * ```ts
+ * const bundles = await createKeyPackages({ provider, cipherSuite: 1, credential, signatureKeyPair, count: 20 });
+ * await store.putMany(bundles);
+ * await publishKeyPackages(directory, bundles.map((b) => b.keyPackage));
+ * ```
+ */
+export async function publishKeyPackages(
+  directory: DirectoryConnection,
+  keyPackages: readonly (UnverifiedKeyPackage | Uint8Array)[],
+): Promise<PublishResult> {
+  if (!Array.isArray(keyPackages)) throw new TypeError(`"keyPackages" expected an array`);
+  const body = concatBytes(
+    ...keyPackages.map((k) => (k instanceof Uint8Array ? k : encodeKeyPackageMessage(k))),
+  );
+  const answer = await request(directory, "POST", "/v1/key-packages", { bytes: body });
+  const json = expectJson<PublishJson>(
+    answer,
+    (v) =>
+      Array.isArray((v as PublishJson)?.published) && Array.isArray((v as PublishJson).replacedLastResort),
+  );
+  return {
+    published: json.published.map((p) => ({
+      ref: fromHex(p.ref),
+      cipherSuite: p.cipherSuite,
+      lastResort: p.lastResort,
+      notAfter: p.notAfter,
+    })),
+    replacedLastResort: json.replacedLastResort.map((r) => fromHex(r)),
+  };
+}

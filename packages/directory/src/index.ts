@@ -1,0 +1,55 @@
+/**
+ * @module @mlskit/directory
+ * An MLS key-package directory (the key-package side of a Delivery Service, RFC 9420 §10, §16.8;
+ * RFC 9750 §5.1): clients publish key packages, and anyone authenticated claims one per client of
+ * a user, each ordinary package handed out once and a client's last-resort package when none is
+ * left. HTTP API under `/v1` (Fastify), storage in SQLite (embedded) or PostgreSQL (scale-out).
+ *
+ * @example
+ * ```ts
+ * import { createDirectoryServer, openDirectoryStore, registerClient } from "@mlskit/directory";
+ * import { basicCredential } from "@mlskit/credentials";
+ * const store = await openDirectoryStore("directory.db");
+ * const { token } = await registerClient(store, { userId: "alice", clientId: "phone", credential: basicCredential("alice") });
+ * const server = createDirectoryServer({ store });
+ * console.log(await server.listen({ port: 8080 }), token);
+ * ```
+ */
+export { type IssuedClient, registerClient, removeClient, rotateClientToken } from "./admin.js";
+export { type BatchElement, encodeKeyPackageBatch, splitKeyPackageBatch } from "./batch.js";
+export {
+  DIRECTORY_HELP,
+  DIRECTORY_SERVE_HELP,
+  type DirectoryCommandIo,
+  runDirectoryCommand,
+  runDirectoryServe,
+} from "./command.js";
+export {
+  type ClaimedKeyPackage,
+  type ClaimResult,
+  type ClientRecord,
+  type DirectoryStore,
+  type KeyPackageCount,
+  MAX_STORED_TIME,
+  type PublishOptions,
+  type RateLimitResult,
+  type StoredKeyPackageInput,
+  type StoredKeyPackageSummary,
+} from "./directory-store.js";
+export { DirectoryErrorCode, httpStatusOf } from "./errors.js";
+export { type Migration, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from "./migrations.js";
+export { openDirectoryStore } from "./open-directory-store.js";
+export {
+  openPostgresDirectoryStore,
+  type PostgresDirectoryStoreOptions,
+} from "./postgres-directory-store.js";
+export {
+  createDirectoryServer,
+  DEFAULT_DIRECTORY_LIMITS,
+  type DirectoryLimits,
+  type DirectoryServer,
+  type DirectoryServerOptions,
+  MLS_MESSAGE_MEDIA_TYPE,
+} from "./server.js";
+export { openSqliteDirectoryStore, type SqliteDirectoryStoreOptions } from "./sqlite-directory-store.js";
+export { CLIENT_TOKEN_PREFIX, generateClientToken, hashClientToken } from "./token.js";

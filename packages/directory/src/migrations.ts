@@ -1,0 +1,115 @@
+/**
+ * @module migrations
+ * The directory schema, as numbered migrations per SQL dialect. A database records the versions
+ * applied in `directory_schema`; `migrate()` applies the missing ones in order, in one transaction,
+ * and refuses a database whose version is newer than this code (`DIRECTORY_SCHEMA_TOO_NEW`).
+ * Never edit a released migration: add the next one.
+ */
+
+/** One schema step. */
+export interface Migration {
+  /** 1, 2, … with no gaps. */
+  readonly version: number;
+  /** What it does. */
+  readonly description: string;
+  /** The statements, run in order. */
+  readonly statements: readonly string[];
+}
+
+/**
+ * SQLite migrations (times are INTEGER seconds, bytes are BLOB).
+ * @example
+ * ```ts
+ * SQLITE_MIGRATIONS.at(-1)?.version; // the latest schema version
+ * ```
+ */
+export const SQLITE_MIGRATIONS: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    description: "clients, key packages, claim rate limits",
+    statements: [
+      `CREATE TABLE directory_clients (
+        id INTEGER PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        credential BLOB NOT NULL UNIQUE,
+        token_hash BLOB NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        UNIQUE (user_id, client_id)
+      )`,
+      `CREATE TABLE directory_key_packages (
+        ref BLOB PRIMARY KEY,
+        client INTEGER NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        cipher_suite INTEGER NOT NULL,
+        last_resort INTEGER NOT NULL,
+        not_before INTEGER NOT NULL,
+        not_after INTEGER NOT NULL,
+        message BLOB NOT NULL,
+        created_at INTEGER NOT NULL,
+        claims INTEGER NOT NULL DEFAULT 0
+      )`,
+      `CREATE INDEX directory_key_packages_claim ON directory_key_packages (client, cipher_suite, last_resort, not_after)`,
+      `CREATE UNIQUE INDEX directory_key_packages_one_last_resort ON directory_key_packages (client, cipher_suite) WHERE last_resort = 1`,
+      `CREATE INDEX directory_key_packages_expiry ON directory_key_packages (not_after)`,
+      `CREATE TABLE directory_rate_limits (
+        claimer INTEGER NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        target_user TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (claimer, target_user)
+      )`,
+      `CREATE INDEX directory_rate_limits_window ON directory_rate_limits (window_start)`,
+    ],
+  },
+]);
+
+/**
+ * PostgreSQL migrations (times are BIGINT seconds, bytes are BYTEA).
+ * @example
+ * ```ts
+ * POSTGRES_MIGRATIONS.length; // number of schema versions
+ * ```
+ */
+export const POSTGRES_MIGRATIONS: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    description: "clients, key packages, claim rate limits",
+    statements: [
+      `CREATE TABLE directory_clients (
+        id BIGSERIAL PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        credential BYTEA NOT NULL UNIQUE,
+        token_hash BYTEA NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL,
+        UNIQUE (user_id, client_id)
+      )`,
+      `CREATE TABLE directory_key_packages (
+        ref BYTEA PRIMARY KEY,
+        client BIGINT NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        cipher_suite INTEGER NOT NULL,
+        last_resort BOOLEAN NOT NULL,
+        not_before BIGINT NOT NULL,
+        not_after BIGINT NOT NULL,
+        message BYTEA NOT NULL,
+        created_at BIGINT NOT NULL,
+        claims INTEGER NOT NULL DEFAULT 0
+      )`,
+      `CREATE INDEX directory_key_packages_claim ON directory_key_packages (client, cipher_suite, last_resort, not_after)`,
+      `CREATE UNIQUE INDEX directory_key_packages_one_last_resort ON directory_key_packages (client, cipher_suite) WHERE last_resort`,
+      `CREATE INDEX directory_key_packages_expiry ON directory_key_packages (not_after)`,
+      `CREATE TABLE directory_rate_limits (
+        claimer BIGINT NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        target_user TEXT NOT NULL,
+        window_start BIGINT NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (claimer, target_user)
+      )`,
+      `CREATE INDEX directory_rate_limits_window ON directory_rate_limits (window_start)`,
+    ],
+  },
+]);
+
+/** The table recording applied versions (same DDL in both dialects). */
+export const SCHEMA_TABLE_DDL =
+  "CREATE TABLE IF NOT EXISTS directory_schema (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";

@@ -1,0 +1,469 @@
+/**
+ * @module server
+ * The directory's HTTP API (Fastify), versioned under `/v1`. Every endpoint but `/v1/health`
+ * takes `Authorization: Bearer <client token>`; key packages travel as `application/mls-message`
+ * (a batch is MLSMessages written back to back), everything else as JSON, and every error as
+ * `{ "error": { "code", "message", "details" } }` with a stable code. The server keeps no state of
+ * its own: all of it, rate-limit counters included, is in the {@link DirectoryStore}, so any
+ * number of processes can serve one PostgreSQL database. See docs/directory.md.
+ */
+import { bytesEqual, concatBytes, encode, fromHex, toHex } from "@mlskit/codec";
+import { credentialCodec } from "@mlskit/credentials";
+import type { CryptoProvider } from "@mlskit/crypto-provider";
+import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+import { MlsError, ValidationError } from "@mlskit/errors";
+import {
+  DEFAULT_LIFETIME_POLICY,
+  isLastResortKeyPackage,
+  keyPackageRef,
+  type LifetimePolicy,
+  validateKeyPackage,
+} from "@mlskit/key-packages";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import { checkId } from "./admin.js";
+import { splitKeyPackageBatch } from "./batch.js";
+import {
+  type ClientRecord,
+  type DirectoryStore,
+  MAX_STORED_TIME,
+  type StoredKeyPackageInput,
+} from "./directory-store.js";
+import { DirectoryErrorCode, directoryError, httpStatusOf } from "./errors.js";
+import { hashClientToken } from "./token.js";
+
+/** The media type of key packages: RFC 9420 §17.10. */
+export const MLS_MESSAGE_MEDIA_TYPE = "application/mls-message";
+
+/** Limits and policy of a directory, with their defaults. */
+export interface DirectoryLimits {
+  /** Largest request body, bytes. Default 1 MiB (about 3,000 suite-1 key packages). */
+  readonly bodyLimitBytes: number;
+  /** Most unexpired key packages one client may have stored. Default 1,000. */
+  readonly quotaPerClient: number;
+  /** Claims one client may make for one user per window. Default 60. */
+  readonly claimsPerWindow: number;
+  /** Rate-limit window, seconds. Default 60. */
+  readonly rateLimitWindowSeconds: number;
+  /** How often expired packages and old rate-limit windows are deleted, seconds; 0 disables. Default 300. */
+  readonly pruneIntervalSeconds: number;
+}
+
+/** The default {@link DirectoryLimits}. */
+export const DEFAULT_DIRECTORY_LIMITS: DirectoryLimits = Object.freeze({
+  bodyLimitBytes: 1024 * 1024,
+  quotaPerClient: 1000,
+  claimsPerWindow: 60,
+  rateLimitWindowSeconds: 60,
+  pruneIntervalSeconds: 300,
+});
+
+/** Options of {@link createDirectoryServer}. */
+export interface DirectoryServerOptions {
+  /** Where everything is kept. The caller opens and closes it. */
+  readonly store: DirectoryStore;
+  /** Crypto provider for validation and refs. Default `nobleCryptoProvider`. */
+  readonly provider?: CryptoProvider;
+  /** Cipher suites the directory accepts and serves. Default: all the provider supports. */
+  readonly cipherSuites?: readonly number[];
+  /** Lifetime policy of `validateKeyPackage` (RFC 9420 §7.2 maximum). Default `DEFAULT_LIFETIME_POLICY`. */
+  readonly lifetimePolicy?: LifetimePolicy;
+  /** Limits; omitted fields take {@link DEFAULT_DIRECTORY_LIMITS}. */
+  readonly limits?: Partial<DirectoryLimits>;
+  /** The clock, seconds since the epoch. Default: the system clock. */
+  readonly clock?: () => bigint;
+  /** Fastify's logger option (`true` logs JSON lines to stdout). Default false. */
+  readonly logger?: boolean;
+  /** Trust `X-Forwarded-*` from a reverse proxy. Default false. */
+  readonly trustProxy?: boolean;
+  /** Called when background pruning fails (it is retried at the next interval). */
+  readonly onPruneError?: (error: unknown) => void;
+}
+
+/** A running (or ready to run) directory. */
+export interface DirectoryServer {
+  /** The Fastify instance (for `inject` in tests, or to add routes). */
+  readonly app: FastifyInstance;
+  /** The limits in force. */
+  readonly limits: DirectoryLimits;
+  /** Start listening. @returns the base URL, e.g. `http://127.0.0.1:8080` */
+  listen(opts?: { readonly host?: string; readonly port?: number }): Promise<string>;
+  /** Run one pruning pass now. */
+  prune(): Promise<{ readonly keyPackages: number; readonly rateLimits: number }>;
+  /** Stop listening and stop background pruning (the store stays open). */
+  close(): Promise<void>;
+}
+
+declare module "fastify" {
+  interface FastifyRequest {
+    directoryClient: ClientRecord | undefined;
+  }
+}
+
+const systemClock = (): bigint => BigInt(Math.floor(Date.now() / 1000));
+
+function checkLimit(name: string, value: number, min: number): void {
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new RangeError(`"limits.${name}" expected an integer >= ${min}, got ${String(value)}`);
+  }
+}
+
+function errorBody(code: string, message: string, details?: Record<string, unknown>) {
+  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+}
+
+const timeOut = (t: bigint): number => Number(t > MAX_STORED_TIME ? MAX_STORED_TIME : t);
+
+function parseSuite(value: unknown, where: string): number {
+  const n = typeof value === "string" && /^\d{1,5}$/.test(value) ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 0xffff) {
+    throw directoryError(
+      DirectoryErrorCode.invalidRequest,
+      `${where} "cipherSuite" expected an integer 0-65535, got ${JSON.stringify(value) ?? "nothing"}`,
+      { field: "cipherSuite" },
+    );
+  }
+  return n;
+}
+
+/**
+ * Build the directory's HTTP server over a store.
+ *
+ * @param opts - store, provider, suites, lifetime policy, limits, clock
+ * @returns the server (not yet listening)
+ * @throws RangeError for a limit out of range
+ * @example
+ * ```ts
+ * const store = await openDirectoryStore("directory.db");
+ * const server = createDirectoryServer({ store, limits: { claimsPerWindow: 30 } });
+ * const url = await server.listen({ host: "127.0.0.1", port: 8080 });
+ * ```
+ */
+export function createDirectoryServer(opts: DirectoryServerOptions): DirectoryServer {
+  const store = opts?.store;
+  if (typeof store?.claim !== "function") throw new TypeError(`"store" expected a DirectoryStore`);
+  const limits: DirectoryLimits = Object.freeze({ ...DEFAULT_DIRECTORY_LIMITS, ...(opts.limits ?? {}) });
+  checkLimit("bodyLimitBytes", limits.bodyLimitBytes, 1);
+  checkLimit("quotaPerClient", limits.quotaPerClient, 1);
+  checkLimit("claimsPerWindow", limits.claimsPerWindow, 1);
+  checkLimit("rateLimitWindowSeconds", limits.rateLimitWindowSeconds, 1);
+  checkLimit("pruneIntervalSeconds", limits.pruneIntervalSeconds, 0);
+  const baseProvider = opts.provider ?? nobleCryptoProvider;
+  const suites = [...(opts.cipherSuites ?? baseProvider.supportedCipherSuites())];
+  // Validation sees only the served suites as supported, so any other fails KP-03.
+  const provider: CryptoProvider = {
+    name: baseProvider.name,
+    supportedCipherSuites: () => suites,
+    getCipherSuite: (id) => baseProvider.getCipherSuite(id),
+    randomBytes: (n) => baseProvider.randomBytes(n),
+  };
+  const lifetimePolicy = opts.lifetimePolicy ?? DEFAULT_LIFETIME_POLICY;
+  const clock = opts.clock ?? systemClock;
+
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: limits.bodyLimitBytes,
+    trustProxy: opts.trustProxy ?? false,
+    // Refs in paths are hex, ids are checked: no need for anything but the default router.
+  });
+  app.decorateRequest("directoryClient", undefined);
+  app.addContentTypeParser(MLS_MESSAGE_MEDIA_TYPE, { parseAs: "buffer" }, (_req, body, done) => {
+    done(null, body);
+  });
+
+  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    if (MlsError.is(error)) {
+      const status = httpStatusOf(error);
+      if (status >= 500) request.log.error({ err: error }, "directory error");
+      return reply.status(status).send(errorBody(error.code, error.message, error.toJSON().details));
+    }
+    const e = error as { statusCode?: number; code?: string; message?: string };
+    if (e.statusCode === 413)
+      return reply
+        .status(413)
+        .send(errorBody(DirectoryErrorCode.bodyTooLarge, `the body exceeds ${limits.bodyLimitBytes} bytes`));
+    if (e.statusCode === 415)
+      return reply.status(415).send(errorBody(DirectoryErrorCode.unsupportedMediaType, String(e.message)));
+    if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500)
+      return reply.status(400).send(errorBody(DirectoryErrorCode.invalidRequest, String(e.message)));
+    request.log.error({ err: error }, "unexpected error");
+    return reply.status(500).send(errorBody(DirectoryErrorCode.internal, "internal error"));
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorBody(DirectoryErrorCode.notFound, `no endpoint ${request.method} ${request.url.split("?")[0]}`),
+      ),
+  );
+
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const header = request.headers.authorization;
+    const match = typeof header === "string" ? /^Bearer +([\x21-\x7e]+) *$/i.exec(header) : null;
+    reply.header("WWW-Authenticate", 'Bearer realm="mlskit-directory"');
+    if (match === null) {
+      throw directoryError(
+        DirectoryErrorCode.missingToken,
+        "an Authorization: Bearer <token> header is required",
+      );
+    }
+    const client = await store.findClientByTokenHash(hashClientToken(match[1]!));
+    if (client === undefined)
+      throw directoryError(DirectoryErrorCode.invalidToken, "the bearer token is not valid");
+    reply.removeHeader("WWW-Authenticate");
+    request.directoryClient = client;
+  };
+  const me = (request: FastifyRequest): ClientRecord => request.directoryClient!;
+
+  app.get("/v1/health", async (_request, reply) => {
+    await store.ping();
+    return reply.send({ status: "ok", store: store.kind });
+  });
+
+  app.get("/v1/me", { preHandler: authenticate }, async (request) => {
+    const c = me(request);
+    return { userId: c.userId, clientId: c.clientId, cipherSuites: suites };
+  });
+
+  app.post("/v1/key-packages", { preHandler: authenticate }, async (request, reply) => {
+    const client = me(request);
+    if (!Buffer.isBuffer(request.body)) {
+      throw directoryError(
+        DirectoryErrorCode.unsupportedMediaType,
+        `publish takes ${MLS_MESSAGE_MEDIA_TYPE} (MLSMessages back to back)`,
+      );
+    }
+    const body = new Uint8Array(request.body.buffer, request.body.byteOffset, request.body.byteLength);
+    const elements = splitKeyPackageBatch(body);
+    if (elements.length === 0)
+      throw directoryError(DirectoryErrorCode.emptyBatch, "the batch holds no key package");
+    if (elements.length > limits.quotaPerClient) {
+      throw directoryError(
+        DirectoryErrorCode.quotaExceeded,
+        `the batch holds ${elements.length} key packages; the quota is ${limits.quotaPerClient}`,
+        { batch: elements.length, quota: limits.quotaPerClient },
+      );
+    }
+    // Cheap before costly: ownership first, then signatures and policy.
+    elements.forEach(({ keyPackage }, index) => {
+      if (!bytesEqual(encode(credentialCodec, keyPackage.leafNode.credential), client.credential)) {
+        throw directoryError(
+          DirectoryErrorCode.credentialMismatch,
+          `key package ${index} carries a credential other than the one client "${client.clientId}" is registered with`,
+          { index },
+        );
+      }
+    });
+    const now = clock();
+    const outcomes = await Promise.allSettled(
+      elements.map(async ({ keyPackage }) => {
+        await validateKeyPackage(keyPackage, { provider, now, lifetimePolicy });
+        return keyPackageRef(keyPackage, provider);
+      }),
+    );
+    const refs: Uint8Array[] = [];
+    outcomes.forEach((o, index) => {
+      if (o.status === "fulfilled") {
+        refs.push(o.value);
+        return;
+      }
+      const e = o.reason;
+      if (!MlsError.is(e)) throw e;
+      throw new ValidationError(e.code, `key package ${index} of the batch is invalid: ${e.message}`, {
+        details: { ...e.details, index },
+        cause: e,
+      });
+    });
+    const seenRefs = new Set<string>();
+    const lastResortSuites = new Set<number>();
+    const rows: StoredKeyPackageInput[] = elements.map(({ keyPackage, message }, index) => {
+      const ref = refs[index]!;
+      const hex = toHex(ref);
+      if (seenRefs.has(hex)) {
+        throw directoryError(
+          DirectoryErrorCode.duplicateKeyPackage,
+          `key package ${index} appears twice in the batch`,
+          {
+            index,
+            ref: hex,
+          },
+        );
+      }
+      seenRefs.add(hex);
+      const lastResort = isLastResortKeyPackage(keyPackage);
+      if (lastResort) {
+        if (lastResortSuites.has(keyPackage.cipherSuite)) {
+          throw directoryError(
+            DirectoryErrorCode.multipleLastResort,
+            `key package ${index} is a second last-resort package of cipher suite ${keyPackage.cipherSuite}`,
+            { index, cipherSuite: keyPackage.cipherSuite },
+          );
+        }
+        lastResortSuites.add(keyPackage.cipherSuite);
+      }
+      const lifetime = keyPackage.leafNode.lifetime!;
+      const clamp = (t: bigint) => (t > MAX_STORED_TIME ? MAX_STORED_TIME : t);
+      return {
+        ref,
+        cipherSuite: keyPackage.cipherSuite,
+        lastResort,
+        notBefore: clamp(lifetime.notBefore),
+        notAfter: clamp(lifetime.notAfter),
+        message,
+      };
+    });
+    const { replacedLastResort } = await store.publish(client.id, rows, {
+      now,
+      quota: limits.quotaPerClient,
+    });
+    return reply.status(201).send({
+      published: rows.map((r) => ({
+        ref: toHex(r.ref),
+        cipherSuite: r.cipherSuite,
+        lastResort: r.lastResort,
+        notAfter: timeOut(r.notAfter),
+      })),
+      replacedLastResort: replacedLastResort.map(toHex),
+    });
+  });
+
+  app.get("/v1/key-packages", { preHandler: authenticate }, async (request) => {
+    const q = request.query as Record<string, unknown>;
+    const suite = q.cipherSuite === undefined ? undefined : parseSuite(q.cipherSuite, "query");
+    const list = await store.list(me(request).id, suite);
+    return {
+      keyPackages: list.map((s) => ({
+        ref: toHex(s.ref),
+        cipherSuite: s.cipherSuite,
+        lastResort: s.lastResort,
+        notBefore: timeOut(s.notBefore),
+        notAfter: timeOut(s.notAfter),
+        publishedAt: timeOut(s.createdAt),
+        claims: s.claims,
+      })),
+    };
+  });
+
+  app.get("/v1/key-packages/count", { preHandler: authenticate }, async (request) => {
+    const suite = parseSuite((request.query as Record<string, unknown>).cipherSuite, "query");
+    const c = await store.count(me(request).id, suite, clock());
+    return {
+      cipherSuite: suite,
+      count: c.count,
+      lastResort:
+        c.lastResort === undefined
+          ? null
+          : {
+              ref: toHex(c.lastResort.ref),
+              notAfter: timeOut(c.lastResort.notAfter),
+              claims: c.lastResort.claims,
+            },
+    };
+  });
+
+  app.delete("/v1/key-packages/:ref", { preHandler: authenticate }, async (request, reply) => {
+    const hex = (request.params as { ref: string }).ref;
+    if (!/^(?:[0-9a-fA-F]{2}){16,64}$/.test(hex)) {
+      throw directoryError(DirectoryErrorCode.invalidRequest, "the ref must be 16-64 bytes in hex", {
+        field: "ref",
+      });
+    }
+    // Another client's package is reported as absent: a client sees and manages only its own.
+    if (!(await store.delete(me(request).id, fromHex(hex)))) {
+      throw directoryError(
+        DirectoryErrorCode.keyPackageNotFound,
+        `you have no key package ${hex.toLowerCase()}`,
+      );
+    }
+    return reply.status(204).send();
+  });
+
+  app.post("/v1/users/:userId/claim", { preHandler: authenticate }, async (request, reply) => {
+    const claimer = me(request);
+    let userId: string;
+    try {
+      userId = checkId((request.params as { userId: string }).userId, "userId");
+    } catch (e) {
+      throw directoryError(DirectoryErrorCode.invalidRequest, (e as Error).message, { field: "userId" });
+    }
+    const body = request.body;
+    if (typeof body !== "object" || body === null || Buffer.isBuffer(body)) {
+      throw directoryError(DirectoryErrorCode.invalidRequest, 'claim takes a JSON body { "cipherSuite": n }');
+    }
+    const suite = parseSuite((body as Record<string, unknown>).cipherSuite, "body");
+    if (!suites.includes(suite)) {
+      throw directoryError(
+        DirectoryErrorCode.unsupportedCipherSuite,
+        `cipher suite ${suite} is not served here`,
+        {
+          cipherSuite: suite,
+        },
+      );
+    }
+    const now = clock();
+    const rl = await store.hitRateLimit({
+      claimer: claimer.id,
+      targetUser: userId,
+      now,
+      windowSeconds: limits.rateLimitWindowSeconds,
+      limit: limits.claimsPerWindow,
+    });
+    if (!rl.allowed) {
+      reply.header("Retry-After", String(rl.retryAfterSeconds));
+      throw directoryError(
+        DirectoryErrorCode.rateLimited,
+        `more than ${limits.claimsPerWindow} claims for "${userId}" in ${limits.rateLimitWindowSeconds} s; retry in ${rl.retryAfterSeconds} s`,
+        { retryAfterSeconds: rl.retryAfterSeconds },
+      );
+    }
+    const result = await store.claim(userId, suite, now);
+    if (!result.userFound) throw directoryError(DirectoryErrorCode.userNotFound, `no user "${userId}"`);
+    const accept = request.headers.accept ?? "";
+    if (accept.includes(MLS_MESSAGE_MEDIA_TYPE) && !accept.includes("application/json")) {
+      if (result.keyPackages.length === 0) {
+        throw directoryError(
+          DirectoryErrorCode.noKeyPackageAvailable,
+          `no client of "${userId}" has a key package of cipher suite ${suite}`,
+        );
+      }
+      return reply
+        .type(MLS_MESSAGE_MEDIA_TYPE)
+        .send(Buffer.from(concatBytes(...result.keyPackages.map((k) => k.message))));
+    }
+    return reply.send({
+      userId,
+      cipherSuite: suite,
+      keyPackages: result.keyPackages.map((k) => ({
+        clientId: k.clientId,
+        ref: toHex(k.ref),
+        lastResort: k.lastResort,
+        keyPackage: Buffer.from(k.message).toString("base64"),
+      })),
+      missingClients: result.missingClients,
+    });
+  });
+
+  let timer: ReturnType<typeof setInterval> | undefined;
+  const prune = () => store.pruneExpired(clock(), limits.rateLimitWindowSeconds);
+  return {
+    app,
+    limits,
+    async listen(l = {}) {
+      const address = await app.listen({ host: l.host ?? "127.0.0.1", port: l.port ?? 0 });
+      if (limits.pruneIntervalSeconds > 0 && timer === undefined) {
+        timer = setInterval(() => {
+          prune().catch((e: unknown) =>
+            (opts.onPruneError ?? ((err) => app.log.error({ err }, "prune failed")))(e),
+          );
+        }, limits.pruneIntervalSeconds * 1000);
+        timer.unref();
+      }
+      return address;
+    },
+    prune,
+    async close() {
+      if (timer !== undefined) clearInterval(timer);
+      timer = undefined;
+      await app.close();
+    },
+  };
+}
