@@ -41,6 +41,9 @@ export default defineConfig({
         extends: true,
         resolve: { conditions: ["source", ...defaultClientConditions], alias: { "mls-vectors": vectors } },
         server: { fs: { allow: [".", vectors] } },
+        // Pre-bundle CommonJS-heavy dependencies up front: a re-bundle in the middle of a run
+        // reloads the page and fails the test file that triggered it.
+        optimizeDeps: { include: ["pkijs", "asn1js"] },
         test: {
           name: "browser",
           include: ["packages/*/test/**/*.browser.test.ts"],

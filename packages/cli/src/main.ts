@@ -4,7 +4,18 @@
  * clear line on stderr and a non-zero exit — never a stack trace unless `MLSKIT_DEBUG=1`.
  */
 import { MlsError } from "@mlskit/errors";
+import { GENERATE_HELP, generateCommand } from "./commands/generate.js";
 import { INSPECT_HELP, inspectCommand } from "./commands/inspect.js";
+import {
+  COUNT_HELP,
+  countCommand,
+  LIST_HELP,
+  listCommand,
+  PRUNE_HELP,
+  pruneCommand,
+  TAKE_HELP,
+  takeCommand,
+} from "./commands/store-commands.js";
 import { VALIDATE_HELP, validateCommand } from "./commands/validate.js";
 import { CliError, type Io } from "./io.js";
 import { VERSION } from "./version.js";
@@ -16,12 +27,21 @@ interface Command {
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
+  generate: {
+    summary: "generate key packages and keep their private keys",
+    help: GENERATE_HELP,
+    run: generateCommand,
+  },
   inspect: { summary: "decode a key package and print it readably", help: INSPECT_HELP, run: inspectCommand },
   validate: {
     summary: "validate key packages (RFC 9420 §10.1, §7.3)",
     help: VALIDATE_HELP,
     run: validateCommand,
   },
+  list: { summary: "list the key packages in the store", help: LIST_HELP, run: listCommand },
+  count: { summary: "count the key packages in the store", help: COUNT_HELP, run: countCommand },
+  prune: { summary: "delete expired key packages from the store", help: PRUNE_HELP, run: pruneCommand },
+  take: { summary: "take a key package out of the store (used once)", help: TAKE_HELP, run: takeCommand },
 };
 
 function mainHelp(): string {

@@ -79,10 +79,21 @@ export async function openSqliteKeyStore(opts: SqliteKeyStoreOptions): Promise<K
         cause: e,
       });
     }
-    throw new StorageError(KeyStoreErrorCode.backendFailure, `cannot open the SQLite key store ${path}`, {
-      details: { path },
-      cause: e,
-    });
+    throw new StorageError(
+      KeyStoreErrorCode.backendFailure,
+      `cannot open the SQLite key store ${path}: ${reason(e)}`,
+      {
+        details: { path },
+        cause: e,
+      },
+    );
   }
   return createKeyPackageStore(backend, storeOpts);
+}
+
+/** First line of the driver's message and its code, e.g. "database is locked (SQLITE_BUSY)". */
+function reason(e: unknown): string {
+  const code =
+    typeof (e as { code?: unknown })?.code === "string" ? ` (${(e as { code: string }).code})` : "";
+  return `${(e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 200)}${code}`;
 }

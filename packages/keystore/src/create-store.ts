@@ -213,7 +213,12 @@ class Store implements KeyPackageStore {
       return await call();
     } catch (e) {
       if (MlsError.is(e)) throw e;
-      throw storageError(KeyStoreErrorCode.backendFailure, `key store backend failed: ${what}`, {}, e);
+      throw storageError(
+        KeyStoreErrorCode.backendFailure,
+        `key store backend failed: ${what}: ${backendReason(e)}`,
+        {},
+        e,
+      );
     }
   }
 
@@ -590,6 +595,24 @@ export async function createKeyPackageStore(
   } catch (e) {
     await backend.close().catch(() => {});
     if (MlsError.is(e) || e instanceof TypeError || e instanceof RangeError) throw e;
-    throw storageError(KeyStoreErrorCode.backendFailure, "key store backend failed while opening", {}, e);
+    throw storageError(
+      KeyStoreErrorCode.backendFailure,
+      `key store backend failed while opening: ${backendReason(e)}`,
+      {},
+      e,
+    );
   }
+}
+
+/**
+ * The first line of a backend's own error message (a driver's "database is locked", an
+ * IndexedDB "QuotaExceededError"), so a user sees why without MLSKIT_DEBUG. Backends hold no key
+ * material in their messages: they only ever see encrypted or opaque records.
+ * @internal
+ */
+export function backendReason(e: unknown): string {
+  const code =
+    typeof (e as { code?: unknown })?.code === "string" ? ` (${(e as { code: string }).code})` : "";
+  const message = e instanceof Error ? e.message : String(e);
+  return `${message.split("\n")[0]!.slice(0, 200)}${code}`;
 }

@@ -2,13 +2,14 @@
  * @module commands/inspect
  * `mlskit inspect <file|->`: decode and describe a key package.
  */
-import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+
 import { toEpochSeconds } from "@mlskit/key-packages";
 import { parseArgs } from "../args.js";
 import { describeKeyPackage, renderDescription } from "../describe.js";
 import { parseKeyPackageInput, readInput } from "../input.js";
 import { CliError, type Io } from "../io.js";
 import { parseTime } from "../parse.js";
+import { cliProvider } from "../provider.js";
 
 /** Help text of `mlskit inspect`. */
 export const INSPECT_HELP = `Usage: mlskit inspect <file|-> [--json] [--now <date>]
@@ -39,11 +40,11 @@ Examples:
  */
 export async function inspectCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs(argv, { json: { type: "boolean" }, now: { type: "string" } });
-  if (positionals.length !== 1) throw new CliError("inspect: expected exactly one file (or - for stdin)", 2);
+  if (positionals.length !== 1) throw new CliError("expected exactly one file (or - for stdin)", 2);
   const path = positionals[0]!;
   const parsed = parseKeyPackageInput(await readInput(path, io), path === "-" ? "stdin" : path);
   const now = typeof values.now === "string" ? parseTime(values.now) : toEpochSeconds();
-  const d = await describeKeyPackage(parsed.keyPackage, nobleCryptoProvider, parsed, now);
+  const d = await describeKeyPackage(parsed.keyPackage, cliProvider(io), parsed, now);
   io.stdout.write(
     values.json === true ? `${JSON.stringify(d, null, 2)}\n` : `${renderDescription(d).join("\n")}\n`,
   );

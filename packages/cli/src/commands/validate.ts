@@ -3,7 +3,6 @@
  * `mlskit validate <file…>`: validate key packages and say why one is rejected.
  */
 import { toHex } from "@mlskit/codec";
-import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { MlsError } from "@mlskit/errors";
 import {
   DEFAULT_LIFETIME_POLICY,
@@ -15,6 +14,7 @@ import { parseArgs } from "../args.js";
 import { parseKeyPackageInput, readInput } from "../input.js";
 import { CliError, type Io } from "../io.js";
 import { parseDuration, parseSuite, parseTime } from "../parse.js";
+import { cliProvider } from "../provider.js";
 
 /** Help text of `mlskit validate`. */
 export const VALIDATE_HELP = `Usage: mlskit validate <file…> [--now <date>] [--max-lifetime 90d|none] [--suite <id|name>]
@@ -49,7 +49,7 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
     "max-lifetime": { type: "string" },
     suite: { type: "string" },
   });
-  if (positionals.length === 0) throw new CliError("validate: expected at least one file", 2);
+  if (positionals.length === 0) throw new CliError("expected at least one file", 2);
   const now = typeof values.now === "string" ? parseTime(values.now) : undefined;
   const max = values["max-lifetime"];
   const lifetimePolicy: LifetimePolicy | false =
@@ -59,17 +59,18 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
         ? false
         : { ...DEFAULT_LIFETIME_POLICY, maxTotalSeconds: parseDuration(String(max), "--max-lifetime") };
   const expected = typeof values.suite === "string" ? parseSuite(values.suite) : undefined;
+  const provider = cliProvider(io);
   let failures = 0;
   for (const path of positionals) {
     try {
       const { keyPackage } = parseKeyPackageInput(await readInput(path, io), path === "-" ? "stdin" : path);
       const kp = await validateKeyPackage(keyPackage, {
-        provider: nobleCryptoProvider,
+        provider,
         lifetimePolicy,
         ...(now === undefined ? {} : { now }),
         ...(expected === undefined ? {} : { expectedCipherSuite: expected }),
       });
-      io.stdout.write(`ok ${toHex(await keyPackageRef(kp, nobleCryptoProvider))}  ${path}\n`);
+      io.stdout.write(`ok ${toHex(await keyPackageRef(kp, provider))}  ${path}\n`);
     } catch (e) {
       failures++;
       if (MlsError.is(e)) {

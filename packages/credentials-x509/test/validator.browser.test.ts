@@ -1,0 +1,56 @@
+/**
+ * @module validator.browser.test
+ * The validator in real headless Chromium: pkijs and asn1js load as browser ESM, and certificate
+ * signatures (ECDSA, Ed25519, RSA) verify with the browser's own WebCrypto.
+ */
+import { x509Credential } from "@mlskit/credentials";
+import { createKeyPackage, validateKeyPackage } from "@mlskit/key-packages";
+import { describe, expect, it } from "vitest";
+import { createX509Validator, X509ErrorCode } from "../src/index.js";
+import { getWorld, provider, rejection, SUITES, signatureKeyPair } from "./fixtures.js";
+import { intermediateCa, leafFor, NOW, rootCa, spkiFromMlsKey } from "./pki.js";
+
+describe("createX509Validator in Chromium", () => {
+  for (const [suite, algorithm] of SUITES) {
+    it(`suite ${suite} (${algorithm}): a key package with an X.509 credential validates`, async () => {
+      const { root, intermediate } = await getWorld();
+      const keys = await signatureKeyPair(suite);
+      const leaf = await leafFor(intermediate, await spkiFromMlsKey(algorithm, keys.publicKey));
+      const { keyPackage } = await createKeyPackage({
+        provider,
+        cipherSuite: suite,
+        credential: x509Credential([leaf, intermediate.der]),
+        signatureKeyPair: keys,
+        now: NOW,
+      });
+      const credentialValidator = createX509Validator({ trustAnchors: [root.der] });
+      await validateKeyPackage(keyPackage, { provider, now: NOW, credentialValidator });
+    });
+  }
+
+  it("verifies Ed25519 and RSA certificate signatures with the browser's WebCrypto", async () => {
+    const rsaRoot = await rootCa("RSA", "rsa root");
+    const edIntermediate = await intermediateCa(rsaRoot, "Ed25519", "ed intermediate");
+    const keys = await signatureKeyPair(2);
+    const leaf = await leafFor(edIntermediate, await spkiFromMlsKey("P-256", keys.publicKey));
+    const validator = createX509Validator({ trustAnchors: [rsaRoot.der] });
+    await validator.validate(x509Credential([leaf, edIntermediate.der]), keys.publicKey, { now: NOW });
+  });
+
+  it("rejects an expired chain and a key mismatch with their codes", async () => {
+    const { root, intermediate, leaf, key } = await getWorld();
+    const validator = createX509Validator({ trustAnchors: [root.der] });
+    await rejection(
+      validator.validate(x509Credential([leaf, intermediate.der]), key.publicKey, {
+        now: NOW + 10_000n * 86_400n,
+      }),
+      X509ErrorCode.certificateExpired,
+    );
+    const other = await signatureKeyPair(7);
+    const e = await rejection(
+      validator.validate(x509Credential([leaf, intermediate.der]), other.publicKey, { now: NOW }),
+      X509ErrorCode.keyMismatch,
+    );
+    expect(e.details.certificate).toBe(0);
+  });
+});
