@@ -92,7 +92,7 @@ async function importPkcs8(
   }
 }
 
-async function signOrThrow(run: () => Promise<ArrayBuffer>): Promise<Uint8Array> {
+async function signOrThrow(run: () => Promise<ArrayBuffer | Uint8Array>): Promise<Uint8Array> {
   try {
     return new Uint8Array(await run());
   } catch (e) {
@@ -162,7 +162,7 @@ function nobleEdDsa(curve: NobleEdDsa, size: number): SignatureImpl {
       assertBytes(privateKey, "privateKey");
       assertBytes(message, "message");
       checkLength(privateKey, size, "EdDSA");
-      return signOrThrow(async () => curve.sign(message, privateKey).buffer as ArrayBuffer);
+      return signOrThrow(async () => curve.sign(message, privateKey));
     },
     async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
       assertBytes(publicKey, "publicKey");

@@ -166,17 +166,18 @@ export function createWebCryptoProvider(opts: WebCryptoProviderOptions = {}): We
   );
   const built = new Map<number, Promise<Built>>();
 
+  // A part with no optional algorithm (ECDSA, P-curve KEM, AES-GCM) is always native.
   const native = async (alg: OptionalAlgorithm | undefined): Promise<boolean> =>
-    alg !== undefined && !forced.has(alg) && (await isNative(alg));
+    alg === undefined || (!forced.has(alg) && (await isNative(alg)));
   const backend = (isNativePart: boolean): Backend => (isNativePart ? "webcrypto" : "fallback");
 
   async function build(info: CipherSuiteInfo, subtle: SubtleCrypto): Promise<Built> {
     const parts = optionalParts(info);
     // Decided once per suite: the probes run here (cached per runtime), never per operation.
     const [sigNative, kemNative, aeadNative] = await Promise.all([
-      parts.signature === undefined ? true : native(parts.signature),
-      parts.kem === undefined ? true : native(parts.kem),
-      parts.aead === undefined ? true : native(parts.aead),
+      native(parts.signature),
+      native(parts.kem),
+      native(parts.aead),
     ]);
     const hashName = info.hashName as HashName;
     const impl: CipherSuiteImpl = Object.freeze({
