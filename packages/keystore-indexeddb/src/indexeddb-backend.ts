@@ -1,0 +1,492 @@
+/**
+ * @module indexeddb-backend
+ * A `KeyStoreBackend` on one IndexedDB database (schema in `schema.ts`). Every method is one
+ * transaction, written with request callbacks (`transaction.ts`): the store does all crypto
+ * outside backend calls, so nothing but IndexedDB requests is ever waited for inside one.
+ *
+ * Atomic take: `deleteKeyPackage` is a `getKey` then a `delete` in one `readwrite` transaction.
+ * IndexedDB runs readwrite transactions with overlapping scopes one after the other — across
+ * connections, tabs and workers of one origin too — so of concurrent deletes of one ref exactly
+ * one finds the key, deletes it and reports `true`.
+ *
+ * Scans: `scanKeyPackages` must return pages in ascending ref order. A query on `signatureKey` or
+ * `cipherSuite` walks the matching `[field, ref]` index range (already in ref order); a query on
+ * `expiredAt` (pruning) reads the refs under the bound from the `[notAfter, ref]` index, sorts
+ * them and reads only those rows; anything else walks the object store from `after`. Walks read
+ * with `getAll(range, n)` batches and resume after the last entry's index key, filtering what the
+ * range does not decide with `matchesKeyPackageQuery`. `countKeyPackages` counts with
+ * `count(range)` when a range decides the whole query, and otherwise walks the narrowest range.
+ */
+import {
+  compareBytes,
+  type KeyPackageQuery,
+  type KeyPackageRow,
+  type KeyPackageSummary,
+  type KeyStoreBackend,
+  matchesKeyPackageQuery,
+  type RewriteBatch,
+  type ScanPage,
+} from "@mlskit/keystore";
+import {
+  fromU32,
+  INDEXEDDB_SCHEMA_VERSION,
+  KeyPackageIndex,
+  MAX_U64,
+  MIGRATIONS,
+  own,
+  rowOf,
+  SCHEMA_VERSION_META,
+  type StoredKeyPackage,
+  type StoredMeta,
+  type StoredSignatureKey,
+  Stores,
+  summaryOf,
+  toStored,
+  u32,
+  u64,
+} from "./schema.js";
+import { requestResult, type TxContext, type TxOptions, transact } from "./transaction.js";
+
+/** Options of {@link openIndexedDbBackend}. @internal */
+export interface IndexedDbBackendOptions {
+  /** The database name. */
+  readonly name: string;
+  /** The IDBFactory to open it with. */
+  readonly indexedDB: IDBFactory;
+  /** The IDBKeyRange class of the same implementation. */
+  readonly IDBKeyRange: typeof IDBKeyRange;
+  /** Durability of readwrite transactions. */
+  readonly durability: IDBTransactionDurability;
+}
+
+/** Thrown by {@link openIndexedDbBackend} for a database of a newer schema. @internal */
+export class SchemaTooNewError extends Error {
+  constructor(readonly found: number) {
+    super(`the database has schema version ${found}; this library knows up to ${INDEXEDDB_SCHEMA_VERSION}`);
+    this.name = "SchemaTooNewError";
+  }
+}
+
+/** How a query reads `keyPackages`: which source, which key range, what is left to filter. */
+interface Plan {
+  /** The index to read, or `undefined` for the object store itself (keyed by ref). */
+  readonly index: string | undefined;
+  readonly lower: IDBValidKey | undefined;
+  readonly lowerOpen: boolean;
+  readonly upper: IDBValidKey | undefined;
+  readonly upperOpen: boolean;
+  /** The source key of a stored value (to resume a walk after it). */
+  keyOf(v: StoredKeyPackage): IDBValidKey;
+  /** Whether the range alone decides the query (nothing left to filter). */
+  readonly exact: boolean;
+}
+
+/** A byte string as a key (IndexedDB compares binary keys as unsigned bytes). */
+const key = (b: Uint8Array): IDBValidKey => b as Uint8Array<ArrayBuffer>;
+
+/** Smallest array key above every `[x, binary]`: an array sorts after any binary key. */
+const ABOVE_BINARY: IDBValidKey = [];
+/** Rows read per `getAll` when a walk filters (and so may need more rows than it returns). */
+const BATCH = 256;
+
+function given(q: KeyPackageQuery): number {
+  let n = 0;
+  for (const k of ["validAt", "expiredAt", "cipherSuite", "lastResort", "signatureKey"] as const) {
+    if (q[k] !== undefined) n++;
+  }
+  return n;
+}
+
+/**
+ * A plan over the `[field, ref]` index for `field = value`, starting after `after` (a ref): its
+ * entries come in ascending ref order.
+ */
+function fieldPlan(
+  index: string,
+  value: IDBValidKey,
+  keyOf: (v: StoredKeyPackage) => IDBValidKey,
+  after: Uint8Array | undefined,
+  exact: boolean,
+): Plan {
+  return {
+    index,
+    lower: after === undefined ? [value] : [value, key(after)],
+    lowerOpen: after !== undefined,
+    upper: [value, ABOVE_BINARY],
+    upperOpen: false,
+    keyOf,
+    exact,
+  };
+}
+
+/** A plan whose entries come in ascending ref order, starting after `after`. */
+function orderedPlan(q: KeyPackageQuery, after: Uint8Array | undefined): Plan {
+  const n = given(q);
+  // An empty byte string is a valid key by the spec but not to every implementation
+  // (fake-indexeddb takes it for a detached buffer): filter for it instead. Real keys are not empty.
+  if (q.signatureKey !== undefined && q.signatureKey.length > 0) {
+    return fieldPlan(
+      KeyPackageIndex.signatureKey,
+      key(q.signatureKey),
+      (v) => [key(v.signatureKey), key(v.ref)],
+      after,
+      n === 1,
+    );
+  }
+  if (q.cipherSuite !== undefined) {
+    return fieldPlan(
+      KeyPackageIndex.cipherSuite,
+      q.cipherSuite,
+      (v) => [v.cipherSuite, key(v.ref)],
+      after,
+      n === 1,
+    );
+  }
+  return {
+    index: undefined,
+    lower: after === undefined ? undefined : key(after),
+    lowerOpen: true,
+    upper: undefined,
+    upperOpen: false,
+    keyOf: (v) => key(v.ref),
+    exact: n === 0,
+  };
+}
+
+/** The narrowest plan for counting (any order). */
+function countPlan(q: KeyPackageQuery): Plan {
+  if (q.signatureKey !== undefined || q.cipherSuite !== undefined) return orderedPlan(q, undefined);
+  const notAfterKey = (v: StoredKeyPackage): IDBValidKey => [key(v.notAfter), key(v.ref)];
+  const n = given(q);
+  // notAfter < expiredAt: every [notAfter, ref] below [expiredAt] (a shorter array sorts first).
+  if (q.expiredAt !== undefined && q.expiredAt <= MAX_U64) {
+    return {
+      index: KeyPackageIndex.notAfter,
+      lower: undefined,
+      lowerOpen: false,
+      upper: [key(u64(q.expiredAt))],
+      upperOpen: true,
+      keyOf: notAfterKey,
+      exact: n === 1,
+    };
+  }
+  // notAfter >= validAt (notBefore <= validAt is left to the filter).
+  if (q.validAt !== undefined && q.validAt <= MAX_U64) {
+    return {
+      index: KeyPackageIndex.notAfter,
+      lower: [key(u64(q.validAt))],
+      lowerOpen: false,
+      upper: undefined,
+      upperOpen: false,
+      keyOf: notAfterKey,
+      exact: false,
+    };
+  }
+  return orderedPlan(q, undefined);
+}
+
+function bytesOfKey(k: IDBValidKey): Uint8Array {
+  if (k instanceof ArrayBuffer) return new Uint8Array(k);
+  if (ArrayBuffer.isView(k)) return new Uint8Array(k.buffer.slice(k.byteOffset, k.byteOffset + k.byteLength));
+  throw new TypeError("a stored ref is not a binary key");
+}
+
+/**
+ * Open (creating or migrating it when needed) the database `opts.name` as a key store backend.
+ *
+ * @param opts - database name, factory, key range class and durability
+ * @returns the backend
+ * @throws SchemaTooNewError for a database of a newer schema; the IndexedDB error otherwise
+ * @internal
+ */
+export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promise<KeyStoreBackend> {
+  const { IDBKeyRange: KeyRange } = opts;
+  const txOpts: TxOptions = { durability: opts.durability };
+  const request = opts.indexedDB.open(opts.name, INDEXEDDB_SCHEMA_VERSION);
+  request.onupgradeneeded = (event) => {
+    const db = request.result;
+    const tx = request.transaction!;
+    for (let v = event.oldVersion; v < INDEXEDDB_SCHEMA_VERSION; v++) MIGRATIONS[v]!(db, tx);
+    const meta: StoredMeta = { name: SCHEMA_VERSION_META, value: u32(INDEXEDDB_SCHEMA_VERSION) };
+    tx.objectStore(Stores.meta).put(meta);
+  };
+  let db: IDBDatabase;
+  try {
+    db = await requestResult(request);
+  } catch (e) {
+    if ((e as { name?: unknown } | null)?.name === "VersionError") {
+      // The database is at a higher version than ours; open it as it is only to read which.
+      throw new SchemaTooNewError(await currentVersion(opts.indexedDB, opts.name));
+    }
+    throw e;
+  }
+  // Another connection (a newer version of this library in another tab, or deleteDatabase)
+  // needs the database: let it proceed. Later calls here then fail with STORE_BACKEND_FAILURE.
+  db.onversionchange = () => db.close();
+
+  const run = <T>(
+    stores: string | readonly string[],
+    mode: IDBTransactionMode,
+    initial: T,
+    body: (ctx: TxContext<T>) => void,
+  ): Promise<T> => transact(db, stores, mode, txOpts, initial, body);
+
+  try {
+    const stored = await run<unknown>(Stores.meta, "readonly", undefined, (c) => {
+      c.on(c.tx.objectStore(Stores.meta).get(SCHEMA_VERSION_META), (v) =>
+        c.result((v as StoredMeta | undefined)?.value),
+      );
+    });
+    const version = fromU32(stored);
+    if (version !== undefined && version > INDEXEDDB_SCHEMA_VERSION) throw new SchemaTooNewError(version);
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+
+  const range = (
+    lower: IDBValidKey | undefined,
+    lowerOpen: boolean,
+    upper: IDBValidKey | undefined,
+    upperOpen: boolean,
+  ): IDBKeyRange | undefined => {
+    if (lower === undefined && upper === undefined) return undefined;
+    if (upper === undefined) return KeyRange.lowerBound(lower, lowerOpen);
+    if (lower === undefined) return KeyRange.upperBound(upper, upperOpen);
+    return KeyRange.bound(lower, upper, lowerOpen, upperOpen);
+  };
+
+  /**
+   * Walk a plan's range in `getAll` batches of `batch` rows, calling `visit` for each row until it
+   * returns `false` or the range ends, then `done`.
+   */
+  const walk = (
+    c: TxContext<unknown>,
+    plan: Plan,
+    batch: number,
+    visit: (v: StoredKeyPackage) => boolean,
+    done: () => void,
+  ): void => {
+    const store = c.tx.objectStore(Stores.keyPackages);
+    const source = plan.index === undefined ? store : store.index(plan.index);
+    const step = (lower: IDBValidKey | undefined, lowerOpen: boolean): void => {
+      const r = range(lower, lowerOpen, plan.upper, plan.upperOpen);
+      c.on(source.getAll(r, batch) as IDBRequest<StoredKeyPackage[]>, (values) => {
+        for (const v of values) {
+          if (!visit(v)) return done();
+        }
+        if (values.length < batch) return done();
+        step(plan.keyOf(values[values.length - 1]!), true);
+      });
+    };
+    step(plan.lower, plan.lowerOpen);
+  };
+
+  /** Pruning: refs under the expiry bound from the notAfter index, sorted, then their rows. */
+  const scanExpired = (
+    c: TxContext<unknown>,
+    query: KeyPackageQuery,
+    page: ScanPage,
+    out: KeyPackageSummary[],
+  ): void => {
+    const plan = countPlan(query);
+    const store = c.tx.objectStore(Stores.keyPackages);
+    const r = range(plan.lower, plan.lowerOpen, plan.upper, plan.upperOpen);
+    c.on(store.index(plan.index!).getAllKeys(r), (keys) => {
+      const after = page.after;
+      const refs = keys
+        .map(bytesOfKey)
+        .filter((k) => after === undefined || compareBytes(k, after) > 0)
+        .sort(compareBytes);
+      let next = 0;
+      // Read in chunks of what is still missing, so a filtered-out row never shortens the page.
+      const more = (): void => {
+        const chunk = refs.slice(next, next + (page.limit - out.length));
+        next += chunk.length;
+        chunk.forEach((ref, i) => {
+          c.on(store.get(key(ref)) as IDBRequest<StoredKeyPackage | undefined>, (v) => {
+            if (v !== undefined) {
+              const s = summaryOf(v);
+              if (matchesKeyPackageQuery(s, query)) out.push(s);
+            }
+            if (i === chunk.length - 1 && out.length < page.limit && next < refs.length) more();
+          });
+        });
+      };
+      more();
+    });
+  };
+
+  return {
+    getKeyPackage(ref) {
+      return run<KeyPackageRow | undefined>(Stores.keyPackages, "readonly", undefined, (c) => {
+        c.on(
+          c.tx.objectStore(Stores.keyPackages).get(key(ref)) as IDBRequest<StoredKeyPackage | undefined>,
+          (v) => c.result(v === undefined ? undefined : rowOf(v)),
+        );
+      });
+    },
+
+    async putKeyPackages(rows) {
+      const values = rows.map(toStored);
+      await run(Stores.keyPackages, "readwrite", undefined, (c) => {
+        const store = c.tx.objectStore(Stores.keyPackages);
+        for (const v of values) c.on(store.put(v), () => {});
+      });
+    },
+
+    deleteKeyPackage(ref) {
+      // RFC 9420 §16.8 forward secrecy relies on a taken package being gone for every taker:
+      // read and delete in one readwrite transaction, so exactly one caller sees the key.
+      return run(Stores.keyPackages, "readwrite", false, (c) => {
+        const store = c.tx.objectStore(Stores.keyPackages);
+        c.on(store.getKey(key(ref)), (found) => {
+          if (found === undefined) return;
+          c.on(store.delete(key(ref)), () => c.result(true));
+        });
+      });
+    },
+
+    scanKeyPackages(query, page) {
+      const out: KeyPackageSummary[] = [];
+      return run<unknown>(Stores.keyPackages, "readonly", undefined, (c) => {
+        if (
+          query.expiredAt !== undefined &&
+          query.expiredAt <= MAX_U64 &&
+          query.signatureKey === undefined &&
+          query.cipherSuite === undefined
+        ) {
+          scanExpired(c, query, page, out);
+          return;
+        }
+        const plan = orderedPlan(query, page.after);
+        walk(
+          c,
+          plan,
+          plan.exact ? page.limit : Math.max(page.limit, BATCH),
+          (v) => {
+            const s = summaryOf(v);
+            if (plan.exact || matchesKeyPackageQuery(s, query)) out.push(s);
+            return out.length < page.limit;
+          },
+          () => {},
+        );
+      }).then(() => out);
+    },
+
+    countKeyPackages(query) {
+      const plan = countPlan(query);
+      return run(Stores.keyPackages, "readonly", 0, (c) => {
+        const store = c.tx.objectStore(Stores.keyPackages);
+        const source = plan.index === undefined ? store : store.index(plan.index);
+        if (plan.exact) {
+          c.on(source.count(range(plan.lower, plan.lowerOpen, plan.upper, plan.upperOpen)), (n) =>
+            c.result(n),
+          );
+          return;
+        }
+        let n = 0;
+        walk(
+          c as TxContext<unknown>,
+          plan,
+          BATCH,
+          (v) => {
+            if (matchesKeyPackageQuery(summaryOf(v), query)) n++;
+            return true;
+          },
+          () => c.result(n),
+        );
+      });
+    },
+
+    getSignatureKey(id) {
+      return run<Uint8Array | undefined>(Stores.signatureKeys, "readonly", undefined, (c) => {
+        c.on(
+          c.tx.objectStore(Stores.signatureKeys).get(key(id)) as IDBRequest<StoredSignatureKey | undefined>,
+          (v) => c.result(v?.record),
+        );
+      });
+    },
+
+    async putSignatureKey(id, record) {
+      const value: StoredSignatureKey = { id: own(id), record: own(record) };
+      await run(Stores.signatureKeys, "readwrite", undefined, (c) => {
+        c.on(c.tx.objectStore(Stores.signatureKeys).put(value), () => {});
+      });
+    },
+
+    deleteSignatureKey(id) {
+      return run(Stores.signatureKeys, "readwrite", false, (c) => {
+        const store = c.tx.objectStore(Stores.signatureKeys);
+        c.on(store.getKey(key(id)), (found) => {
+          if (found === undefined) return;
+          c.on(store.delete(key(id)), () => c.result(true));
+        });
+      });
+    },
+
+    listSignatureKeys() {
+      return run<readonly StoredSignatureKey[]>(Stores.signatureKeys, "readonly", [], (c) => {
+        c.on(c.tx.objectStore(Stores.signatureKeys).getAll() as IDBRequest<StoredSignatureKey[]>, (vs) =>
+          c.result(vs.map((v) => ({ id: v.id, record: v.record }))),
+        );
+      });
+    },
+
+    getMeta(name) {
+      return run<Uint8Array | undefined>(Stores.meta, "readonly", undefined, (c) => {
+        c.on(c.tx.objectStore(Stores.meta).get(name) as IDBRequest<StoredMeta | undefined>, (v) =>
+          c.result(v?.value),
+        );
+      });
+    },
+
+    initMeta(name, value) {
+      const fresh: StoredMeta = { name, value: own(value) };
+      return run<Uint8Array>(Stores.meta, "readwrite", value, (c) => {
+        const store = c.tx.objectStore(Stores.meta);
+        c.on(store.get(name) as IDBRequest<StoredMeta | undefined>, (v) => {
+          if (v !== undefined) c.result(v.value);
+          else c.on(store.put(fresh), () => c.result(value));
+        });
+      });
+    },
+
+    async rewrite(batch: RewriteBatch) {
+      await run(Object.values(Stores), "readwrite", undefined, (c) => {
+        const kps = c.tx.objectStore(Stores.keyPackages);
+        for (const { ref, record } of batch.keyPackages) {
+          // Only rows that still exist: never re-create one deleted meanwhile.
+          c.on(kps.get(key(ref)) as IDBRequest<StoredKeyPackage | undefined>, (v) => {
+            if (v !== undefined) c.on(kps.put({ ...v, record: own(record) }), () => {});
+          });
+        }
+        const sigs = c.tx.objectStore(Stores.signatureKeys);
+        for (const { id, record } of batch.signatureKeys) {
+          c.on(sigs.get(key(id)) as IDBRequest<StoredSignatureKey | undefined>, (v) => {
+            if (v !== undefined) c.on(sigs.put({ id: v.id, record: own(record) }), () => {});
+          });
+        }
+        const meta = c.tx.objectStore(Stores.meta);
+        for (const { name, value } of batch.meta) {
+          if (value === null) c.on(meta.delete(name), () => {});
+          else c.on(meta.put({ name, value: own(value) } satisfies StoredMeta), () => {});
+        }
+      });
+    },
+
+    async close() {
+      db.close();
+    },
+  };
+}
+
+/** The version of an existing database, read by opening it without a version. */
+async function currentVersion(factory: IDBFactory, name: string): Promise<number> {
+  const db = await requestResult(factory.open(name));
+  try {
+    return db.version;
+  } finally {
+    db.close();
+  }
+}
