@@ -33,7 +33,13 @@ if [ -f "$state/port" ] && as_pg "'$PGBIN/pg_ctl' -D '$state/data' status" >/dev
 fi
 
 if [ ! -f "$state/data/PG_VERSION" ]; then
-  [ "$(id -u)" = 0 ] && chown postgres "$state"
+  if [ "$(id -u)" = 0 ]; then
+    chown postgres "$state"
+    su postgres -s /bin/bash -c "test -w '$state'" || {
+      echo "tools/postgres/start.sh: the postgres user cannot reach $state (a parent directory is private)" >&2
+      exit 1
+    }
+  fi
   as_pg "'$PGBIN/initdb' -D '$state/data' -A trust -U postgres --no-sync" >"$state/initdb.log" 2>&1 || {
     cat "$state/initdb.log" >&2
     exit 1
