@@ -48,7 +48,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = Object.freeze([
         created_at INTEGER NOT NULL,
         claims INTEGER NOT NULL DEFAULT 0
       )`,
-      `CREATE INDEX directory_key_packages_claim ON directory_key_packages (client, cipher_suite, last_resort, not_after)`,
+      `CREATE INDEX directory_key_packages_claim ON directory_key_packages (client, cipher_suite, last_resort, not_after, ref)`,
       `CREATE UNIQUE INDEX directory_key_packages_one_last_resort ON directory_key_packages (client, cipher_suite) WHERE last_resort = 1`,
       `CREATE INDEX directory_key_packages_expiry ON directory_key_packages (not_after)`,
       `CREATE TABLE directory_rate_limits (
@@ -95,7 +95,7 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = Object.freeze([
         created_at BIGINT NOT NULL,
         claims INTEGER NOT NULL DEFAULT 0
       )`,
-      `CREATE INDEX directory_key_packages_claim ON directory_key_packages (client, cipher_suite, last_resort, not_after)`,
+      `CREATE INDEX directory_key_packages_claim ON directory_key_packages (client, cipher_suite, last_resort, not_after, ref)`,
       `CREATE UNIQUE INDEX directory_key_packages_one_last_resort ON directory_key_packages (client, cipher_suite) WHERE last_resort`,
       `CREATE INDEX directory_key_packages_expiry ON directory_key_packages (not_after)`,
       `CREATE TABLE directory_rate_limits (

@@ -144,11 +144,13 @@ class PostgresDirectoryStore implements DirectoryStore {
     this.#pool = pool;
   }
 
-  async #query(sql: string, params: unknown[] = []): Promise<Row[]> {
+  /** Run one statement; a `name` prepares it once per connection (hot paths: no re-planning). */
+  async #query(sql: string, params: unknown[] = [], name?: string): Promise<Row[]> {
     if (this.#closed)
       throw directoryError(DirectoryErrorCode.storageFailure, "the directory store is closed");
     try {
-      return (await this.#pool.query(sql, params)).rows as Row[];
+      const config = name === undefined ? { text: sql, values: params } : { name, text: sql, values: params };
+      return (await this.#pool.query(config)).rows as Row[];
     } catch (e) {
       storageFailure(e);
     }
@@ -268,7 +270,11 @@ class PostgresDirectoryStore implements DirectoryStore {
   }
 
   async findClientByTokenHash(tokenHash: Uint8Array): Promise<ClientRecord | undefined> {
-    const rows = await this.#query("SELECT * FROM directory_clients WHERE token_hash = $1", [buf(tokenHash)]);
+    const rows = await this.#query(
+      "SELECT * FROM directory_clients WHERE token_hash = $1",
+      [buf(tokenHash)],
+      "mlskit_directory_auth",
+    );
     return rows[0] === undefined ? undefined : clientOf(rows[0]);
   }
 
@@ -357,7 +363,11 @@ class PostgresDirectoryStore implements DirectoryStore {
     cipherSuite: number,
     now: bigint,
   ): Promise<{ userFound: boolean; keyPackages: ClaimedKeyPackage[]; missingClients: string[] }> {
-    const rows = await this.#query(CLAIM_SQL, [userId, cipherSuite, now.toString()]);
+    const rows = await this.#query(
+      CLAIM_SQL,
+      [userId, cipherSuite, now.toString()],
+      "mlskit_directory_claim",
+    );
     rows.sort((a, b) => (String(a.client_id) < String(b.client_id) ? -1 : 1));
     const keyPackages: ClaimedKeyPackage[] = [];
     const missingClients: string[] = [];
@@ -442,6 +452,7 @@ class PostgresDirectoryStore implements DirectoryStore {
          window_start = excluded.window_start
        RETURNING hits`,
       [hit.claimer, hit.targetUser, windowStart.toString()],
+      "mlskit_directory_rate_limit",
     );
     const hits = num(rows[0]?.hits);
     return {
