@@ -20,6 +20,7 @@ if [ ! -x "$PGBIN/initdb" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   apt-get install -y -qq postgresql >&2
+  [ -x "$PGBIN/initdb" ] || { echo "tools/postgres/start.sh: installed postgresql, but $PGBIN/initdb is still missing" >&2; exit 1; }
 fi
 
 # initdb and postgres refuse to run as root: as root, run them as the postgres user.
