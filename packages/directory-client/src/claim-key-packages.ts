@@ -11,7 +11,14 @@ import { decodeKeyPackageMessage, type UnverifiedKeyPackage } from "@mlskit/key-
 import { type DirectoryConnection, expectJson, request } from "./connection.js";
 import { DirectoryClientErrorCode } from "./errors.js";
 
-/** One claimed package. */
+/**
+ * One claimed package.
+ *
+ * @example
+ * ```ts
+ * const first: ClaimedKeyPackage | undefined = (await claimKeyPackages(directory, "bob", { cipherSuite: 1 })).keyPackages[0];
+ * ```
+ */
 export interface ClaimedKeyPackage {
   /** The client of the user it belongs to. */
   readonly clientId: string;
@@ -25,7 +32,14 @@ export interface ClaimedKeyPackage {
   readonly message: Uint8Array;
 }
 
-/** The answer to a claim. */
+/**
+ * The answer to a claim.
+ *
+ * @example
+ * ```ts
+ * const { keyPackages, missingClients }: ClaimKeyPackagesResult = await claimKeyPackages(directory, "bob", { cipherSuite: 1 });
+ * ```
+ */
 export interface ClaimKeyPackagesResult {
   readonly userId: string;
   readonly cipherSuite: number;

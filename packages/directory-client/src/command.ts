@@ -19,7 +19,14 @@ import type { DirectoryConnection } from "./connection.js";
 import { publishKeyPackages } from "./publish-key-packages.js";
 import { topUp } from "./top-up.js";
 
-/** What the command may touch of the process (structurally the `Io` of `@mlskit/cli`). */
+/**
+ * What the command may touch of the process (structurally the `Io` of `@mlskit/cli`).
+ *
+ * @example
+ * ```ts
+ * const io: PublishCommandIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env };
+ * ```
+ */
 export interface PublishCommandIo {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown };
@@ -27,7 +34,14 @@ export interface PublishCommandIo {
   readonly env: Readonly<Record<string, string | undefined>>;
 }
 
-/** What the CLI provides for `--top-up` (this package may not import implementations). */
+/**
+ * What the CLI provides for `--top-up` (this package may not import implementations).
+ *
+ * @example
+ * ```ts
+ * const deps: PublishCommandDeps = { provider: nobleCryptoProvider, openStore: (env) => openSqliteKeyStore({ path: env.MLSKIT_STORE ?? "mlskit.db" }) };
+ * ```
+ */
 export interface PublishCommandDeps {
   /** The crypto provider (e.g. `nobleCryptoProvider`). */
   readonly provider?: CryptoProvider;
@@ -37,7 +51,14 @@ export interface PublishCommandDeps {
   readonly fetch?: typeof fetch;
 }
 
-/** Help text of `mlskit publish`. */
+/**
+ * Help text of `mlskit publish`.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(`${PUBLISH_HELP}\n`);
+ * ```
+ */
 export const PUBLISH_HELP = `Usage: mlskit publish --to <url> [options] (<file>... | -)
        mlskit publish --to <url> --top-up <n> --identity <id> --suite <n> [options]
 

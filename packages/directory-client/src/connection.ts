@@ -7,7 +7,14 @@
 import { MlsError, StorageError } from "@mlskit/errors";
 import { DirectoryClientErrorCode, errorFromResponse } from "./errors.js";
 
-/** The media type of key packages (RFC 9420 §17.10). */
+/**
+ * The media type of key packages (RFC 9420 §17.10).
+ *
+ * @example
+ * ```ts
+ * await fetch(url, { method: "POST", headers: { "content-type": MLS_MESSAGE_MEDIA_TYPE }, body });
+ * ```
+ */
 export const MLS_MESSAGE_MEDIA_TYPE = "application/mls-message";
 
 /**

@@ -8,7 +8,14 @@ import { fromHex, toHex } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
 import { type DirectoryConnection, expectJson, request } from "./connection.js";
 
-/** A client's stock of one cipher suite on the directory. */
+/**
+ * A client's stock of one cipher suite on the directory.
+ *
+ * @example
+ * ```ts
+ * const stock: KeyPackageStock = await countKeyPackages(directory, { cipherSuite: 1 });
+ * ```
+ */
 export interface KeyPackageStock {
   readonly cipherSuite: number;
   /** Ordinary packages valid now (each will be handed out once). */
@@ -21,7 +28,14 @@ export interface KeyPackageStock {
   } | null;
 }
 
-/** A stored package as listed. */
+/**
+ * A stored package as listed.
+ *
+ * @example
+ * ```ts
+ * const [first]: PublishedKeyPackageSummary[] = await listKeyPackages(directory);
+ * ```
+ */
 export interface PublishedKeyPackageSummary {
   readonly ref: Uint8Array;
   readonly cipherSuite: number;

@@ -7,7 +7,14 @@ import { concatBytes, fromHex } from "@mlskit/codec";
 import { encodeKeyPackageMessage, type UnverifiedKeyPackage } from "@mlskit/key-packages";
 import { type DirectoryConnection, expectJson, request } from "./connection.js";
 
-/** One package as the directory stored it. */
+/**
+ * One package as the directory stored it.
+ *
+ * @example
+ * ```ts
+ * const [first]: readonly PublishedKeyPackage[] = (await publishKeyPackages(directory, [kp])).published;
+ * ```
+ */
 export interface PublishedKeyPackage {
   /** Its KeyPackageRef. */
   readonly ref: Uint8Array;
@@ -17,7 +24,14 @@ export interface PublishedKeyPackage {
   readonly notAfter: number;
 }
 
-/** The answer to a publish. */
+/**
+ * The answer to a publish.
+ *
+ * @example
+ * ```ts
+ * const r: PublishResult = await publishKeyPackages(directory, bundles.map((b) => b.keyPackage));
+ * ```
+ */
 export interface PublishResult {
   /** The packages stored, in batch order. */
   readonly published: readonly PublishedKeyPackage[];

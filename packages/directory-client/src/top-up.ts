@@ -21,7 +21,14 @@ import type { DirectoryConnection } from "./connection.js";
 import { countKeyPackages } from "./own-key-packages.js";
 import { publishKeyPackages } from "./publish-key-packages.js";
 
-/** Options of {@link topUp}. */
+/**
+ * Options of {@link topUp}.
+ *
+ * @example
+ * ```ts
+ * const opts: TopUpOptions = { directory, store, provider: nobleCryptoProvider, cipherSuite: 1, credential, target: 50 };
+ * ```
+ */
 export interface TopUpOptions {
   /** The directory and this client's token. */
   readonly directory: DirectoryConnection;
@@ -49,7 +56,14 @@ export interface TopUpOptions {
   readonly batchSize?: number;
 }
 
-/** What {@link topUp} did. */
+/**
+ * What {@link topUp} did.
+ *
+ * @example
+ * ```ts
+ * const { published, after }: TopUpResult = await topUp(opts);
+ * ```
+ */
 export interface TopUpResult {
   /** Valid ordinary packages on the directory before. */
   readonly before: number;

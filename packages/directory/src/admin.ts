@@ -27,7 +27,14 @@ export function checkId(value: unknown, name: string): string {
   return value;
 }
 
-/** The outcome of {@link registerClient} and {@link rotateClientToken}. */
+/**
+ * The outcome of {@link registerClient} and {@link rotateClientToken}.
+ *
+ * @example
+ * ```ts
+ * const { client, token }: IssuedClient = await registerClient(store, { userId: "alice", clientId: "phone", credential });
+ * ```
+ */
 export interface IssuedClient {
   /** The registered client. */
   readonly client: ClientRecord;

@@ -16,7 +16,14 @@ import {
 } from "@mlskit/key-packages";
 import { DirectoryErrorCode, directoryError } from "./errors.js";
 
-/** One decoded element of a batch. */
+/**
+ * One decoded element of a batch.
+ *
+ * @example
+ * ```ts
+ * for (const { keyPackage, message }: BatchElement of splitKeyPackageBatch(body)) console.log(keyPackage.cipherSuite, message.length);
+ * ```
+ */
 export interface BatchElement {
   /** The decoded, not yet validated, key package. */
   readonly keyPackage: UnverifiedKeyPackage;

@@ -14,7 +14,14 @@ import type { DirectoryStore } from "./directory-store.js";
 import { openDirectoryStore } from "./open-directory-store.js";
 import { createDirectoryServer, DEFAULT_DIRECTORY_LIMITS, type DirectoryLimits } from "./server.js";
 
-/** What a command may touch of the process (structurally the `Io` of `@mlskit/cli`). */
+/**
+ * What a command may touch of the process (structurally the `Io` of `@mlskit/cli`).
+ *
+ * @example
+ * ```ts
+ * const io: DirectoryCommandIo = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+ * ```
+ */
 export interface DirectoryCommandIo {
   readonly stdout: { write(chunk: string): unknown };
   readonly stderr: { write(chunk: string): unknown };
@@ -35,7 +42,14 @@ class CommandError extends Error {
 const STORE_HELP = `  --store <location>       postgres://… URL or SQLite file (env MLSKIT_DIRECTORY_STORE,
                            default ./mlskit-directory.db)`;
 
-/** Help text of `mlskit directory serve`. */
+/**
+ * Help text of `mlskit directory serve`.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(`${DIRECTORY_SERVE_HELP}\n`);
+ * ```
+ */
 export const DIRECTORY_SERVE_HELP = `Usage: mlskit directory serve [options]
 
 Run the key-package directory (HTTP API under /v1, see docs/directory.md).
@@ -56,7 +70,14 @@ ${STORE_HELP}
 
 Several processes may serve one PostgreSQL database: they keep no state of their own.`;
 
-/** Help text of `mlskit directory`. */
+/**
+ * Help text of `mlskit directory`.
+ *
+ * @example
+ * ```ts
+ * io.stdout.write(`${DIRECTORY_HELP}\n`);
+ * ```
+ */
 export const DIRECTORY_HELP = `Usage: mlskit directory <command> [options]
 
 Commands:

@@ -10,7 +10,14 @@
  * - `hitRateLimit` counts in the database, so every process sees the same counters.
  */
 
-/** A registered client (device) of a user. */
+/**
+ * A registered client (device) of a user.
+ *
+ * @example
+ * ```ts
+ * const [client]: ClientRecord[] = await store.listClients("alice");
+ * ```
+ */
 export interface ClientRecord {
   /** Internal numeric id (stable for the client's life, never shown to other clients). */
   readonly id: number;
@@ -24,7 +31,14 @@ export interface ClientRecord {
   readonly createdAt: bigint;
 }
 
-/** A validated key package as the directory stores it. */
+/**
+ * A validated key package as the directory stores it.
+ *
+ * @example
+ * ```ts
+ * const row: StoredKeyPackageInput = { ref, cipherSuite: 1, lastResort: false, notBefore, notAfter, message };
+ * ```
+ */
 export interface StoredKeyPackageInput {
   /** Its KeyPackageRef. */
   readonly ref: Uint8Array;
@@ -40,7 +54,14 @@ export interface StoredKeyPackageInput {
   readonly message: Uint8Array;
 }
 
-/** What `list` shows of a stored package. */
+/**
+ * What `list` shows of a stored package.
+ *
+ * @example
+ * ```ts
+ * const [first]: StoredKeyPackageSummary[] = await store.list(client.id, 1);
+ * ```
+ */
 export interface StoredKeyPackageSummary {
   readonly ref: Uint8Array;
   readonly cipherSuite: number;
@@ -53,7 +74,14 @@ export interface StoredKeyPackageSummary {
   readonly claims: number;
 }
 
-/** A key package handed out by `claim`. */
+/**
+ * A key package handed out by `claim`.
+ *
+ * @example
+ * ```ts
+ * const first: ClaimedKeyPackage | undefined = (await claimKeyPackages(directory, "bob", { cipherSuite: 1 })).keyPackages[0];
+ * ```
+ */
 export interface ClaimedKeyPackage {
   /** The client (of the claimed user) it belongs to. */
   readonly clientId: string;
@@ -64,7 +92,14 @@ export interface ClaimedKeyPackage {
   readonly message: Uint8Array;
 }
 
-/** The result of `claim`. */
+/**
+ * The result of `claim`.
+ *
+ * @example
+ * ```ts
+ * const { keyPackages, missingClients }: ClaimResult = await store.claim("alice", 1, now);
+ * ```
+ */
 export interface ClaimResult {
   /** Whether the user has at least one registered client. */
   readonly userFound: boolean;
@@ -74,7 +109,14 @@ export interface ClaimResult {
   readonly missingClients: readonly string[];
 }
 
-/** A client's stock for one cipher suite. */
+/**
+ * A client's stock for one cipher suite.
+ *
+ * @example
+ * ```ts
+ * const { count, lastResort }: KeyPackageCount = await store.count(client.id, 1, now);
+ * ```
+ */
 export interface KeyPackageCount {
   /** Ordinary (not last-resort) packages valid now. */
   readonly count: number;
@@ -82,7 +124,14 @@ export interface KeyPackageCount {
   readonly lastResort?: { readonly ref: Uint8Array; readonly notAfter: bigint; readonly claims: number };
 }
 
-/** The outcome of one rate-limit hit. */
+/**
+ * The outcome of one rate-limit hit.
+ *
+ * @example
+ * ```ts
+ * const { allowed, retryAfterSeconds }: RateLimitResult = await store.hitRateLimit({ claimer: 1, targetUser: "bob", now, windowSeconds: 60, limit: 60 });
+ * ```
+ */
 export interface RateLimitResult {
   /** Whether the request is within the limit. */
   readonly allowed: boolean;
@@ -92,7 +141,14 @@ export interface RateLimitResult {
   readonly retryAfterSeconds: number;
 }
 
-/** Options of `publish`. */
+/**
+ * Options of `publish`.
+ *
+ * @example
+ * ```ts
+ * await store.publish(client.id, rows, { now, quota: 1000 } satisfies PublishOptions);
+ * ```
+ */
 export interface PublishOptions {
   /** The time, seconds: packages expired at this time do not count towards the quota. */
   readonly now: bigint;
@@ -171,5 +227,12 @@ export interface DirectoryStore {
   close(): Promise<void>;
 }
 
-/** The largest time the stores keep: 2^53 − 1 (fits a JS number, an SQLite INTEGER and a PostgreSQL BIGINT). */
+/**
+ * The largest time the stores keep: 2^53 − 1 (fits a JS number, an SQLite INTEGER and a PostgreSQL BIGINT).
+ *
+ * @example
+ * ```ts
+ * const notAfter = lifetime.notAfter > MAX_STORED_TIME ? MAX_STORED_TIME : lifetime.notAfter;
+ * ```
+ */
 export const MAX_STORED_TIME = BigInt(Number.MAX_SAFE_INTEGER);

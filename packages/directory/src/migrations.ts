@@ -6,7 +6,14 @@
  * Never edit a released migration: add the next one.
  */
 
-/** One schema step. */
+/**
+ * One schema step.
+ *
+ * @example
+ * ```ts
+ * for (const m of SQLITE_MIGRATIONS satisfies readonly Migration[]) console.log(m.version, m.description);
+ * ```
+ */
 export interface Migration {
   /** 1, 2, … with no gaps. */
   readonly version: number;
@@ -110,6 +117,6 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = Object.freeze([
   },
 ]);
 
-/** The table recording applied versions (same DDL in both dialects). */
+/** The table recording applied versions (same DDL in both dialects). @internal */
 export const SCHEMA_TABLE_DDL =
   "CREATE TABLE IF NOT EXISTS directory_schema (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";

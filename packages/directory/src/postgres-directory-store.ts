@@ -24,7 +24,14 @@ import type {
 import { DirectoryErrorCode, directoryError } from "./errors.js";
 import { POSTGRES_MIGRATIONS, SCHEMA_TABLE_DDL } from "./migrations.js";
 
-/** Options of {@link openPostgresDirectoryStore}. */
+/**
+ * Options of {@link openPostgresDirectoryStore}.
+ *
+ * @example
+ * ```ts
+ * const opts: PostgresDirectoryStoreOptions = { url: "postgres://postgres@127.0.0.1:5432/postgres", maxConnections: 20 };
+ * ```
+ */
 export interface PostgresDirectoryStoreOptions {
   /** `postgres://user:password@host:port/database` (any form `pg` accepts). */
   readonly url: string;

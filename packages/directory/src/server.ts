@@ -31,10 +31,24 @@ import {
 import { DirectoryErrorCode, directoryError, httpStatusOf } from "./errors.js";
 import { hashClientToken } from "./token.js";
 
-/** The media type of key packages: RFC 9420 §17.10. */
+/**
+ * The media type of key packages: RFC 9420 §17.10.
+ *
+ * @example
+ * ```ts
+ * await fetch(url, { method: "POST", headers: { "content-type": MLS_MESSAGE_MEDIA_TYPE }, body });
+ * ```
+ */
 export const MLS_MESSAGE_MEDIA_TYPE = "application/mls-message";
 
-/** Limits and policy of a directory, with their defaults. */
+/**
+ * Limits and policy of a directory, with their defaults.
+ *
+ * @example
+ * ```ts
+ * const limits: Partial<DirectoryLimits> = { claimsPerWindow: 30, rateLimitWindowSeconds: 60 };
+ * ```
+ */
 export interface DirectoryLimits {
   /** Largest request body, bytes. Default 1 MiB (about 3,000 suite-1 key packages). */
   readonly bodyLimitBytes: number;
@@ -48,7 +62,14 @@ export interface DirectoryLimits {
   readonly pruneIntervalSeconds: number;
 }
 
-/** The default {@link DirectoryLimits}. */
+/**
+ * The default {@link DirectoryLimits}.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_DIRECTORY_LIMITS.quotaPerClient; // 1000
+ * ```
+ */
 export const DEFAULT_DIRECTORY_LIMITS: DirectoryLimits = Object.freeze({
   bodyLimitBytes: 1024 * 1024,
   quotaPerClient: 1000,
@@ -57,7 +78,14 @@ export const DEFAULT_DIRECTORY_LIMITS: DirectoryLimits = Object.freeze({
   pruneIntervalSeconds: 300,
 });
 
-/** Options of {@link createDirectoryServer}. */
+/**
+ * Options of {@link createDirectoryServer}.
+ *
+ * @example
+ * ```ts
+ * const opts: DirectoryServerOptions = { store, cipherSuites: [1, 3], limits: { quotaPerClient: 500 } };
+ * ```
+ */
 export interface DirectoryServerOptions {
   /** Where everything is kept. The caller opens and closes it. */
   readonly store: DirectoryStore;
@@ -79,7 +107,16 @@ export interface DirectoryServerOptions {
   readonly onPruneError?: (error: unknown) => void;
 }
 
-/** A running (or ready to run) directory. */
+/**
+ * A running (or ready to run) directory.
+ *
+ * @example
+ * ```ts
+ * const server: DirectoryServer = createDirectoryServer({ store });
+ * const url = await server.listen({ port: 0 });
+ * await server.close();
+ * ```
+ */
 export interface DirectoryServer {
   /** The Fastify instance (for `inject` in tests, or to add routes). */
   readonly app: FastifyInstance;

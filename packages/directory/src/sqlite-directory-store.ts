@@ -17,7 +17,14 @@ import type {
 import { DirectoryErrorCode, directoryError } from "./errors.js";
 import { SCHEMA_TABLE_DDL, SQLITE_MIGRATIONS } from "./migrations.js";
 
-/** Options of {@link openSqliteDirectoryStore}. */
+/**
+ * Options of {@link openSqliteDirectoryStore}.
+ *
+ * @example
+ * ```ts
+ * const opts: SqliteDirectoryStoreOptions = { path: "directory.db", synchronous: "full" };
+ * ```
+ */
 export interface SqliteDirectoryStoreOptions {
   /** File path, or `:memory:` for a private in-memory database. */
   readonly path: string;

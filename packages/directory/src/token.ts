@@ -6,7 +6,14 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 
-/** Every token starts with this, so a leaked one is recognisable (secret scanners, logs). */
+/**
+ * Every token starts with this, so a leaked one is recognisable (secret scanners, logs).
+ *
+ * @example
+ * ```ts
+ * token.startsWith(CLIENT_TOKEN_PREFIX); // true for every issued token
+ * ```
+ */
 export const CLIENT_TOKEN_PREFIX = "mlsk_";
 
 /**
