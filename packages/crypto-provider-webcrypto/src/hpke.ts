@@ -5,7 +5,9 @@
  * when the runtime has the curve, and are swapped for the pure-JS `@hpke/dhkem-x25519` /
  * `@hpke/dhkem-x448` when it does not. ChaCha20-Poly1305 is native where Web Crypto has it, else
  * `@hpke/chacha20poly1305`. Fallback modules are loaded lazily, once, when a suite needs them.
- * Keys cross this module's boundary only as raw bytes.
+ * Keys cross this module's boundary only as raw bytes. A native KEM's key pair is generated with
+ * `generateKey` and read back with one JWK export of the private key (`d` and the public `x`, `y`):
+ * no raw export of the public key, which in Node is one more trip through the thread pool.
  */
 import {
   type AeadInterface,
@@ -31,6 +33,7 @@ import {
   type KeyPair,
 } from "@mlskit/crypto-provider";
 import { assertBytes } from "./assert.js";
+import { base64UrlBytes } from "./bytes.js";
 import { nativeChaCha20Poly1305 } from "./chacha20-poly1305.js";
 import { clampXKey, nistCurve, normalizeScalar } from "./keys.js";
 
@@ -84,6 +87,59 @@ function privateKeyNormalizer(info: CipherSuiteInfo): (sk: Uint8Array) => Uint8A
   }
 }
 
+/** WebCrypto's name of a suite's DH group: the algorithm to generate with, and the point size. */
+function nativeKemAlgorithm(info: CipherSuiteInfo): {
+  readonly alg: EcKeyGenParams | Algorithm;
+  readonly size: number;
+  readonly ec: boolean;
+} {
+  switch (info.kemId) {
+    case 0x0010:
+      return { alg: { name: "ECDH", namedCurve: "P-256" }, size: 32, ec: true };
+    case 0x0011:
+      return { alg: { name: "ECDH", namedCurve: "P-384" }, size: 48, ec: true };
+    case 0x0012:
+      return { alg: { name: "ECDH", namedCurve: "P-521" }, size: 66, ec: true };
+    case 0x0020:
+      return { alg: { name: "X25519" }, size: 32, ec: false };
+    default:
+      return { alg: { name: "X448" }, size: 56, ec: false };
+  }
+}
+
+/**
+ * GenerateKeyPair of a native KEM (RFC 9180 §7.1): one `generateKey` and one JWK export, which
+ * holds both halves (RFC 7518 §6.2 `d`, `x`, `y` for EC; RFC 8037 §2 `d`, `x` for X25519/X448).
+ * The public key is SerializePublicKey's form: 0x04 ‖ X ‖ Y for the P-curves, the u-coordinate
+ * for X25519/X448; the private key goes through `normalize` like every exported key.
+ */
+function nativeGenerateKeyPair(
+  subtle: SubtleCrypto,
+  info: CipherSuiteInfo,
+  normalize: (sk: Uint8Array) => Uint8Array,
+): () => Promise<KeyPair> {
+  const { alg, size, ec } = nativeKemAlgorithm(info);
+  return async () => {
+    const pair = (await subtle.generateKey(alg, true, ["deriveBits"])) as CryptoKeyPair;
+    const jwk = await subtle.exportKey("jwk", pair.privateKey);
+    const d = base64UrlBytes(jwk.d!);
+    try {
+      const x = base64UrlBytes(jwk.x!);
+      let publicKey = x;
+      if (ec) {
+        const y = base64UrlBytes(jwk.y!);
+        publicKey = new Uint8Array(1 + 2 * size);
+        publicKey[0] = 0x04;
+        publicKey.set(x, 1 + size - x.length);
+        publicKey.set(y, 1 + 2 * size - y.length);
+      }
+      return { publicKey, privateKey: normalize(d) };
+    } finally {
+      d.fill(0);
+    }
+  };
+}
+
 /**
  * The {@link HpkeImpl} of a registry suite.
  *
@@ -108,6 +164,9 @@ export async function webCryptoHpke(
   const kem = await kemOf(info, native.kem);
   const suite = new CipherSuite({ kem, kdf, aead: await aeadOf(info, native.aead, subtle) });
   const normalize = privateKeyNormalizer(info);
+  // P-curve KEMs are always native; X25519/X448 when probed so (else a pure-JS @hpke module).
+  const isNativeKem = info.kemId === 0x0010 || info.kemId === 0x0011 || info.kemId === 0x0012 || native.kem;
+  const generateNative = isNativeKem ? nativeGenerateKeyPair(subtle, info, normalize) : undefined;
 
   async function exportPair(pair: CryptoKeyPair): Promise<KeyPair> {
     const raw = new Uint8Array(await kem.serializePrivateKey(pair.privateKey));
@@ -123,6 +182,7 @@ export async function webCryptoHpke(
 
   return Object.freeze({
     async generateKeyPair(): Promise<KeyPair> {
+      if (generateNative !== undefined) return generateNative();
       return exportPair(await kem.generateKeyPair());
     },
 
