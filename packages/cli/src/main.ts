@@ -4,6 +4,7 @@
  * clear line on stderr and a non-zero exit — never a stack trace unless `MLSKIT_DEBUG=1`.
  */
 import { MlsError } from "@mlskit/errors";
+import { DIRECTORY_HELP, directoryCommand, PUBLISH_HELP, publishCommand } from "./commands/directory.js";
 import { GENERATE_HELP, generateCommand } from "./commands/generate.js";
 import { INSPECT_HELP, inspectCommand } from "./commands/inspect.js";
 import {
@@ -24,6 +25,8 @@ interface Command {
   readonly summary: string;
   readonly help: string;
   readonly run: (argv: string[], io: Io) => Promise<number>;
+  /** The command has subcommands and prints its own help for them. */
+  readonly ownHelp?: boolean;
 }
 
 const COMMANDS: Readonly<Record<string, Command>> = {
@@ -42,6 +45,17 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   count: { summary: "count the key packages in the store", help: COUNT_HELP, run: countCommand },
   prune: { summary: "delete expired key packages from the store", help: PRUNE_HELP, run: pruneCommand },
   take: { summary: "take a key package out of the store (used once)", help: TAKE_HELP, run: takeCommand },
+  publish: {
+    summary: "publish key packages to a directory (or top one up)",
+    help: PUBLISH_HELP,
+    run: publishCommand,
+  },
+  directory: {
+    summary: "run a key-package directory (serve, add-client, …)",
+    help: DIRECTORY_HELP,
+    run: directoryCommand,
+    ownHelp: true,
+  },
 };
 
 function mainHelp(): string {
@@ -87,7 +101,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`mlskit: unknown command "${name}" (try "mlskit --help")\n`);
     return 2;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
+  if (command.ownHelp !== true && (rest.includes("--help") || rest.includes("-h"))) {
     io.stdout.write(`${command.help}\n`);
     return 0;
   }

@@ -27,6 +27,27 @@ export function storePath(option: string | boolean | undefined, io: Io): string 
 }
 
 /**
+ * Open the store named by the option or the environment (the caller closes it).
+ * @param option - `--store` value
+ * @param env - environment (MLSKIT_STORE, MLSKIT_STORE_KEY)
+ * @returns the open store and its path
+ * @example
+ * ```ts
+ * const { store } = await openStore(undefined, process.env);
+ * ```
+ */
+export async function openStore(
+  option: string | boolean | undefined,
+  env: Io["env"],
+): Promise<{ store: KeyPackageStore; path: string }> {
+  const path = typeof option === "string" && option !== "" ? option : env.MLSKIT_STORE || DEFAULT_STORE_PATH;
+  const keyHex = env.MLSKIT_STORE_KEY;
+  const encryptionKey = keyHex !== undefined && keyHex !== "" ? parseStoreKey(keyHex) : undefined;
+  const store = await openSqliteKeyStore({ path, ...(encryptionKey === undefined ? {} : { encryptionKey }) });
+  return { store, path };
+}
+
+/**
  * Open the store, run `body`, and close the store whatever happens.
  * @param option - `--store` value
  * @param io - process surface
@@ -42,10 +63,7 @@ export async function withStore<T>(
   io: Io,
   body: (store: KeyPackageStore, path: string) => Promise<T>,
 ): Promise<T> {
-  const path = storePath(option, io);
-  const keyHex = io.env.MLSKIT_STORE_KEY;
-  const encryptionKey = keyHex !== undefined && keyHex !== "" ? parseStoreKey(keyHex) : undefined;
-  const store = await openSqliteKeyStore({ path, ...(encryptionKey === undefined ? {} : { encryptionKey }) });
+  const { store, path } = await openStore(option, io.env);
   try {
     return await body(store, path);
   } finally {

@@ -72,7 +72,11 @@ Publish key packages to an mlskit directory (see docs/directory.md).
   --suite <n>          cipher suite (--top-up; default 1)
   --low-water <n>      top up only when fewer than n are left (default: the --top-up value)
   --no-last-resort     do not publish or rotate a last-resort package
-  --token-file <path>  file holding the client token (default: env MLSKIT_DIRECTORY_TOKEN)`;
+  --token-file <path>  file holding the client token (default: env MLSKIT_DIRECTORY_TOKEN)
+
+Examples:
+  MLSKIT_DIRECTORY_TOKEN=mlsk_… mlskit publish --to http://127.0.0.1:8080 published/*.mls
+  mlskit publish --to https://ds.example.com --token-file token --top-up 100 --identity alice@example.com`;
 
 class CommandError extends Error {
   constructor(

@@ -68,7 +68,11 @@ ${STORE_HELP}
   --trust-proxy            trust X-Forwarded-* headers
   --log                    log requests as JSON lines on stdout
 
-Several processes may serve one PostgreSQL database: they keep no state of their own.`;
+Several processes may serve one PostgreSQL database: they keep no state of their own.
+
+Examples:
+  mlskit directory serve --port 8080 --store directory.db
+  mlskit directory serve --store postgres://ds@127.0.0.1:5432/ds --suites 1,2 --log`;
 
 /**
  * Help text of `mlskit directory`.
@@ -91,7 +95,12 @@ Commands:
   prune           delete expired key packages and rate-limit windows now
 
 Every command takes:
-${STORE_HELP}`;
+${STORE_HELP}
+
+Examples:
+  mlskit directory add-client --user alice --client phone --identity alice@example.com
+  mlskit directory serve --port 8080
+  mlskit directory serve --store postgres://ds@127.0.0.1/ds --host 0.0.0.0`;
 
 function storeLocation(values: { store?: string | undefined }, io: DirectoryCommandIo): string {
   return values.store ?? io.env.MLSKIT_DIRECTORY_STORE ?? "mlskit-directory.db";
