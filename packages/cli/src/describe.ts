@@ -5,6 +5,7 @@
  */
 import { toHex } from "@mlskit/codec";
 import { credentialIdentityString, isBasicCredential, isX509Credential } from "@mlskit/credentials";
+import { describeCertificate } from "@mlskit/credentials-x509";
 import { type CryptoProvider, cipherSuiteInfo, isGrease } from "@mlskit/crypto-provider";
 import { ExtensionType, isLastResort, parseApplicationId } from "@mlskit/extensions";
 import { keyPackageRef, type UnverifiedKeyPackage } from "@mlskit/key-packages";
@@ -152,9 +153,11 @@ export async function describeKeyPackage(
   const c = leaf.credential;
   const credential: Record<string, unknown> = { type: nameOf(c.credentialType, CREDENTIAL_NAMES) };
   if (isBasicCredential(c)) credential.identity = credentialIdentityString(c);
-  else if (isX509Credential(c))
-    credential.certificates = c.certificates.map((x) => ({ bytes: x.certData.length }));
-  else credential.data = toHex((c as { data: Uint8Array }).data);
+  else if (isX509Credential(c)) {
+    const certs = c.certificates.map((x) => describeCert(x.certData));
+    credential.certificates = certs;
+    if (typeof certs[0]?.subject === "string") credential.subject = certs[0].subject;
+  } else credential.data = toHex((c as { data: Uint8Array }).data);
   const caps = leaf.capabilities;
   const lifetime = leaf.lifetime;
   let lifetimeOut: KeyPackageDescription["leafNode"]["lifetime"];
@@ -210,6 +213,24 @@ export async function describeKeyPackage(
   };
 }
 
+/** Subject, issuer and validity of a certificate for display; nothing is verified here. */
+function describeCert(der: Uint8Array): Record<string, unknown> {
+  try {
+    const d = describeCertificate(der);
+    return {
+      bytes: der.length,
+      subject: d.subject,
+      issuer: d.issuer,
+      notAfter: isoDate(d.notAfter),
+      ...(d.subjectAltNames.length === 0
+        ? {}
+        : { subjectAltNames: d.subjectAltNames.map((n) => `${n.type}:${String(n.value)}`) }),
+    };
+  } catch {
+    return { bytes: der.length, malformed: true };
+  }
+}
+
 function safeLastResort(kp: UnverifiedKeyPackage): boolean {
   try {
     return isLastResort(kp.extensions);
@@ -260,8 +281,12 @@ export function renderDescription(d: KeyPackageDescription): string[] {
     `    encryption key  ${short(l.encryptionKey)}`,
     `    signature key   ${short(l.signatureKey)}`,
     `    credential      ${credLine}`,
-    ...(Array.isArray(cred.subjects)
-      ? (cred.subjects as string[]).map((s, i) => `      certificate[${i}]  ${s}`)
+    ...(Array.isArray(cred.certificates)
+      ? (cred.certificates as Array<Record<string, unknown>>).map((c, i) =>
+          c.malformed === true
+            ? `      certificate[${i}]  (not a parsable certificate, ${String(c.bytes)} bytes)`
+            : `      certificate[${i}]  subject="${String(c.subject)}" issuer="${String(c.issuer)}" until ${String(c.notAfter)}`,
+        )
       : []),
     `    capabilities`,
     `      versions       ${list(l.capabilities.versions ?? [])}`,

@@ -8,7 +8,7 @@
 import { toHex } from "@mlskit/codec";
 import * as asn1js from "asn1js";
 import { AttributeTypeAndValue, type GeneralName, RelativeDistinguishedNames } from "pkijs";
-import type { ParsedCertificate } from "./certificate.js";
+import { type ParsedCertificate, parseCertificate } from "./certificate.js";
 
 /**
  * One subjectAltName entry (RFC 5280 §4.2.1.6). `ip` is dotted IPv4 or RFC 5952 IPv6 text;
@@ -182,22 +182,48 @@ function altName(name: GeneralName): X509SubjectAltName | undefined {
  * @internal not exported from the package
  */
 export function identityInfo(path: readonly ParsedCertificate[], signatureKey: Uint8Array): X509IdentityInfo {
-  const leaf = path[0]!;
+  return Object.freeze({
+    ...summarize(path[0]!),
+    path: Object.freeze(path.map((c) => c.der.slice())),
+    signatureKey: signatureKey.slice(),
+  });
+}
+
+/** What {@link describeCertificate} tells about one certificate, without validating anything. */
+export type X509CertificateSummary = Omit<X509IdentityInfo, "path" | "signatureKey">;
+
+function summarize(cert: ParsedCertificate): X509CertificateSummary {
   const subjectAltNames: X509SubjectAltName[] = [];
-  for (const name of leaf.altNames?.altNames ?? []) {
+  for (const name of cert.altNames?.altNames ?? []) {
     const entry = altName(name);
     if (entry !== undefined) subjectAltNames.push(entry);
   }
   return Object.freeze({
-    subject: formatName(leaf.cert.subject),
+    subject: formatName(cert.cert.subject),
     subjectAltNames: Object.freeze(subjectAltNames),
-    issuer: formatName(leaf.cert.issuer),
-    serialNumber: toHex(leaf.cert.serialNumber.valueBlock.valueHexView),
+    issuer: formatName(cert.cert.issuer),
+    serialNumber: toHex(cert.cert.serialNumber.valueBlock.valueHexView),
     extendedKeyUsage:
-      leaf.extendedKeyUsage === undefined ? undefined : Object.freeze([...leaf.extendedKeyUsage]),
-    notBefore: leaf.notBefore,
-    notAfter: leaf.notAfter,
-    path: Object.freeze(path.map((c) => c.der.slice())),
-    signatureKey: signatureKey.slice(),
+      cert.extendedKeyUsage === undefined ? undefined : Object.freeze([...cert.extendedKeyUsage]),
+    notBefore: cert.notBefore,
+    notAfter: cert.notAfter,
   });
+}
+
+/**
+ * Describe a DER certificate for display (subject and issuer as RFC 4514 strings, SANs, serial,
+ * validity). Nothing is verified: use {@link createX509Validator} to decide whether to trust it.
+ *
+ * @param der - one DER-encoded certificate, e.g. `credential.certificates[0].certData`
+ * @returns the summary
+ * @throws ValidationError X509_MALFORMED_CERTIFICATE when the bytes are not a certificate
+ * @example
+ * ```ts
+ * import { describeCertificate } from "@mlskit/credentials-x509";
+ * describeCertificate(credential.certificates[0]!.certData).subject; // "CN=alice,O=Example"
+ * ```
+ */
+export function describeCertificate(der: Uint8Array): X509CertificateSummary {
+  if (!(der instanceof Uint8Array)) throw new TypeError(`"der" expected Uint8Array`);
+  return summarize(parseCertificate(der, 0));
 }

@@ -6,6 +6,11 @@
  * hook. Certificates are parsed with pkijs; signatures are verified with WebCrypto.
  */
 export { X509ErrorCode } from "./errors.js";
-export type { X509IdentityInfo, X509SubjectAltName } from "./identity.js";
+export {
+  describeCertificate,
+  type X509CertificateSummary,
+  type X509IdentityInfo,
+  type X509SubjectAltName,
+} from "./identity.js";
 export { signatureKeyFromCertificate } from "./public-key.js";
 export { createX509Validator, type X509ValidatorOptions } from "./validator.js";

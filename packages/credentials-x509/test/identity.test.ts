@@ -2,7 +2,12 @@ import { x509Credential } from "@mlskit/credentials";
 import { MlsError, ValidationError } from "@mlskit/errors";
 import * as asn1js from "asn1js";
 import { describe, expect, it } from "vitest";
-import { createX509Validator, X509ErrorCode, type X509IdentityInfo } from "../src/index.js";
+import {
+  createX509Validator,
+  describeCertificate,
+  X509ErrorCode,
+  type X509IdentityInfo,
+} from "../src/index.js";
 import { getWorld, rejection } from "./fixtures.js";
 import { C, CN, leafFor, NOW, name, O, san, spkiFromMlsKey } from "./pki.js";
 
@@ -149,5 +154,28 @@ describe("identity hook", () => {
     const { root, intermediate, leaf, key } = await getWorld();
     const validator = createX509Validator({ trustAnchors: [root.der], identity: async () => {} });
     await validator.validate(x509Credential([leaf, intermediate.der]), key.publicKey, { now: NOW });
+  });
+});
+
+describe("describeCertificate", () => {
+  it("summarises a certificate without validating it, and refuses bytes that are not one", async () => {
+    const { intermediate, key } = await getWorld();
+    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), {
+      subject: name([O, "Example"], [CN, "alice"]),
+      altNames: [san.email("alice@example.com")],
+    });
+    const d = describeCertificate(leaf);
+    expect(d.subject).toBe("CN=alice,O=Example");
+    expect(d.issuer).toContain("CN=");
+    expect(d.subjectAltNames).toContainEqual({ type: "email", value: "alice@example.com" });
+    expect(d.notAfter).toBeGreaterThan(d.notBefore);
+    let e: unknown;
+    try {
+      describeCertificate(new Uint8Array([0x30, 0x03, 1, 2, 3]));
+    } catch (x) {
+      e = x;
+    }
+    expect(MlsError.is(e, X509ErrorCode.malformedCertificate)).toBe(true);
+    expect(() => describeCertificate("x" as never)).toThrow(TypeError);
   });
 });
