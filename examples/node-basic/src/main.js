@@ -86,7 +86,7 @@ for (const [i, bytes] of published.entries()) {
 console.log(`validated: ${valid}/${published.length} by the peer, refs match`);
 
 const tampered = Uint8Array.from(published[0] ?? []);
-tampered[tampered.length - 1] ^= 0x01; // a bit of the signature
+tampered[tampered.length - 1] = (tampered.at(-1) ?? 0) ^ 0x01; // a bit of the signature
 try {
   await validateKeyPackage(decodeKeyPackageMessage(tampered), { provider });
   throw new Error("a tampered key package validated");
