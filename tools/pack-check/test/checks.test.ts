@@ -1,0 +1,113 @@
+/**
+ * @module checks.test
+ * The tool's own tarball checks on hand-made packages: a good one passes, and each packaging
+ * mistake it exists for is reported. Also the tarball reader on a real `tar` file.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { bareImports, checkPackedFiles } from "../src/pack-check.js";
+import { readTarball } from "../src/tarball.js";
+
+const manifest = {
+  name: "@mlskit/demo",
+  version: "1.0.0",
+  license: "MIT",
+  type: "module",
+  sideEffects: false,
+  engines: { node: ">=20.19" },
+  exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } },
+  types: "./dist/index.d.ts",
+  publishConfig: { access: "public" },
+  dependencies: { "@mlskit/errors": "1.0.0" },
+};
+
+function pack(
+  overrides: Record<string, unknown> = {},
+  extra: Record<string, string> = {},
+): Map<string, Buffer> {
+  const files: Record<string, string> = {
+    "package.json": JSON.stringify({ ...manifest, ...overrides }),
+    "README.md": "# demo",
+    LICENSE: "MIT",
+    "dist/index.js":
+      'import { MlsError } from "@mlskit/errors";\nimport { x } from "./x.js";\nexport { MlsError, x };',
+    "dist/index.js.map": JSON.stringify({ version: 3, sources: ["../src/index.ts"], mappings: "" }),
+    "dist/index.d.ts": "export {};",
+    "src/index.ts": "export {};",
+    ...extra,
+  };
+  return new Map(Object.entries(files).map(([k, v]) => [k, Buffer.from(v)]));
+}
+
+describe("checkPackedFiles", () => {
+  it("passes a well-formed package", () => {
+    expect(checkPackedFiles(pack())).toEqual({ errors: [], warnings: [] });
+  });
+
+  it("reports what publint and attw do not", () => {
+    const errors = (files: Map<string, Buffer>) => checkPackedFiles(files).errors.join("\n");
+    expect(errors(pack({ dependencies: { "@mlskit/errors": "workspace:*" } }))).toMatch(
+      /still "workspace:\*"/,
+    );
+    expect(
+      errors(
+        pack({ exports: { ".": { source: "./src/index.ts", types: "./dist/index.d.ts", default: "./x" } } }),
+      ),
+    ).toMatch(/exports \. > source/);
+    expect(errors(pack({ sideEffects: undefined }))).toMatch(/sideEffects/);
+    expect(errors(pack({ engines: undefined }))).toMatch(/engines\.node/);
+    expect(errors(pack({ type: "commonjs" }))).toMatch(/"type"/);
+    const noReadme = pack();
+    noReadme.delete("README.md");
+    expect(errors(noReadme)).toMatch(/README\.md/);
+    expect(errors(pack({}, { "dist/.tsbuildinfo": "{}" }))).toMatch(/dist\/\.tsbuildinfo/);
+    const noSrc = pack();
+    noSrc.delete("src/index.ts");
+    expect(errors(noSrc)).toMatch(/1 source file\(s\) named by the \.map files .*src\/index\.ts/);
+    expect(errors(pack({}, { "dist/y.js": 'const f = await import("fastify");' }))).toMatch(
+      /dist\/y\.js imports "fastify"/,
+    );
+  });
+
+  it("warns about a missing LICENSE file", () => {
+    const files = pack();
+    files.delete("LICENSE");
+    expect(checkPackedFiles(files).warnings).toEqual(["no LICENSE file in the tarball (license: MIT)"]);
+  });
+});
+
+describe("bareImports", () => {
+  it("finds static, side-effect and literal dynamic imports, not relative ones or comments", () => {
+    const code = [
+      'import a from "pkg-a";',
+      'import { b } from "@scope/b/sub";',
+      'export * from "pkg-c";',
+      'import "pkg-d";',
+      'const e = await import("node:crypto");',
+      'import f from "./f.js";',
+      '// import g from "pkg-g";',
+      '/* import h from "pkg-h"; */',
+    ].join("\n");
+    expect(bareImports(code)).toEqual(["pkg-a", "@scope/b/sub", "pkg-c", "pkg-d", "node:crypto"]);
+  });
+});
+
+describe("readTarball", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mlskit-tar-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("lists the files of an npm-style tarball with their contents", () => {
+    const long = `dist/${"very-long-name-".repeat(8)}index.js`;
+    mkdirSync(join(dir, "package/dist"), { recursive: true });
+    writeFileSync(join(dir, "package/package.json"), '{"name":"x"}');
+    writeFileSync(join(dir, "package", long), "export {};");
+    execFileSync("tar", ["-czf", "x.tgz", "package"], { cwd: dir });
+    const files = readTarball(join(dir, "x.tgz"));
+    expect([...files.keys()].sort()).toEqual([long, "package.json"].sort());
+    expect(files.get("package.json")?.toString()).toBe('{"name":"x"}');
+    expect(files.get(long)?.toString()).toBe("export {};");
+  });
+});
