@@ -236,13 +236,21 @@ export async function runAttw(tarball, root) {
     stdout = err.stdout;
     failed = true;
   }
-  /** @type {{ problems?: Record<string, Array<{ kind: string, entrypoint?: string, resolutionKind?: string }>> }} */
+  /**
+   * @type {{
+   *   analysis?: { types?: unknown },
+   *   problems?: Record<string, Array<{ kind: string, entrypoint?: string, resolutionKind?: string, fileName?: string, typesFileName?: string }>>
+   * }}
+   */
   const report = JSON.parse(stdout);
   /** @type {Findings & { ignored: string[] }} */
   const findings = { errors: [], warnings: [], ignored: [] };
+  if (report.analysis?.types === false) findings.errors.push("attw: the package ships no types");
   for (const list of Object.values(report.problems ?? {})) {
     for (const p of list) {
-      const text = `attw ${p.kind} (${p.entrypoint ?? "package"}${p.resolutionKind ? `, ${p.resolutionKind}` : ""})`;
+      const file = (p.fileName ?? p.typesFileName)?.replace(/^\/node_modules\/(@[^/]+\/)?[^/]+\//, "");
+      const where = [p.entrypoint ?? file ?? "package", p.resolutionKind].filter(Boolean).join(", ");
+      const text = `attw ${p.kind} (${where})`;
       if (p.resolutionKind !== undefined && IGNORED_RESOLUTIONS.includes(p.resolutionKind))
         findings.ignored.push(text);
       else findings.errors.push(text);

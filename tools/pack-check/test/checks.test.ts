@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { bareImports, checkPackedFiles } from "../src/pack-check.js";
+import { bareImports, checkPackedFiles, runAttw, runPublint } from "../src/pack-check.js";
 import { readTarball } from "../src/tarball.js";
 
 const manifest = {
@@ -109,5 +109,51 @@ describe("readTarball", () => {
     expect([...files.keys()].sort()).toEqual([long, "package.json"].sort());
     expect(files.get("package.json")?.toString()).toBe('{"name":"x"}');
     expect(files.get(long)?.toString()).toBe("export {};");
+  });
+});
+
+describe("runPublint and runAttw", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mlskit-lint-"));
+  const root = join(__dirname, "../../..");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function tarball(name: string, files: Record<string, string>): string {
+    rmSync(join(dir, "package"), { recursive: true, force: true });
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(join(dir, "package", path, ".."), { recursive: true });
+      writeFileSync(join(dir, "package", path), text);
+    }
+    execFileSync("tar", ["-czf", `${name}.tgz`, "package"], { cwd: dir });
+    return join(dir, `${name}.tgz`);
+  }
+
+  it("pass an ESM-only package with types (CJS resolutions ignored by the esm-only profile)", async () => {
+    const good = tarball("good", {
+      "package.json": JSON.stringify(manifest),
+      "dist/index.js": "export const x = 1;",
+      "dist/index.d.ts": "export declare const x = 1;",
+    });
+    expect(await runPublint(good)).toEqual({ errors: [], warnings: [] });
+    const attw = await runAttw(good, root);
+    expect(attw.errors).toEqual([]);
+    expect(attw.ignored).toEqual(["attw CJSResolvesToESM (., node16-cjs)"]);
+  });
+
+  it("report missing files, condition order and types that lie about the module format", async () => {
+    const bad = tarball("bad", {
+      "package.json": JSON.stringify({
+        ...manifest,
+        exports: { ".": { default: "./dist/index.js", types: "./dist/index.d.cts" }, "./x": "./dist/x.js" },
+      }),
+      "dist/index.js": "export default 1;",
+      "dist/index.d.cts": "declare const x: number; export = x;",
+    });
+    const lint = await runPublint(bad);
+    expect(lint.errors.join("\n")).toMatch(/EXPORTS_TYPES_SHOULD_BE_FIRST/);
+    expect(lint.errors.join("\n")).toMatch(/FILE_DOES_NOT_EXIST/);
+    expect(lint.errors.join("\n")).toMatch(
+      /pkg\.exports\["\.\/x"\] is \.\/dist\/x\.js but the file does not exist/,
+    );
+    expect((await runAttw(bad, root)).errors).toContain("attw FalseCJS (dist/index.d.cts)");
   });
 });
