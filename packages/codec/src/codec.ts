@@ -153,7 +153,19 @@ export function optional<T>(inner: Codec<T>): Codec<T | undefined> {
   });
 }
 
-type StructValue<S extends Record<string, Codec<unknown>>> = { readonly [K in keyof S]: CodecType<S[K]> };
+/**
+ * The value type of a {@link struct} codec: a readonly object with one field per codec, of that
+ * codec's value type.
+ *
+ * @example
+ * ```ts
+ * const lifetimeCodec = struct({ notBefore: uint64, notAfter: uint64 });
+ * const lifetime: StructValue<{ notBefore: typeof uint64; notAfter: typeof uint64 }> = decode(lifetimeCodec, bytes);
+ * ```
+ */
+export type StructValue<S extends Record<string, Codec<unknown>>> = {
+  readonly [K in keyof S]: CodecType<S[K]>;
+};
 
 /**
  * A struct: fields encoded in the order of the object's keys. Decoding names each field in the

@@ -15,6 +15,7 @@ export {
   mapCodec,
   opaque,
   optional,
+  type StructValue,
   select,
   struct,
   uint8,
