@@ -15,7 +15,7 @@ const pkg = {
   sideEffects: false, engines: { node: ">=20.19" },
   exports: { ".": exp("index", "index") },
   types: "./dist/index.d.ts",
-  files: ["dist", "README.md"],
+  files: ["dist", "!dist/.tsbuildinfo", "src", "README.md", "LICENSE"],
   publishConfig: { access: "public", exports: { ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } } },
   scripts: { build: "tsc -b", typecheck: "tsc -b" },
   dependencies,
