@@ -23,8 +23,6 @@ export const CodecErrorCode = Object.freeze({
   vectorNotConsumed: "CODEC_VECTOR_NOT_CONSUMED",
   /** Bytes remained after the top-level value. */
   trailingBytes: "CODEC_TRAILING_BYTES",
-  /** A fixed-size field had the wrong length at encode time. */
-  invalidLength: "CODEC_INVALID_LENGTH",
   /** An enumerated or tagged value is not one the structure allows. */
   invalidValue: "CODEC_INVALID_VALUE",
 } as const);

@@ -40,7 +40,7 @@ export interface MlsErrorOptions<D extends ErrorDetails = ErrorDetails> {
  * ```ts
  * import { MlsError, ValidationError } from "@mlskit/errors";
  * try {
- *   throw new ValidationError("KEY_PACKAGE_EXPIRED", "key package expired", { details: { check: "KP-13" } });
+ *   throw new ValidationError("KEY_PACKAGE_EXPIRED", "key package expired", { details: { check: "KP-22" } });
  * } catch (e) {
  *   if (MlsError.is(e)) console.error(e.code); // "KEY_PACKAGE_EXPIRED"
  * }
@@ -143,7 +143,7 @@ export class CryptoError<D extends ErrorDetails = ErrorDetails> extends MlsError
  *
  * @example
  * ```ts
- * throw new ValidationError("KEY_PACKAGE_BAD_SIGNATURE", "key package signature does not verify", { details: { check: "KP-06" } });
+ * throw new ValidationError("KEY_PACKAGE_INVALID_SIGNATURE", "key package signature does not verify", { details: { check: "KP-18" } });
  * ```
  */
 export class ValidationError<D extends ErrorDetails = ErrorDetails> extends MlsError<D> {
@@ -159,7 +159,7 @@ export class ValidationError<D extends ErrorDetails = ErrorDetails> extends MlsE
  *
  * @example
  * ```ts
- * throw new UsageError("SIGNATURE_KEY_SUITE_MISMATCH", "signature key does not fit cipher suite 1");
+ * throw new UsageError("KEY_PACKAGE_SIGNATURE_KEY_MISMATCH", "signature key does not fit cipher suite 1");
  * ```
  */
 export class UsageError<D extends ErrorDetails = ErrorDetails> extends MlsError<D> {

@@ -199,7 +199,7 @@ async function createOne(
   const [init, enc] = await Promise.all([suite.hpke.generateKeyPair(), suite.hpke.generateKeyPair()]);
   // §10.1 (4): init_key and encryption_key MUST differ (a collision means a broken RNG).
   if (bytesEqual(init.publicKey, enc.publicKey)) {
-    throw new UsageError("KEY_PACKAGE_KEY_COLLISION", "the provider generated the same HPKE key twice");
+    throw new UsageError(KeyPackageErrorCode.keyCollision, "the provider generated the same HPKE key twice");
   }
   let extensions = [...(opts.extensions ?? [])];
   if (opts.lastResort === true && !isLastResort(extensions))

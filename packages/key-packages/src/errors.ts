@@ -24,7 +24,7 @@ export interface KeyPackageCheck {
  *
  * @example
  * ```ts
- * KEY_PACKAGE_CHECKS.find((c) => c.id === "KP-11")?.code; // "KEY_PACKAGE_INIT_KEY_EQUALS_ENCRYPTION_KEY"
+ * KEY_PACKAGE_CHECKS.find((c) => c.id === "KP-09")?.code; // "KEY_PACKAGE_INIT_KEY_EQUALS_ENCRYPTION_KEY"
  * ```
  */
 export const KEY_PACKAGE_CHECKS: readonly KeyPackageCheck[] = Object.freeze(
@@ -151,8 +151,8 @@ export const KEY_PACKAGE_CHECKS: readonly KeyPackageCheck[] = Object.freeze(
 export const KeyPackageErrorCode = Object.freeze({
   /** The signature key pair given to createKeyPackage does not fit the cipher suite. */
   signatureKeyMismatch: "KEY_PACKAGE_SIGNATURE_KEY_MISMATCH",
-  /** The cipher suite given to createKeyPackage is not supported by the provider. */
-  unsupportedCipherSuite: "KEY_PACKAGE_UNSUPPORTED_CIPHER_SUITE",
+  /** The provider returned the same HPKE public key for init_key and encryption_key (a broken RNG). */
+  keyCollision: "KEY_PACKAGE_KEY_COLLISION",
   /** A bundle's private key was read after dispose(). */
   bundleDisposed: "KEY_PACKAGE_BUNDLE_DISPOSED",
   /** An MLSMessage carried another wire format than mls_key_package. */
