@@ -18,7 +18,9 @@ import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { createWebCryptoProvider } from "@mlskit/crypto-provider-webcrypto";
 import { createKeyPackage, createKeyPackages } from "@mlskit/key-packages";
+import { createNodeCryptoPrototype } from "./node-provider.js";
 import { createOptions } from "./ours.js";
+import { NODE_PROTOTYPE } from "./report.js";
 import { openKeyPackageWorkerPool } from "./worker-pool.js";
 
 const { values } = parseArgs({
@@ -31,7 +33,11 @@ const { values } = parseArgs({
   },
 });
 const provider: CryptoProvider =
-  values.provider === "noble" ? nobleCryptoProvider : createWebCryptoProvider();
+  values.provider === "noble"
+    ? nobleCryptoProvider
+    : values.provider === NODE_PROTOTYPE
+      ? createNodeCryptoPrototype()
+      : createWebCryptoProvider();
 const cipherSuite = Number(values.suite);
 const count = Number(values.count);
 const budget = Number(values.ms);
@@ -44,7 +50,12 @@ const pool =
         provider:
           values.provider === "noble"
             ? { module: "@mlskit/crypto-provider-noble", export: "nobleCryptoProvider" }
-            : { module: "@mlskit/crypto-provider-webcrypto", export: "createWebCryptoProvider" },
+            : values.provider === NODE_PROTOTYPE
+              ? {
+                  module: new URL("./node-provider.js", import.meta.url).href,
+                  export: "createNodeCryptoPrototype",
+                }
+              : { module: "@mlskit/crypto-provider-webcrypto", export: "createWebCryptoProvider" },
         workers: 2,
       })
     : undefined;
