@@ -6,6 +6,7 @@
  * boundary only as raw bytes; key generation and validation use `@noble/curves`, so all randomness
  * comes from `crypto.getRandomValues`.
  */
+
 import { Chacha20Poly1305 } from "@hpke/chacha20poly1305";
 import {
   Aes128Gcm,
@@ -27,13 +28,13 @@ import {
   type HpkeCiphertext,
   type HpkeImpl,
   type KeyPair,
+  secureRandomBytes as randomBytes,
 } from "@mlskit/crypto-provider";
 import { x448 } from "@noble/curves/ed448.js";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
 import { assertBytes } from "./assert.js";
 import { clampXKey, padScalar } from "./keys.js";
-import { randomBytes } from "./random.js";
 
 /** Raw-key operations of one KEM's curve, all in noble. */
 interface CurveOps {

@@ -11,10 +11,10 @@ import {
   type CryptoProvider,
   cipherSuiteInfo,
   cryptoError,
+  secureRandomBytes as randomBytes,
 } from "@mlskit/crypto-provider";
 import { type HashName, nobleHash, nobleKdf } from "./hash.js";
 import { nobleHpke } from "./hpke.js";
-import { randomBytes } from "./random.js";
 import { nobleSignature, type SignatureName } from "./signature.js";
 
 const SUPPORTED: readonly number[] = Object.freeze(CIPHER_SUITES.map((s) => s.id));

@@ -9,6 +9,7 @@ import {
   cryptoError,
   ecdsaDerToRaw,
   type KeyPair,
+  secureRandomBytes as randomBytes,
   type SignatureImpl,
 } from "@mlskit/crypto-provider";
 import { ed448 } from "@noble/curves/ed448.js";
@@ -16,7 +17,6 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
 import { assertBytes } from "./assert.js";
 import { padScalar } from "./keys.js";
-import { randomBytes } from "./random.js";
 
 /** The signature schemes this provider implements, by TLS SignatureScheme name. */
 export type SignatureName =

@@ -14,6 +14,7 @@ import {
   ecdsaDerToRaw,
   ecdsaRawToDer,
   type KeyPair,
+  secureRandomBytes as randomBytes,
   type SignatureImpl,
 } from "@mlskit/crypto-provider";
 import { assertBytes } from "./assert.js";
@@ -21,7 +22,6 @@ import { base64UrlBytes, bufferSource } from "./bytes.js";
 import type { HashName } from "./hash.js";
 import { PrivateKeyCache, PublicKeyCache } from "./key-cache.js";
 import { ecPkcs8, type NistCurve, nistCurve, normalizeScalar, okpPkcs8 } from "./keys.js";
-import { randomBytes } from "./random.js";
 
 /** The signature schemes this provider implements, by TLS SignatureScheme name. */
 type SignatureName =

@@ -13,11 +13,11 @@ import {
   type CryptoProvider,
   cipherSuiteInfo,
   cryptoError,
+  secureRandomBytes as randomBytes,
 } from "@mlskit/crypto-provider";
 import { type HashName, webCryptoHash, webCryptoKdf } from "./hash.js";
 import { webCryptoHpke } from "./hpke.js";
 import { isNative, OPTIONAL_ALGORITHMS, type OptionalAlgorithm, runtimeSubtle } from "./probe.js";
-import { randomBytes } from "./random.js";
 import { webCryptoSignature } from "./signature.js";
 
 /**

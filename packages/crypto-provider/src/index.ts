@@ -46,3 +46,4 @@ export {
   signWithLabel,
   verifyWithLabel,
 } from "./labels.js";
+export { secureRandomBytes } from "./random.js";

@@ -4,11 +4,12 @@
  * "MLS Extension Types" registry (RFC 9420 §17.3), the GREASE rules of §13.5, and the draft
  * code points modelled here.
  */
+
+import { isGrease } from "@mlskit/crypto-provider";
 import { ValidationError } from "@mlskit/errors";
 import { ExtensionErrorCode } from "./errors.js";
 import { checkExtension, type Extension, hex4 } from "./extension.js";
 import { checkExtensionType, ExtensionType } from "./extension-type.js";
-import { isGrease } from "./grease.js";
 
 /**
  * The extension lists of MLS: `KeyPackage.extensions` (KP), `LeafNode.extensions` (LN),
