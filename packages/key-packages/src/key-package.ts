@@ -6,7 +6,9 @@
  * branded {@link KeyPackage}.
  *
  * Decoders copy their input once and keep that copy: the signatures are verified over the bytes
- * that were received, and re-encoding a decoded package returns exactly those bytes.
+ * that were received, and re-encoding a decoded package returns exactly those bytes. Copies of
+ * small inputs share 8 KiB slabs, and the bytes are attached to the package as a private field
+ * (see `RawBytes`): both keep decoding cheap.
  */
 import { type Codec, opaque, Reader, vector, Writer } from "@mlskit/codec";
 import { CodecError } from "@mlskit/errors";
@@ -77,12 +79,44 @@ interface RawKeyPackage {
   readonly leafStart: number;
   readonly leafContentEnd: number;
   /** The version of the MLSMessage that carried it, when it came in one. */
-  readonly messageVersion?: number;
+  readonly messageVersion: number | undefined;
 }
 
 // Packages are frozen and their byte fields are views into `bytes`, so the cache cannot go stale
 // unless someone writes into those views — which changes the cached bytes identically.
-const raw = new WeakMap<object, RawKeyPackage>();
+//
+// The bytes ride on the package as a private class field, stamped on the plain object by a
+// constructor that returns it: like a WeakMap entry they cannot be read, forged or copied (a
+// spread copy has none) from outside this module, but they cost no more than a property, where a
+// WeakMap of every decoded package was more than half of decoding (V8 walks its ephemeron table
+// at every garbage collection).
+class ObjectReturner {
+  constructor(target: object) {
+    // biome-ignore lint/correctness/noConstructorReturn: stamps a private field on `target` itself
+    return target;
+  }
+}
+
+class RawBytes extends ObjectReturner {
+  readonly #raw: RawKeyPackage;
+
+  private constructor(target: object, value: RawKeyPackage) {
+    super(target);
+    this.#raw = value;
+  }
+
+  /** Stamp `value` on a package that is not frozen yet (once). */
+  static set(target: object, value: RawKeyPackage): void {
+    new RawBytes(target, value);
+  }
+
+  /** The stamped bytes, or undefined for any other object. */
+  static get(target: object): RawKeyPackage | undefined {
+    return #raw in target ? (target as RawBytes).#raw : undefined;
+  }
+}
+
+const raw = { get: RawBytes.get };
 
 const extensionsCodec = vector(extensionCodec);
 
@@ -155,28 +189,43 @@ function readKeyPackage(r: Reader, start: number, messageVersion: number | undef
   const extensions = r.field("extensions", () => extensionsCodec.decode(r));
   const tbsEnd = r.offset;
   const signature = r.field("signature", () => r.opaque());
-  const kp = freezeKeyPackage({
-    version,
-    cipherSuite,
-    initKey,
-    leafNode: leaf,
-    extensions,
-    signature,
-  });
-  raw.set(kp, {
+  const kp: UnverifiedKeyPackage = { version, cipherSuite, initKey, leafNode: leaf, extensions, signature };
+  RawBytes.set(kp, {
     bytes: r.input.subarray(start, r.offset),
     tbsEnd: tbsEnd - start,
     leafStart: leafStart - start,
     leafContentEnd: contentEnd - start,
-    ...(messageVersion === undefined ? {} : { messageVersion }),
+    messageVersion,
   });
-  return kp;
+  return freezeKeyPackage(kp);
+}
+
+// Private copies of small inputs are carved out of shared 8 KiB slabs (as Node's Buffer pool
+// does): a new ArrayBuffer per decoded package cost more than the rest of decoding, mostly in the
+// garbage collector. A slab lives as long as any package decoded into it; its other bytes are
+// other packages' (public) encodings. Inputs over 1 KiB get an ArrayBuffer of their own.
+const SLAB_SIZE = 8192;
+const SLAB_MAX_INPUT = 1024;
+let slab = new Uint8Array(0);
+let slabUsed = 0;
+
+function privateCopy(bytes: Uint8Array): Uint8Array {
+  const n = bytes.length;
+  if (n > SLAB_MAX_INPUT) return bytes.slice();
+  if (slabUsed + n > slab.length) {
+    slab = new Uint8Array(SLAB_SIZE);
+    slabUsed = 0;
+  }
+  const copy = slab.subarray(slabUsed, slabUsed + n);
+  copy.set(bytes);
+  slabUsed += (n + 7) & ~7;
+  return copy;
 }
 
 function strictDecode<T>(bytes: Uint8Array, root: string, body: (r: Reader) => T): T {
   if (!(bytes instanceof Uint8Array)) throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
   // One private copy: later writes to the caller's buffer cannot change a decoded package.
-  const r = new Reader(bytes.slice());
+  const r = new Reader(privateCopy(bytes));
   const value = r.field(root, () => body(r));
   if (r.remaining !== 0) r.fail("CODEC_TRAILING_BYTES", `${r.remaining} trailing bytes after ${root}`);
   return value;
