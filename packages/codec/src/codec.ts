@@ -113,7 +113,9 @@ export function vector<T>(item: Codec<T>): Codec<readonly T[]> {
         const out: T[] = [];
         while (r.remaining > 0) {
           const i = out.length;
-          out.push(r.field(`[${i}]`, () => item.decode(r)));
+          r.enter(`[${i}]`);
+          out.push(item.decode(r));
+          r.leave();
         }
         return out;
       });
@@ -186,7 +188,11 @@ export function struct<S extends Record<string, Codec<unknown>>>(fields: S): Cod
     },
     decode(r: Reader): StructValue<S> {
       const out: Record<string, unknown> = {};
-      for (const [name, codec] of entries) out[name] = r.field(name, () => codec.decode(r));
+      for (const [name, codec] of entries) {
+        r.enter(name);
+        out[name] = codec.decode(r);
+        r.leave();
+      }
       return out as StructValue<S>;
     },
   });

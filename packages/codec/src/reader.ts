@@ -59,6 +59,21 @@ export class Reader {
   }
 
   /**
+   * Append `segment` to the field path; {@link Reader.leave} removes it. The closure-free form of
+   * {@link Reader.field} for hot decoders: after a failure the reader is abandoned, so the path
+   * does not need restoring on the error path (the error already names it).
+   * @param segment - field name or `[i]`
+   */
+  enter(segment: string): void {
+    this.#path.push(segment);
+  }
+
+  /** Remove the last segment added by {@link Reader.enter}. */
+  leave(): void {
+    this.#path.pop();
+  }
+
+  /**
    * Run `body` with `segment` appended to the field path (used by struct and vector codecs).
    * @param segment - field name or `[i]`
    * @param body - the decoding to run

@@ -201,7 +201,9 @@ export const credentialCodec: Codec<Credential> = Object.freeze({
     }
   },
   decode(r: Reader): Credential {
-    const credentialType = r.field("credential_type", () => r.uint16());
+    r.enter("credential_type");
+    const credentialType = r.uint16();
+    r.leave();
     if (credentialType === CredentialType.basic) {
       return { credentialType, identity: r.field("identity", () => opaque.decode(r)) };
     }

@@ -66,8 +66,12 @@ export const extensionCodec: Codec<Extension> = Object.freeze({
     opaque.encode(w, ext.extensionData);
   },
   decode(r: Reader): Extension {
-    const extensionType = r.field("extension_type", () => r.uint16());
-    const extensionData = r.field("extension_data", () => opaque.decode(r));
+    r.enter("extension_type");
+    const extensionType = r.uint16();
+    r.leave();
+    r.enter("extension_data");
+    const extensionData = opaque.decode(r);
+    r.leave();
     return { extensionType, extensionData };
   },
 });

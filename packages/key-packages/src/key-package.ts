@@ -182,13 +182,25 @@ function freezeKeyPackage(kp: UnverifiedKeyPackage): UnverifiedKeyPackage {
 }
 
 function readKeyPackage(r: Reader, start: number, messageVersion: number | undefined): UnverifiedKeyPackage {
-  const version = r.field("version", () => r.uint16());
-  const cipherSuite = r.field("cipher_suite", () => r.uint16());
-  const initKey = r.field("init_key", () => r.opaque());
-  const { leaf, start: leafStart, contentEnd } = r.field("leaf_node", () => readLeafNode(r));
-  const extensions = r.field("extensions", () => extensionsCodec.decode(r));
+  r.enter("version");
+  const version = r.uint16();
+  r.leave();
+  r.enter("cipher_suite");
+  const cipherSuite = r.uint16();
+  r.leave();
+  r.enter("init_key");
+  const initKey = r.opaque();
+  r.leave();
+  r.enter("leaf_node");
+  const { leaf, start: leafStart, contentEnd } = readLeafNode(r);
+  r.leave();
+  r.enter("extensions");
+  const extensions = extensionsCodec.decode(r);
+  r.leave();
   const tbsEnd = r.offset;
-  const signature = r.field("signature", () => r.opaque());
+  r.enter("signature");
+  const signature = r.opaque();
+  r.leave();
   const kp: UnverifiedKeyPackage = { version, cipherSuite, initKey, leafNode: leaf, extensions, signature };
   RawBytes.set(kp, {
     bytes: r.input.subarray(start, r.offset),
@@ -261,9 +273,13 @@ export function decodeKeyPackage(bytes: Uint8Array): UnverifiedKeyPackage {
  */
 export function decodeKeyPackageMessage(bytes: Uint8Array): UnverifiedKeyPackage {
   return strictDecode(bytes, "MLSMessage", (r) => {
-    const version = r.field("version", () => r.uint16());
+    r.enter("version");
+    const version = r.uint16();
+    r.leave();
     const at = r.offset;
-    const wireFormat = r.field("wire_format", () => r.uint16());
+    r.enter("wire_format");
+    const wireFormat = r.uint16();
+    r.leave();
     if (wireFormat !== WireFormat.mls_key_package) {
       throw new CodecError(
         "KEY_PACKAGE_MESSAGE_WRONG_WIRE_FORMAT",

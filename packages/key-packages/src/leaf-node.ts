@@ -94,25 +94,41 @@ export function writeLeafNodeContent(w: Writer, leaf: LeafNodeContent): void {
  */
 export function readLeafNode(r: Reader): { leaf: LeafNode; start: number; contentEnd: number } {
   const start = r.offset;
-  const encryptionKey = r.field("encryption_key", () => r.opaque());
-  const signatureKey = r.field("signature_key", () => r.opaque());
-  const credential = r.field("credential", () => credentialCodec.decode(r));
-  const capabilities = r.field("capabilities", () => capabilitiesCodec.decode(r));
+  r.enter("encryption_key");
+  const encryptionKey = r.opaque();
+  r.leave();
+  r.enter("signature_key");
+  const signatureKey = r.opaque();
+  r.leave();
+  r.enter("credential");
+  const credential = credentialCodec.decode(r);
+  r.leave();
+  r.enter("capabilities");
+  const capabilities = capabilitiesCodec.decode(r);
+  r.leave();
   const at = r.offset;
-  const leafNodeSource = r.field("leaf_node_source", () => r.uint8());
+  r.enter("leaf_node_source");
+  const leafNodeSource = r.uint8();
+  r.leave();
   let lifetime: Lifetime | undefined;
   let parentHash: Uint8Array | undefined;
-  if (leafNodeSource === LeafNodeSource.key_package)
-    lifetime = r.field("lifetime", () => lifetimeCodec.decode(r));
-  else if (leafNodeSource === LeafNodeSource.commit) parentHash = r.field("parent_hash", () => r.opaque());
+  if (leafNodeSource === LeafNodeSource.key_package) {
+    r.enter("lifetime");
+    lifetime = lifetimeCodec.decode(r);
+    r.leave();
+  } else if (leafNodeSource === LeafNodeSource.commit) parentHash = r.field("parent_hash", () => r.opaque());
   else if (leafNodeSource !== LeafNodeSource.update) {
     r.field("leaf_node_source", () =>
       r.fail("CODEC_INVALID_VALUE", `unknown leaf_node_source ${leafNodeSource}`, at),
     );
   }
-  const extensions = r.field("extensions", () => extensionsCodec.decode(r));
+  r.enter("extensions");
+  const extensions = extensionsCodec.decode(r);
+  r.leave();
   const contentEnd = r.offset;
-  const signature = r.field("signature", () => r.opaque());
+  r.enter("signature");
+  const signature = r.opaque();
+  r.leave();
   const leaf: LeafNode = {
     encryptionKey,
     signatureKey,
