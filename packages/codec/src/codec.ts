@@ -113,7 +113,7 @@ export function vector<T>(item: Codec<T>): Codec<readonly T[]> {
         const out: T[] = [];
         while (r.remaining > 0) {
           const i = out.length;
-          r.enter(`[${i}]`);
+          r.enter(i);
           out.push(item.decode(r));
           r.leave();
         }

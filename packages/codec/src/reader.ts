@@ -22,7 +22,8 @@ export class Reader {
   readonly #view: DataView;
   #offset: number;
   #end: number;
-  readonly #path: string[] = [];
+  // Field names, and element indexes as numbers (formatted as `[i]` only when a path is read).
+  readonly #path: Array<string | number> = [];
 
   /**
    * @param bytes - input (not copied)
@@ -50,7 +51,7 @@ export class Reader {
 
   /** The dotted path of the field being decoded. */
   get path(): string {
-    return this.#path.join(".");
+    return this.#path.map((p) => (typeof p === "number" ? `[${p}]` : p)).join(".");
   }
 
   /** The whole input this reader was made over. */
@@ -62,9 +63,9 @@ export class Reader {
    * Append `segment` to the field path; {@link Reader.leave} removes it. The closure-free form of
    * {@link Reader.field} for hot decoders: after a failure the reader is abandoned, so the path
    * does not need restoring on the error path (the error already names it).
-   * @param segment - field name or `[i]`
+   * @param segment - field name, or an element index
    */
-  enter(segment: string): void {
+  enter(segment: string | number): void {
     this.#path.push(segment);
   }
 
