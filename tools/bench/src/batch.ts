@@ -68,8 +68,12 @@ function run(cores: 1 | 2, taskset: boolean, args: string[]): ChildResult {
   } else if (cores === 1) {
     env.UV_THREADPOOL_SIZE = "1";
   }
-  const r = spawnSync(command, argv, { env, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`batch child failed (${r.status}): ${r.stderr}`);
+  // A child that hangs (none should) must not hold up the whole run.
+  const ms = Number(args[args.indexOf("--ms") + 1]);
+  const r = spawnSync(command, argv, { env, encoding: "utf8", timeout: 10 * ms + 60_000 });
+  if (r.status !== 0) {
+    throw new Error(`batch child ${args.join(" ")} failed (${r.status ?? r.signal}): ${r.stderr}`);
+  }
   const last = r.stdout.trim().split("\n").at(-1) ?? "";
   return JSON.parse(last) as ChildResult;
 }

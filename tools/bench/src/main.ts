@@ -142,7 +142,13 @@ function benchBatch(): BatchResult[] {
     // CPU split is taken from the one-core run that used the least CPU per package.
     let best: BatchResult | undefined;
     for (let i = 0; i < repeats; i++) {
-      const r = runBatch(provider, 1, mode, count, ms);
+      let r: BatchResult;
+      try {
+        r = runBatch(provider, 1, mode, count, ms);
+      } catch (e) {
+        log(`batch: ${provider} ${mode}: ${(e as Error).message}`);
+        continue;
+      }
       if (best === undefined) {
         best = r;
         continue;
@@ -152,7 +158,7 @@ function benchBatch(): BatchResult[] {
       const twoCores = Math.max(best.twoCores, r.twoCores);
       best = { ...leaner, oneCore, twoCores, ratio: twoCores / oneCore };
     }
-    out.push(best!);
+    if (best !== undefined) out.push(best);
   }
   return out;
 }

@@ -33,14 +33,7 @@ const concat = (a: Uint8Array, b: Uint8Array) => {
   out.set(b, a.length);
   return out;
 };
-const fromB64Url = (s: string | undefined) => Uint8Array.from(Buffer.from(s ?? "", "base64url"));
 const copy = (b: Uint8Array) => new Uint8Array(b);
-
-function fixed(bytes: Uint8Array, size: number): Uint8Array {
-  const out = new Uint8Array(size);
-  out.set(bytes, size - bytes.length);
-  return out;
-}
 
 interface Scheme {
   readonly ec: boolean;
@@ -75,16 +68,7 @@ function signature(scheme: Scheme): CipherSuiteImpl["signature"] {
   };
   return {
     async generateKeyPair(): Promise<KeyPair> {
-      const pair = scheme.ec
-        ? generateKeyPairSync("ec", { namedCurve: "P-256" })
-        : generateKeyPairSync("ed25519");
-      const jwk = pair.privateKey.export({ format: "jwk" });
-      const publicKey = scheme.ec
-        ? concat(new Uint8Array([4]), concat(fixed(fromB64Url(jwk.x), 32), fixed(fromB64Url(jwk.y), 32)))
-        : fromB64Url(jwk.x);
-      const raw = scheme.ec ? fixed(fromB64Url(jwk.d), 32) : fromB64Url(jwk.d);
-      privateKeys.set(raw, { bytes: copy(raw), key: pair.privateKey });
-      return { publicKey, privateKey: raw };
+      return freshKeyPair(scheme.ec ? "p256" : "ed25519");
     },
     async sign(raw: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
       const key = privateKey(raw);
@@ -101,23 +85,45 @@ function signature(scheme: Scheme): CipherSuiteImpl["signature"] {
   };
 }
 
+/**
+ * A fresh key pair as raw bytes, DER-encoded by the key generation itself. (Node 20 can deadlock
+ * when a `generateKeyPairSync` key is exported as JWK afterwards: a garbage collection during the
+ * export destroys the finished key generation job, which takes the lock the export holds. With
+ * the encodings requested up front there is no later export.)
+ */
+function freshKeyPair(kind: "x25519" | "ed25519" | "p256"): {
+  privateKey: Uint8Array;
+  publicKey: Uint8Array;
+} {
+  // (@types/node 20 lacks the DER overloads of "x25519"; the runtime has them.)
+  const generate = generateKeyPairSync as (
+    type: string,
+    options: object,
+  ) => { publicKey: Buffer; privateKey: Buffer };
+  const pair = generate(kind === "p256" ? "ec" : kind, {
+    ...(kind === "p256" ? { namedCurve: "P-256" } : {}),
+    publicKeyEncoding: { type: "spki", format: "der" },
+    privateKeyEncoding: { type: "pkcs8", format: "der" },
+  });
+  const spki = new Uint8Array(pair.publicKey);
+  const sk = new Uint8Array(pair.privateKey);
+  if (kind !== "p256") return { publicKey: spki.slice(-32), privateKey: sk.slice(-32) };
+  // RFC 5915 ECPrivateKey: 02 01 01 (version) 04 20 (the 32-byte scalar), then the public key.
+  const at = Buffer.from(sk).indexOf(Buffer.from([0x02, 0x01, 0x01, 0x04, 0x20]));
+  if (at < 0) throw new Error("unexpected PKCS#8 from OpenSSL");
+  return { publicKey: spki.slice(-65), privateKey: sk.slice(at + 5, at + 37) };
+}
+
 function hpkeKeyGen(ec: boolean): () => Promise<KeyPair> {
   return async () => {
-    const pair = ec ? generateKeyPairSync("ec", { namedCurve: "P-256" }) : generateKeyPairSync("x25519");
-    const jwk = pair.privateKey.export({ format: "jwk" });
-    if (ec) {
-      const publicKey = concat(
-        new Uint8Array([4]),
-        concat(fixed(fromB64Url(jwk.x), 32), fixed(fromB64Url(jwk.y), 32)),
-      );
-      return { publicKey, privateKey: fixed(fromB64Url(jwk.d), 32) };
+    const { publicKey, privateKey } = freshKeyPair(ec ? "p256" : "x25519");
+    if (!ec) {
+      // RFC 9180 §7.1.2: serialized X25519 private keys are clamped.
+      privateKey[0]! &= 248;
+      privateKey[31]! &= 127;
+      privateKey[31]! |= 64;
     }
-    // RFC 9180 §7.1.2: serialized X25519 private keys are clamped.
-    const sk = fromB64Url(jwk.d);
-    sk[0]! &= 248;
-    sk[31]! &= 127;
-    sk[31]! |= 64;
-    return { publicKey: fromB64Url(jwk.x), privateKey: sk };
+    return { publicKey, privateKey };
   };
 }
 

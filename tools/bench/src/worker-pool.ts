@@ -101,10 +101,13 @@ export async function openKeyPackageWorkerPool(opts: {
         if ("error" in m) p.reject(Object.assign(new Error(m.error.message), m.error));
         else p.resolve(m.bundles);
       });
-      worker.on("error", (e) => {
+      const fail = (e: Error) => {
         for (const p of slot.pending.values()) p.reject(e);
         slot.pending.clear();
-      });
+      };
+      worker.on("error", fail);
+      worker.on("messageerror", fail);
+      worker.on("exit", (code) => fail(new Error(`key package worker exited (code ${code})`)));
       return slot;
     }),
   );
