@@ -11,7 +11,6 @@
  * - migrations run under a transaction-scoped advisory lock, so processes starting together
  *   apply them once.
  */
-import { MlsError } from "@mlskit/errors";
 import pg from "pg";
 import type {
   ClaimedKeyPackage,
@@ -23,6 +22,7 @@ import type {
 } from "./directory-store.js";
 import { DirectoryErrorCode, directoryError } from "./errors.js";
 import { POSTGRES_MIGRATIONS, SCHEMA_TABLE_DDL } from "./migrations.js";
+import { big, bytes, clientOf, storageFailure as failWith, num, type Row } from "./rows.js";
 
 /**
  * Options of {@link openPostgresDirectoryStore}.
@@ -41,29 +41,10 @@ export interface PostgresDirectoryStoreOptions {
   readonly migrate?: boolean;
 }
 
-type Row = Record<string, unknown>;
-
 const MIGRATION_LOCK = 0x6d6c_736b; // "mlsk": any constant shared by every directory process
-
-const bytes = (v: unknown): Uint8Array => new Uint8Array(v as Buffer);
-const big = (v: unknown): bigint => BigInt(v as string);
-const num = (v: unknown): number => Number(v);
 const buf = (b: Uint8Array): Buffer => Buffer.from(b.buffer, b.byteOffset, b.byteLength);
-
-function clientOf(r: Row): ClientRecord {
-  return {
-    id: num(r.id),
-    userId: String(r.user_id),
-    clientId: String(r.client_id),
-    credential: bytes(r.credential),
-    createdAt: big(r.created_at),
-  };
-}
-
 function storageFailure(e: unknown): never {
-  if (MlsError.is(e)) throw e;
-  const message = e instanceof Error ? e.message : String(e);
-  throw directoryError(DirectoryErrorCode.storageFailure, `PostgreSQL: ${message}`, {}, e);
+  return failWith("PostgreSQL", e);
 }
 
 const isUniqueViolation = (e: unknown): boolean => (e as { code?: unknown })?.code === "23505";

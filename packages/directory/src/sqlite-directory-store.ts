@@ -5,7 +5,6 @@
  * lock from its first statement: claims and publishes are serialised across the connections of
  * any number of processes sharing the file, so each ordinary package is handed out once.
  */
-import { MlsError } from "@mlskit/errors";
 import Database from "better-sqlite3";
 import type {
   ClaimedKeyPackage,
@@ -16,6 +15,7 @@ import type {
 } from "./directory-store.js";
 import { DirectoryErrorCode, directoryError } from "./errors.js";
 import { SCHEMA_TABLE_DDL, SQLITE_MIGRATIONS } from "./migrations.js";
+import { big, bytes, clientOf, storageFailure as failWith, num, type Row } from "./rows.js";
 
 /**
  * Options of {@link openSqliteDirectoryStore}.
@@ -41,26 +41,8 @@ export interface SqliteDirectoryStoreOptions {
   readonly synchronous?: "normal" | "full";
 }
 
-type Row = Record<string, unknown>;
-
-const bytes = (v: unknown): Uint8Array => new Uint8Array(v as Buffer);
-const big = (v: unknown): bigint => BigInt(v as number);
-const num = (v: unknown): number => Number(v);
-
-function clientOf(r: Row): ClientRecord {
-  return {
-    id: num(r.id),
-    userId: String(r.user_id),
-    clientId: String(r.client_id),
-    credential: bytes(r.credential),
-    createdAt: big(r.created_at),
-  };
-}
-
 function storageFailure(e: unknown): never {
-  if (MlsError.is(e)) throw e;
-  const message = e instanceof Error ? e.message : String(e);
-  throw directoryError(DirectoryErrorCode.storageFailure, `SQLite: ${message}`, {}, e);
+  return failWith("SQLite", e);
 }
 
 function isUniqueViolation(e: unknown): boolean {
