@@ -12,6 +12,7 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
+  type JsonWebKey,
   type KeyObject,
   randomFillSync,
   sign,
@@ -34,6 +35,13 @@ const concat = (a: Uint8Array, b: Uint8Array) => {
   return out;
 };
 const copy = (b: Uint8Array) => new Uint8Array(b);
+const fromB64Url = (s: string | undefined) => Uint8Array.from(Buffer.from(s ?? "", "base64url"));
+
+function fixed(bytes: Uint8Array, size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  out.set(bytes, size - bytes.length);
+  return out;
+}
 
 interface Scheme {
   readonly ec: boolean;
@@ -86,32 +94,32 @@ function signature(scheme: Scheme): CipherSuiteImpl["signature"] {
 }
 
 /**
- * A fresh key pair as raw bytes, DER-encoded by the key generation itself. (Node 20 can deadlock
- * when a `generateKeyPairSync` key is exported as JWK afterwards: a garbage collection during the
- * export destroys the finished key generation job, which takes the lock the export holds. With
- * the encodings requested up front there is no later export.)
+ * A fresh key pair as raw bytes, encoded as JWK by the key generation job itself. (Node 20 can
+ * deadlock when a `generateKeyPairSync` key is exported as JWK afterwards: a garbage collection
+ * during the export destroys the finished key generation job, whose destructor takes the lock the
+ * export holds. Asked for up front, the encoding happens while the job is still alive; DER would
+ * be safe too but costs four times as much in OpenSSL 3.)
  */
 function freshKeyPair(kind: "x25519" | "ed25519" | "p256"): {
   privateKey: Uint8Array;
   publicKey: Uint8Array;
 } {
-  // (@types/node 20 lacks the DER overloads of "x25519"; the runtime has them.)
-  const generate = generateKeyPairSync as (
+  // (@types/node 20 lacks the encoding overloads of "x25519"; the runtime has them.)
+  const generate = generateKeyPairSync as unknown as (
     type: string,
     options: object,
-  ) => { publicKey: Buffer; privateKey: Buffer };
-  const pair = generate(kind === "p256" ? "ec" : kind, {
+  ) => { publicKey: JsonWebKey; privateKey: JsonWebKey };
+  const { privateKey: jwk } = generate(kind === "p256" ? "ec" : kind, {
     ...(kind === "p256" ? { namedCurve: "P-256" } : {}),
-    publicKeyEncoding: { type: "spki", format: "der" },
-    privateKeyEncoding: { type: "pkcs8", format: "der" },
+    publicKeyEncoding: { format: "jwk" },
+    privateKeyEncoding: { format: "jwk" },
   });
-  const spki = new Uint8Array(pair.publicKey);
-  const sk = new Uint8Array(pair.privateKey);
-  if (kind !== "p256") return { publicKey: spki.slice(-32), privateKey: sk.slice(-32) };
-  // RFC 5915 ECPrivateKey: 02 01 01 (version) 04 20 (the 32-byte scalar), then the public key.
-  const at = Buffer.from(sk).indexOf(Buffer.from([0x02, 0x01, 0x01, 0x04, 0x20]));
-  if (at < 0) throw new Error("unexpected PKCS#8 from OpenSSL");
-  return { publicKey: spki.slice(-65), privateKey: sk.slice(at + 5, at + 37) };
+  if (kind !== "p256") return { publicKey: fromB64Url(jwk.x), privateKey: fromB64Url(jwk.d) };
+  const publicKey = new Uint8Array(65);
+  publicKey[0] = 0x04;
+  publicKey.set(fixed(fromB64Url(jwk.x), 32), 1);
+  publicKey.set(fixed(fromB64Url(jwk.y), 32), 33);
+  return { publicKey, privateKey: fixed(fromB64Url(jwk.d), 32) };
 }
 
 function hpkeKeyGen(ec: boolean): () => Promise<KeyPair> {
