@@ -22,7 +22,7 @@ import type {
 } from "./directory-store.js";
 import { DirectoryErrorCode, directoryError } from "./errors.js";
 import { POSTGRES_MIGRATIONS, SCHEMA_TABLE_DDL } from "./migrations.js";
-import { big, bytes, clientOf, storageFailure as failWith, num, type Row } from "./rows.js";
+import { big, bytes, clientOf, storageFailure as failWith, num, type Row, rateLimitResult } from "./rows.js";
 
 /**
  * Options of {@link openPostgresDirectoryStore}.
@@ -443,11 +443,7 @@ class PostgresDirectoryStore implements DirectoryStore {
       "mlskit_directory_rate_limit",
     );
     const hits = num(rows[0]?.hits);
-    return {
-      allowed: hits <= hit.limit,
-      remaining: Math.max(0, hit.limit - hits),
-      retryAfterSeconds: Math.max(1, Number(windowStart + window - hit.now)),
-    };
+    return rateLimitResult(hits, hit.limit, windowStart + window, hit.now);
   }
 
   async pruneExpired(

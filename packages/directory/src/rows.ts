@@ -5,7 +5,7 @@
  * @internal
  */
 import { MlsError } from "@mlskit/errors";
-import type { ClientRecord } from "./directory-store.js";
+import type { ClientRecord, RateLimitResult } from "./directory-store.js";
 import { DirectoryErrorCode, directoryError } from "./errors.js";
 
 /** A database row as the drivers return it. @internal */
@@ -44,4 +44,27 @@ export function storageFailure(database: string, e: unknown): never {
   if (MlsError.is(e)) throw e;
   const message = e instanceof Error ? e.message : String(e);
   throw directoryError(DirectoryErrorCode.storageFailure, `${database}: ${message}`, {}, e);
+}
+
+/**
+ * The decision for a claim once the database has counted it into its fixed window: the same
+ * arithmetic for both backends.
+ * @param hits - claims in the window, this one included
+ * @param limit - claims allowed per window
+ * @param windowEnd - end of the current window (seconds)
+ * @param now - the time of the claim (seconds)
+ * @returns whether it is allowed, what is left, and when to retry
+ * @internal
+ */
+export function rateLimitResult(
+  hits: number,
+  limit: number,
+  windowEnd: bigint,
+  now: bigint,
+): RateLimitResult {
+  return {
+    allowed: hits <= limit,
+    remaining: Math.max(0, limit - hits),
+    retryAfterSeconds: Math.max(1, Number(windowEnd - now)),
+  };
 }

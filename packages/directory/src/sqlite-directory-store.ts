@@ -15,7 +15,7 @@ import type {
 } from "./directory-store.js";
 import { DirectoryErrorCode, directoryError } from "./errors.js";
 import { SCHEMA_TABLE_DDL, SQLITE_MIGRATIONS } from "./migrations.js";
-import { big, bytes, clientOf, storageFailure as failWith, num, type Row } from "./rows.js";
+import { big, bytes, clientOf, storageFailure as failWith, num, type Row, rateLimitResult } from "./rows.js";
 
 /**
  * Options of {@link openSqliteDirectoryStore}.
@@ -392,11 +392,7 @@ class SqliteDirectoryStore implements DirectoryStore {
          RETURNING hits`,
       ).get(hit.claimer, hit.targetUser, windowStart) as Row;
       const hits = num(row.hits);
-      return {
-        allowed: hits <= hit.limit,
-        remaining: Math.max(0, hit.limit - hits),
-        retryAfterSeconds: Math.max(1, Number(windowStart + window - hit.now)),
-      };
+      return rateLimitResult(hits, hit.limit, windowStart + window, hit.now);
     });
   }
 
