@@ -18,10 +18,10 @@ import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { createWebCryptoProvider } from "@mlskit/crypto-provider-webcrypto";
 import { createKeyPackage, createKeyPackages } from "@mlskit/key-packages";
+import { openKeyPackageWorkerPool } from "@mlskit/key-packages/node";
 import { createNodeCryptoPrototype } from "./node-provider.js";
 import { createOptions } from "./ours.js";
 import { NODE_PROTOTYPE } from "./report.js";
-import { openKeyPackageWorkerPool } from "./worker-pool.js";
 
 const { values } = parseArgs({
   options: {
@@ -47,15 +47,20 @@ const opts = createOptions(provider, cipherSuite, await suite.signature.generate
 const pool =
   values.mode === "workers"
     ? await openKeyPackageWorkerPool({
+        // Absolute URLs: the pool's worker lies inside @mlskit/key-packages, which does not
+        // depend on the providers.
         provider:
           values.provider === "noble"
-            ? { module: "@mlskit/crypto-provider-noble", export: "nobleCryptoProvider" }
+            ? { module: import.meta.resolve("@mlskit/crypto-provider-noble"), export: "nobleCryptoProvider" }
             : values.provider === NODE_PROTOTYPE
               ? {
-                  module: new URL("./node-provider.js", import.meta.url).href,
+                  module: new URL("./node-provider.js", import.meta.url),
                   export: "createNodeCryptoPrototype",
                 }
-              : { module: "@mlskit/crypto-provider-webcrypto", export: "createWebCryptoProvider" },
+              : {
+                  module: import.meta.resolve("@mlskit/crypto-provider-webcrypto"),
+                  export: "createWebCryptoProvider",
+                },
         workers: 2,
       })
     : undefined;
