@@ -2,8 +2,11 @@
  * @module @mlskit/crypto-provider
  * The crypto layer's contract: the {@link CryptoProvider} and {@link CipherSuiteImpl} interfaces,
  * the RFC 9420 cipher-suite registry as data, GREASE values, the labelled helpers of RFC 9420
- * §5.1–§5.2, §8 and §9.1 written once over any provider, ECDSA DER conversion and stable error codes.
- * No third-party runtime dependency; implementations live in `@mlskit/crypto-provider-*`.
+ * §5.1–§5.2, §8 and §9.1 written once over any provider, ECDSA DER conversion, stable error codes,
+ * and the pieces providers share: {@link createHpkeImpl} (an HPKE library's suite and KEM as an
+ * {@link HpkeImpl}, described structurally) and private-key normalisation ({@link clampXKey},
+ * {@link padScalar}). No third-party runtime dependency; implementations live in
+ * `@mlskit/crypto-provider-*`.
  *
  * @example
  * ```ts
@@ -36,6 +39,15 @@ export { ecdsaDerToRaw, ecdsaRawToDer } from "./ecdsa-der.js";
 export { CryptoErrorCode, cryptoError } from "./errors.js";
 export { GREASE_VALUES, isGrease } from "./grease.js";
 export {
+  createHpkeImpl,
+  type HpkeImplParts,
+  type HpkeKemLike,
+  type HpkeKeyPairLike,
+  type HpkeOpenParams,
+  type HpkeSealParams,
+  type HpkeSuiteLike,
+} from "./hpke-impl.js";
+export {
   decryptWithLabel,
   deriveSecret,
   deriveTreeSecret,
@@ -46,4 +58,5 @@ export {
   signWithLabel,
   verifyWithLabel,
 } from "./labels.js";
+export { clampXKey, padScalar } from "./private-keys.js";
 export { secureRandomBytes } from "./random.js";
