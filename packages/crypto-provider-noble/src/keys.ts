@@ -1,53 +1,33 @@
 /**
  * @module keys
- * Private-key normalisation on import (internal): left-pad short big-endian P-curve scalars and
- * clamp X25519/X448 scalars, always on a copy.
+ * Private-key normalisation for the NIST curves (internal): left-pad with `padScalar` of
+ * `@mlskit/crypto-provider`, then check the range with `@noble/curves`, always on a copy.
  */
-import { CryptoErrorCode, cryptoError } from "@mlskit/crypto-provider";
+import { CryptoErrorCode, cryptoError, padScalar } from "@mlskit/crypto-provider";
+import type { p256 } from "@noble/curves/nist.js";
 
 /**
- * Left-pad a big-endian scalar to `size` bytes. Some implementations drop leading zero bytes (the
- * official passive-client vectors hold 65-byte P-521 keys), so shorter input is accepted.
+ * Normalise a big-endian P-256/384/521 private key (HPKE or ECDSA): left-pad short input (65-byte
+ * P-521 keys exist in the wild) and check that the scalar is in 1..n-1 (RFC 9180 §7.1.2,
+ * SEC 1 §3.2.1).
  *
- * @param key - big-endian scalar, 1..size bytes
+ * @param curve - the noble curve
+ * @param key - big-endian scalar, 1..size bytes (left untouched)
  * @param size - the curve's scalar size
- * @param what - `"signature"` or `"HPKE"`, for the message
+ * @param what - `"ECDSA"` or `"HPKE"`, for the message
  * @returns a new array of `size` bytes
- * @throws CryptoError `INVALID_PRIVATE_KEY` for an empty or too long key
+ * @throws CryptoError `INVALID_PRIVATE_KEY` for an empty, too long, zero or out-of-range key
+ * @example
+ * ```ts
+ * const sk = normalizeScalar(p256, new Uint8Array([1]), 32, "ECDSA"); // 31 zero bytes, then 1
+ * ```
  * @internal
  */
-export function padScalar(key: Uint8Array, size: number, what: string): Uint8Array {
-  if (key.length === 0 || key.length > size) {
-    throw cryptoError(
-      CryptoErrorCode.invalidPrivateKey,
-      `${what} private key must be at most ${size} bytes, got ${key.length}`,
-    );
-  }
-  const out = new Uint8Array(size);
-  out.set(key, size - key.length);
-  return out;
-}
-
-/**
- * RFC 9180 §7.1.2 / RFC 7748 §5: clamp an X25519 (32-byte) or X448 (56-byte) private key.
- * DeserializePrivateKey MUST clamp its input; the official vectors hold both forms.
- *
- * @param key - raw scalar
- * @returns a clamped copy
- * @throws CryptoError `INVALID_PRIVATE_KEY` for any other length
- * @internal
- */
-export function clampXKey(key: Uint8Array): Uint8Array {
-  const k = key.slice();
-  if (k.length === 32) {
-    k[0]! &= 248;
-    k[31]! &= 127;
-    k[31]! |= 64;
-  } else if (k.length === 56) {
-    k[0]! &= 252;
-    k[55]! |= 128;
-  } else {
-    throw cryptoError(CryptoErrorCode.invalidPrivateKey, `X25519/X448 private key of ${key.length} bytes`);
+export function normalizeScalar(curve: typeof p256, key: Uint8Array, size: number, what: string): Uint8Array {
+  const k = padScalar(key, size, what);
+  if (!curve.utils.isValidSecretKey(k)) {
+    k.fill(0);
+    throw cryptoError(CryptoErrorCode.invalidPrivateKey, `${what} private key is not in 1..n-1`);
   }
   return k;
 }

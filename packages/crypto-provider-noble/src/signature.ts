@@ -16,7 +16,7 @@ import { ed448 } from "@noble/curves/ed448.js";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
 import { assertBytes } from "./assert.js";
-import { padScalar } from "./keys.js";
+import { normalizeScalar } from "./keys.js";
 
 /** The signature schemes this provider implements, by TLS SignatureScheme name. */
 export type SignatureName =
@@ -96,14 +96,8 @@ type WeierstrassCurve = typeof p256;
 function ecdsa(curve: WeierstrassCurve, scalarSize: number): SignatureImpl {
   const publicSize = 1 + 2 * scalarSize;
   const seedSize = curve.lengths.seed ?? scalarSize + (scalarSize >> 1);
-  const importSecret = (privateKey: Uint8Array): Uint8Array => {
-    const sk = padScalar(privateKey, scalarSize, "ECDSA");
-    if (!curve.utils.isValidSecretKey(sk)) {
-      sk.fill(0);
-      throw cryptoError(CryptoErrorCode.invalidPrivateKey, "ECDSA private key is not in 1..n-1");
-    }
-    return sk;
-  };
+  const importSecret = (privateKey: Uint8Array): Uint8Array =>
+    normalizeScalar(curve, privateKey, scalarSize, "ECDSA");
   return Object.freeze({
     async generateKeyPair(): Promise<KeyPair> {
       const seed = randomBytes(seedSize);
