@@ -8,6 +8,8 @@
  * Keys cross this module's boundary only as raw bytes. A native KEM's key pair is generated with
  * `generateKey` and read back with one JWK export of the private key (`d` and the public `x`, `y`):
  * no raw export of the public key, which in Node is one more trip through the thread pool.
+ * The adapter itself (checks, error codes, normalisation, wiping) is `createHpkeImpl` of
+ * `@mlskit/crypto-provider`; this module only picks the parts.
  */
 import {
   type AeadInterface,
@@ -26,16 +28,14 @@ import {
 } from "@hpke/core";
 import {
   type CipherSuiteInfo,
-  CryptoErrorCode,
-  cryptoError,
-  type HpkeCiphertext,
+  clampXKey,
+  createHpkeImpl,
   type HpkeImpl,
   type KeyPair,
 } from "@mlskit/crypto-provider";
-import { assertBytes } from "./assert.js";
 import { base64UrlBytes } from "./bytes.js";
 import { nativeChaCha20Poly1305 } from "./chacha20-poly1305.js";
-import { clampXKey, nistCurve, normalizeScalar } from "./keys.js";
+import { nistCurve, normalizeScalar } from "./keys.js";
 
 /** Which HPKE parts of a suite run on SubtleCrypto. */
 export interface HpkeNative {
@@ -141,7 +141,9 @@ function nativeGenerateKeyPair(
 }
 
 /**
- * The {@link HpkeImpl} of a registry suite.
+ * The {@link HpkeImpl} of a registry suite, through `createHpkeImpl` of `@mlskit/crypto-provider`.
+ * What is WebCrypto's own: the choice of native or fallback KEM and AEAD, and GenerateKeyPair of
+ * a native KEM with one `generateKey` and one JWK export.
  *
  * @param subtle - the runtime's SubtleCrypto
  * @param info - the suite's registry row
@@ -163,129 +165,15 @@ export async function webCryptoHpke(
     info.kdfId === 0x0001 ? new HkdfSha256() : info.kdfId === 0x0002 ? new HkdfSha384() : new HkdfSha512();
   const kem = await kemOf(info, native.kem);
   const suite = new CipherSuite({ kem, kdf, aead: await aeadOf(info, native.aead, subtle) });
-  const normalize = privateKeyNormalizer(info);
-  // P-curve KEMs are always native; X25519/X448 when probed so (else a pure-JS @hpke module).
+  const normalizePrivateKey = privateKeyNormalizer(info);
+  // P-curve KEMs are always native; X25519/X448 when probed so (else a pure-JS @hpke module,
+  // whose own GenerateKeyPair createHpkeImpl uses).
   const isNativeKem = info.kemId === 0x0010 || info.kemId === 0x0011 || info.kemId === 0x0012 || native.kem;
-  const generateNative = isNativeKem ? nativeGenerateKeyPair(subtle, info, normalize) : undefined;
-
-  async function exportPair(pair: CryptoKeyPair): Promise<KeyPair> {
-    const raw = new Uint8Array(await kem.serializePrivateKey(pair.privateKey));
-    try {
-      return {
-        publicKey: new Uint8Array(await kem.serializePublicKey(pair.publicKey)),
-        privateKey: normalize(raw),
-      };
-    } finally {
-      raw.fill(0);
-    }
-  }
-
-  return Object.freeze({
-    async generateKeyPair(): Promise<KeyPair> {
-      if (generateNative !== undefined) return generateNative();
-      return exportPair(await kem.generateKeyPair());
-    },
-
-    async deriveKeyPair(ikm: Uint8Array): Promise<KeyPair> {
-      assertBytes(ikm, "ikm");
-      let pair: CryptoKeyPair;
-      try {
-        // RFC 9180 §7.1.3 DeriveKeyPair.
-        pair = await kem.deriveKeyPair(ikm);
-      } catch (e) {
-        throw cryptoError(
-          CryptoErrorCode.keyDerivationFailed,
-          "HPKE DeriveKeyPair failed",
-          { cipherSuite: info.id },
-          e,
-        );
-      }
-      return exportPair(pair);
-    },
-
-    async seal(
-      publicKey: Uint8Array,
-      infoBytes: Uint8Array,
-      aad: Uint8Array,
-      plaintext: Uint8Array,
-    ): Promise<HpkeCiphertext> {
-      assertBytes(publicKey, "publicKey");
-      assertBytes(infoBytes, "info");
-      assertBytes(aad, "aad");
-      assertBytes(plaintext, "plaintext");
-      if (publicKey.length !== info.hpkePublicKeySize) {
-        throw cryptoError(
-          CryptoErrorCode.invalidPublicKey,
-          `HPKE public key must be ${info.hpkePublicKeySize} bytes, got ${publicKey.length}`,
-          { cipherSuite: info.id },
-        );
-      }
-      let recipientPublicKey: CryptoKey;
-      try {
-        // RFC 9180 §7.1.4: DeserializePublicKey validates the point (importKey does for P-curves).
-        recipientPublicKey = await kem.deserializePublicKey(publicKey);
-      } catch (e) {
-        throw cryptoError(
-          CryptoErrorCode.invalidPublicKey,
-          "HPKE public key is not a valid point",
-          { cipherSuite: info.id },
-          e,
-        );
-      }
-      try {
-        const { enc, ct } = await suite.seal({ recipientPublicKey, info: infoBytes }, plaintext, aad);
-        return { kemOutput: new Uint8Array(enc), ciphertext: new Uint8Array(ct) };
-      } catch (e) {
-        throw cryptoError(
-          CryptoErrorCode.hpkeSealFailed,
-          "HPKE SealBase failed",
-          { cipherSuite: info.id },
-          e,
-        );
-      }
-    },
-
-    async open(
-      privateKey: Uint8Array,
-      kemOutput: Uint8Array,
-      infoBytes: Uint8Array,
-      aad: Uint8Array,
-      ciphertext: Uint8Array,
-    ): Promise<Uint8Array> {
-      assertBytes(privateKey, "privateKey");
-      assertBytes(kemOutput, "kemOutput");
-      assertBytes(infoBytes, "info");
-      assertBytes(aad, "aad");
-      assertBytes(ciphertext, "ciphertext");
-      const sk = normalize(privateKey);
-      try {
-        let recipientKey: CryptoKey;
-        try {
-          recipientKey = await kem.deserializePrivateKey(sk);
-        } catch (e) {
-          throw cryptoError(
-            CryptoErrorCode.invalidPrivateKey,
-            "HPKE private key does not import",
-            { cipherSuite: info.id },
-            e,
-          );
-        }
-        try {
-          const pt = await suite.open({ recipientKey, enc: kemOutput, info: infoBytes }, ciphertext, aad);
-          return new Uint8Array(pt);
-        } catch (e) {
-          // One code for every failure: wrong key, info or aad, tampered kem output or ciphertext.
-          throw cryptoError(
-            CryptoErrorCode.hpkeOpenFailed,
-            "HPKE OpenBase failed",
-            { cipherSuite: info.id },
-            e,
-          );
-        }
-      } finally {
-        // Pure-JS KEMs may keep a reference to the bytes until the open completes: wipe only now.
-        sk.fill(0);
-      }
-    },
+  return createHpkeImpl({
+    info,
+    kem,
+    suite,
+    normalizePrivateKey,
+    ...(isNativeKem ? { generateKeyPair: nativeGenerateKeyPair(subtle, info, normalizePrivateKey) } : {}),
   });
 }

@@ -2,9 +2,10 @@
  * @module keys
  * Conversions between raw MLS key encodings (RFC 9420 §5.1.1, RFC 9180 §7.1) and what
  * SubtleCrypto imports (internal): PKCS#8 wrappers for EdDSA seeds and ECDSA scalars, private-key
- * normalisation (left-padding short scalars, range checks, X25519/X448 clamping), always on copies.
+ * normalisation (left-padding short scalars with `padScalar` of `@mlskit/crypto-provider`, then a
+ * range check), always on copies. X25519/X448 clamping is `clampXKey` of `@mlskit/crypto-provider`.
  */
-import { CryptoErrorCode, cryptoError } from "@mlskit/crypto-provider";
+import { CryptoErrorCode, cryptoError, padScalar } from "@mlskit/crypto-provider";
 import { concatBytes, hexBytes } from "./bytes.js";
 
 /** A NIST curve as this package needs it: WebCrypto name, sizes, PKCS#8 prefix and group order. */
@@ -106,14 +107,7 @@ export function ecPkcs8(curve: NistCurve, scalar: Uint8Array): Uint8Array {
  * @internal
  */
 export function normalizeScalar(key: Uint8Array, curve: NistCurve, what: string): Uint8Array {
-  if (key.length === 0 || key.length > curve.size) {
-    throw cryptoError(
-      CryptoErrorCode.invalidPrivateKey,
-      `${what} private key must be at most ${curve.size} bytes, got ${key.length}`,
-    );
-  }
-  const k = new Uint8Array(curve.size);
-  k.set(key, curve.size - key.length);
+  const k = padScalar(key, curve.size, what);
   // RFC 9180 §7.1.2 / SEC 1 §3.2.1: a private key is an integer in 1..n-1. Compare big-endian
   // bytes without an early exit on the secret.
   let zero = 0;
@@ -131,35 +125,6 @@ export function normalizeScalar(key: Uint8Array, curve: NistCurve, what: string)
   if (zero === 0 || less === 0) {
     k.fill(0);
     throw cryptoError(CryptoErrorCode.invalidPrivateKey, `${what} private key is not in 1..n-1`);
-  }
-  return k;
-}
-
-/**
- * RFC 9180 §7.1.2 / RFC 7748 §5: clamp an X25519 (32-byte) or X448 (56-byte) private key.
- * DeserializePrivateKey and SerializePrivateKey MUST clamp; the official vectors hold both forms.
- *
- * @param key - raw scalar
- * @param size - 32 or 56
- * @returns a clamped copy
- * @throws CryptoError `INVALID_PRIVATE_KEY` for any other length
- * @internal
- */
-export function clampXKey(key: Uint8Array, size: number): Uint8Array {
-  if (key.length !== size) {
-    throw cryptoError(
-      CryptoErrorCode.invalidPrivateKey,
-      `HPKE private key must be ${size} bytes, got ${key.length}`,
-    );
-  }
-  const k = key.slice();
-  if (size === 32) {
-    k[0]! &= 248;
-    k[31]! &= 127;
-    k[31]! |= 64;
-  } else {
-    k[0]! &= 252;
-    k[55]! |= 128;
   }
   return k;
 }

@@ -5,13 +5,12 @@
  * and the private key has SerializePrivateKey's form (full-length P-curve scalars, clamped
  * X25519/X448 scalars).
  */
-import { cipherSuiteInfo } from "@mlskit/crypto-provider";
+import { cipherSuiteInfo, clampXKey } from "@mlskit/crypto-provider";
 import { x448 } from "@noble/curves/ed448.js";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
 import { describe, expect, it } from "vitest";
 import { createWebCryptoProvider } from "../src/index.js";
-import { clampXKey } from "../src/keys.js";
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
