@@ -61,9 +61,9 @@ export type Backend = "webcrypto" | "fallback";
 export interface CipherSuiteBackends {
   /** The suite id. */
   readonly id: number;
-  /** The suite hash (always SubtleCrypto `digest`). */
+  /** The suite hash (SubtleCrypto `digest`; inputs of at most 2–4 KiB hashed in JS, which is faster). */
   readonly hash: Backend;
-  /** HKDF (always SubtleCrypto HMAC). */
+  /** HKDF (SubtleCrypto HMAC; HMAC messages of at most 2–4 KiB in JS, which is faster). */
   readonly kdf: Backend;
   /** The HPKE KEM (P-curves always native; X25519/X448 probed). */
   readonly kem: Backend;
@@ -115,7 +115,9 @@ function optionalParts(info: CipherSuiteInfo): {
  * Create a crypto provider on the runtime's SubtleCrypto (`globalThis.crypto.subtle`) for cipher
  * suites 1–7.
  *
- * - Native everywhere: SHA-2, HMAC (HKDF), AES-GCM, ECDSA and ECDH on P-256/384/521.
+ * - Native everywhere: SHA-2, HMAC (HKDF), AES-GCM, ECDSA and ECDH on P-256/384/521. SHA-2 and
+ *   HMAC of small inputs (up to 4 KiB for SHA-256, 2 KiB for SHA-384/512) run in JS
+ *   (`@noble/hashes`): cheaper than a SubtleCrypto call's round trip, same bytes.
  * - Probed once per runtime, then native or the bundled pure-JS fallback: Ed25519, Ed448, X25519,
  *   X448 (`@noble/curves`, `@hpke/dhkem-*`) and ChaCha20-Poly1305 (`@hpke/chacha20poly1305`).
  *   Fallback code is loaded lazily, only for suites that need it.
