@@ -23,6 +23,7 @@ export const LAYERS = Object.freeze({
   "@mlskit/crypto-provider": 2,
   "@mlskit/crypto-provider-noble": 2.5,
   "@mlskit/crypto-provider-webcrypto": 2.5,
+  "@mlskit/crypto-provider-node": 2.5,
   "@mlskit/credentials": 3,
   // An implementation-like leaf of the credentials layer: it brings pkijs/asn1js, which the core
   // credentials package must not, and no other package's src may import it.
