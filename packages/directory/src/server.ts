@@ -10,7 +10,7 @@
 import { bytesEqual, concatBytes, encode, fromHex, toHex } from "@mlskit/codec";
 import { credentialCodec } from "@mlskit/credentials";
 import type { CryptoProvider } from "@mlskit/crypto-provider";
-import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+import { createNodeCryptoProvider } from "@mlskit/crypto-provider-node";
 import { MlsError, ValidationError } from "@mlskit/errors";
 import {
   DEFAULT_LIFETIME_POLICY,
@@ -89,7 +89,7 @@ export const DEFAULT_DIRECTORY_LIMITS: DirectoryLimits = Object.freeze({
 export interface DirectoryServerOptions {
   /** Where everything is kept. The caller opens and closes it. */
   readonly store: DirectoryStore;
-  /** Crypto provider for validation and refs. Default `nobleCryptoProvider`. */
+  /** Crypto provider for validation and refs. Default: `createNodeCryptoProvider()` (OpenSSL). */
   readonly provider?: CryptoProvider;
   /** Cipher suites the directory accepts and serves. Default: all the provider supports. */
   readonly cipherSuites?: readonly number[];
@@ -184,7 +184,7 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
   checkLimit("claimsPerWindow", limits.claimsPerWindow, 1);
   checkLimit("rateLimitWindowSeconds", limits.rateLimitWindowSeconds, 1);
   checkLimit("pruneIntervalSeconds", limits.pruneIntervalSeconds, 0);
-  const baseProvider = opts.provider ?? nobleCryptoProvider;
+  const baseProvider = opts.provider ?? createNodeCryptoProvider();
   const suites = [...(opts.cipherSuites ?? baseProvider.supportedCipherSuites())];
   // Validation sees only the served suites as supported, so any other fails KP-03.
   const provider: CryptoProvider = {
