@@ -8,12 +8,13 @@
  * Decoders copy their input once and keep that copy: the signatures are verified over the bytes
  * that were received, and re-encoding a decoded package returns exactly those bytes. Copies of
  * small inputs share 8 KiB slabs, and the bytes are attached to the package as a private field
- * (see `RawBytes`): both keep decoding cheap.
+ * (see `raw-bytes.ts`); the decoding itself is one pass over the copy (`key-package-decoder.ts`).
  */
-import { type Codec, opaque, Reader, vector, Writer } from "@mlskit/codec";
-import { CodecError } from "@mlskit/errors";
+import { type Codec, opaque, vector, Writer } from "@mlskit/codec";
 import { type Extension, extensionCodec } from "@mlskit/extensions";
-import { type LeafNode, type LeafNodeContent, readLeafNode, writeLeafNodeContent } from "./leaf-node.js";
+import { decodeKeyPackageBytes, readKeyPackage } from "./key-package-decoder.js";
+import { type LeafNode, type LeafNodeContent, writeLeafNodeContent } from "./leaf-node.js";
+import { getRawBytes, rawView } from "./raw-bytes.js";
 
 /** `enum { reserved(0), mls10(1), (65535) } ProtocolVersion;` (RFC 9420 §6) */
 export const ProtocolVersion = Object.freeze({ mls10: 1 } as const);
@@ -69,55 +70,6 @@ export type KeyPackage = UnverifiedKeyPackage & { readonly [validated]: true };
  */
 export type KeyPackageTbs = Omit<UnverifiedKeyPackage, "signature">;
 
-/** Bytes kept for a decoded or created package. */
-interface RawKeyPackage {
-  /** The full KeyPackage encoding (without any MLSMessage header). */
-  readonly bytes: Uint8Array;
-  /** KeyPackageTBS = bytes[0, tbsEnd). */
-  readonly tbsEnd: number;
-  /** LeafNodeTBS = bytes[leafStart, leafContentEnd) for source key_package. */
-  readonly leafStart: number;
-  readonly leafContentEnd: number;
-  /** The version of the MLSMessage that carried it, when it came in one. */
-  readonly messageVersion: number | undefined;
-}
-
-// Packages are frozen and their byte fields are views into `bytes`, so the cache cannot go stale
-// unless someone writes into those views — which changes the cached bytes identically.
-//
-// The bytes ride on the package as a private class field, stamped on the plain object by a
-// constructor that returns it: like a WeakMap entry they cannot be read, forged or copied (a
-// spread copy has none) from outside this module, but they cost no more than a property, where a
-// WeakMap of every decoded package was more than half of decoding (V8 walks its ephemeron table
-// at every garbage collection).
-class ObjectReturner {
-  constructor(target: object) {
-    // biome-ignore lint/correctness/noConstructorReturn: stamps a private field on `target` itself
-    return target;
-  }
-}
-
-class RawBytes extends ObjectReturner {
-  readonly #raw: RawKeyPackage;
-
-  private constructor(target: object, value: RawKeyPackage) {
-    super(target);
-    this.#raw = value;
-  }
-
-  /** Stamp `value` on a package that is not frozen yet (once). */
-  static set(target: object, value: RawKeyPackage): void {
-    new RawBytes(target, value);
-  }
-
-  /** The stamped bytes, or undefined for any other object. */
-  static get(target: object): RawKeyPackage | undefined {
-    return #raw in target ? (target as RawBytes).#raw : undefined;
-  }
-}
-
-const raw = { get: RawBytes.get };
-
 const extensionsCodec = vector(extensionCodec);
 
 function writeKeyPackageTbs(w: Writer, kp: KeyPackageTbs): void {
@@ -139,109 +91,16 @@ function writeKeyPackageTbs(w: Writer, kp: KeyPackageTbs): void {
  */
 export const keyPackageCodec: Codec<UnverifiedKeyPackage> = Object.freeze({
   encode(w: Writer, kp: UnverifiedKeyPackage) {
-    const cached = raw.get(kp);
+    const cached = getRawBytes(kp);
     if (cached !== undefined) {
-      w.bytes(cached.bytes);
+      w.bytes(rawView(cached));
       return;
     }
     writeKeyPackageTbs(w, kp);
     opaque.encode(w, kp.signature);
   },
-  decode: (r: Reader) => readKeyPackage(r, r.offset, undefined),
+  decode: readKeyPackage,
 });
-
-function freezeExtensions(list: readonly Extension[]): readonly Extension[] {
-  for (const e of list) Object.freeze(e);
-  return Object.freeze(list);
-}
-
-/**
- * Freeze a decoded package field by field (a generic deep freeze costs a fifth of decoding): the
- * raw-bytes cache stays valid only while nobody can reassign a field.
- */
-function freezeKeyPackage(kp: UnverifiedKeyPackage): UnverifiedKeyPackage {
-  const leaf = kp.leafNode;
-  const caps = leaf.capabilities;
-  Object.freeze(caps.versions);
-  Object.freeze(caps.cipherSuites);
-  Object.freeze(caps.extensions);
-  Object.freeze(caps.proposals);
-  Object.freeze(caps.credentials);
-  Object.freeze(caps);
-  const cred = leaf.credential as { certificates?: readonly object[] };
-  if (cred.certificates !== undefined) {
-    for (const c of cred.certificates) Object.freeze(c);
-    Object.freeze(cred.certificates);
-  }
-  Object.freeze(cred);
-  if (leaf.lifetime !== undefined) Object.freeze(leaf.lifetime);
-  freezeExtensions(leaf.extensions);
-  Object.freeze(leaf);
-  freezeExtensions(kp.extensions);
-  return Object.freeze(kp);
-}
-
-function readKeyPackage(r: Reader, start: number, messageVersion: number | undefined): UnverifiedKeyPackage {
-  r.enter("version");
-  const version = r.uint16();
-  r.leave();
-  r.enter("cipher_suite");
-  const cipherSuite = r.uint16();
-  r.leave();
-  r.enter("init_key");
-  const initKey = r.opaque();
-  r.leave();
-  r.enter("leaf_node");
-  const { leaf, start: leafStart, contentEnd } = readLeafNode(r);
-  r.leave();
-  r.enter("extensions");
-  const extensions = extensionsCodec.decode(r);
-  r.leave();
-  const tbsEnd = r.offset;
-  r.enter("signature");
-  const signature = r.opaque();
-  r.leave();
-  const kp: UnverifiedKeyPackage = { version, cipherSuite, initKey, leafNode: leaf, extensions, signature };
-  RawBytes.set(kp, {
-    bytes: r.input.subarray(start, r.offset),
-    tbsEnd: tbsEnd - start,
-    leafStart: leafStart - start,
-    leafContentEnd: contentEnd - start,
-    messageVersion,
-  });
-  return freezeKeyPackage(kp);
-}
-
-// Private copies of small inputs are carved out of shared 8 KiB slabs (as Node's Buffer pool
-// does): a new ArrayBuffer per decoded package cost more than the rest of decoding, mostly in the
-// garbage collector. A slab lives as long as any package decoded into it; its other bytes are
-// other packages' (public) encodings. Inputs over 1 KiB get an ArrayBuffer of their own.
-const SLAB_SIZE = 8192;
-const SLAB_MAX_INPUT = 1024;
-let slab = new Uint8Array(0);
-let slabUsed = 0;
-
-function privateCopy(bytes: Uint8Array): Uint8Array {
-  const n = bytes.length;
-  if (n > SLAB_MAX_INPUT) return bytes.slice();
-  if (slabUsed + n > slab.length) {
-    slab = new Uint8Array(SLAB_SIZE);
-    slabUsed = 0;
-  }
-  const copy = slab.subarray(slabUsed, slabUsed + n);
-  copy.set(bytes);
-  slabUsed += (n + 7) & ~7;
-  return copy;
-}
-
-function strictDecode<T>(bytes: Uint8Array, root: string, body: (r: Reader) => T): T {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
-  // One private copy: later writes to the caller's buffer cannot change a decoded package.
-  const r = new Reader(privateCopy(bytes));
-  const value = r.field(root, () => body(r));
-  if (r.remaining !== 0) r.fail("CODEC_TRAILING_BYTES", `${r.remaining} trailing bytes after ${root}`);
-  return value;
-}
 
 /**
  * Decode a bare KeyPackage struct. Canonical only: minimal varints, no trailing bytes.
@@ -256,7 +115,7 @@ function strictDecode<T>(bytes: Uint8Array, root: string, body: (r: Reader) => T
  * ```
  */
 export function decodeKeyPackage(bytes: Uint8Array): UnverifiedKeyPackage {
-  return strictDecode(bytes, "KeyPackage", (r) => readKeyPackage(r, 0, undefined));
+  return decodeKeyPackageBytes(bytes, false);
 }
 
 /**
@@ -272,23 +131,7 @@ export function decodeKeyPackage(bytes: Uint8Array): UnverifiedKeyPackage {
  * ```
  */
 export function decodeKeyPackageMessage(bytes: Uint8Array): UnverifiedKeyPackage {
-  return strictDecode(bytes, "MLSMessage", (r) => {
-    r.enter("version");
-    const version = r.uint16();
-    r.leave();
-    const at = r.offset;
-    r.enter("wire_format");
-    const wireFormat = r.uint16();
-    r.leave();
-    if (wireFormat !== WireFormat.mls_key_package) {
-      throw new CodecError(
-        "KEY_PACKAGE_MESSAGE_WRONG_WIRE_FORMAT",
-        `MLSMessage wire_format ${wireFormat} is not mls_key_package (5) at MLSMessage.wire_format (offset ${at})`,
-        { details: { path: "MLSMessage.wire_format", offset: at, wireFormat } },
-      );
-    }
-    return r.field("key_package", () => readKeyPackage(r, r.offset, version));
-  });
+  return decodeKeyPackageBytes(bytes, true);
 }
 
 /**
@@ -303,8 +146,8 @@ export function decodeKeyPackageMessage(bytes: Uint8Array): UnverifiedKeyPackage
  * ```
  */
 export function encodeKeyPackage(kp: UnverifiedKeyPackage): Uint8Array {
-  const cached = raw.get(kp);
-  if (cached !== undefined) return cached.bytes.slice();
+  const cached = getRawBytes(kp);
+  if (cached !== undefined) return rawView(cached).slice();
   const w = new Writer(512);
   keyPackageCodec.encode(w, kp);
   return w.finish();
@@ -339,8 +182,8 @@ export function encodeKeyPackageMessage(kp: UnverifiedKeyPackage): Uint8Array {
  * ```
  */
 export function keyPackageTbsBytes(kp: KeyPackageTbs | UnverifiedKeyPackage): Uint8Array {
-  const cached = raw.get(kp);
-  if (cached !== undefined) return cached.bytes.subarray(0, cached.tbsEnd);
+  const cached = getRawBytes(kp);
+  if (cached !== undefined) return rawView(cached, 0, cached.tbsEnd);
   const w = new Writer(512);
   writeKeyPackageTbs(w, kp);
   return w.finish();
@@ -356,8 +199,8 @@ export function keyPackageTbsBytes(kp: KeyPackageTbs | UnverifiedKeyPackage): Ui
  * ```
  */
 export function leafNodeTbsBytes(kp: { readonly leafNode: LeafNodeContent }): Uint8Array {
-  const cached = raw.get(kp);
-  if (cached !== undefined) return cached.bytes.subarray(cached.leafStart, cached.leafContentEnd);
+  const cached = getRawBytes(kp);
+  if (cached !== undefined) return rawView(cached, cached.leafStart, cached.leafContentEnd);
   const w = new Writer(512);
   writeLeafNodeContent(w, kp.leafNode);
   return w.finish();
@@ -370,7 +213,7 @@ export function leafNodeTbsBytes(kp: { readonly leafNode: LeafNodeContent }): Ui
  * @internal used by validation (RFC 9420 §10)
  */
 export function messageVersionOf(kp: UnverifiedKeyPackage): number | undefined {
-  return raw.get(kp)?.messageVersion;
+  return getRawBytes(kp)?.messageVersion;
 }
 
 /**

@@ -74,4 +74,18 @@ describe("decoding keeps a private copy", () => {
     expect(toHex(encodeKeyPackageMessage(kp))).toBe(toHex(bytes));
     await validateKeyPackage(kp, { provider, now: NOW });
   });
+
+  it("a Node Buffer input (whose slice() shares memory) is copied too, small or over 1 KiB", async () => {
+    const big = applicationIdExtension(new Uint8Array(3000).fill(0x5a));
+    for (const extra of [{}, { leafNodeExtensions: [big] }]) {
+      const { bundle } = await fixture(1, extra);
+      const bytes = encodeKeyPackageMessage(bundle.keyPackage);
+      const input = Buffer.from(bytes);
+      const kp = decodeKeyPackageMessage(input);
+      input.fill(0xff);
+      expect(toHex(encodeKeyPackageMessage(kp))).toBe(toHex(bytes));
+      expect(Object.getPrototypeOf(kp.initKey)).toBe(Uint8Array.prototype);
+      await validateKeyPackage(kp, { provider, now: NOW });
+    }
+  });
 });
