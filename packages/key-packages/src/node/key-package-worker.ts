@@ -5,8 +5,8 @@
  * request with `createKeyPackages` on that provider, posting the bundles back as bytes (encoded
  * KeyPackage, ref, the two HPKE private keys) or the error as data.
  *
- * Secrets: once posted (structured clone copies synchronously), this thread's copies of the HPKE
- * private keys are zeroed. The signature private key arrives with every request; requests of one
+ * Secrets: the bundles of a request are packed into one buffer that is transferred (moved, not
+ * copied) to the calling thread, and this thread's own copies of the HPKE private keys are zeroed. The signature private key arrives with every request; requests of one
  * batch that carry the same key share one copy (so the key pair is proven once per batch, not per
  * request), and every copy is zeroed as soon as no request of this worker uses it any more.
  */
@@ -15,7 +15,13 @@ import { bytesEqual } from "@mlskit/codec";
 import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { createKeyPackages } from "../create.js";
 import { encodeKeyPackage } from "../key-package.js";
-import { errorToData, type WorkerRequest, type WorkerResponse, type WorkerStart } from "./messages.js";
+import {
+  errorToData,
+  packBundles,
+  type WorkerRequest,
+  type WorkerResponse,
+  type WorkerStart,
+} from "./messages.js";
 
 async function loadProvider(start: WorkerStart): Promise<CryptoProvider> {
   const mod = (await import(start.module)) as Record<string, unknown>;
@@ -80,19 +86,21 @@ async function serve(port: MessagePort): Promise<void> {
         count,
       });
       try {
-        const response: WorkerResponse = {
-          type: "bundles",
-          id,
-          bundles: bundles.map((b) => ({
+        const packed = packBundles(
+          bundles.map((b) => ({
             keyPackage: encodeKeyPackage(b.keyPackage),
             ref: b.ref,
             initPrivateKey: b.initPrivateKey,
             encryptionPrivateKey: b.encryptionPrivateKey,
           })),
-        };
-        port.postMessage(response);
+        );
+        // Transferred: the buffer moves to the calling thread and no copy stays here.
+        port.postMessage({ type: "bundles", id, ...packed } satisfies WorkerResponse, [
+          packed.bytes.buffer,
+          packed.lengths.buffer,
+        ]);
       } finally {
-        // postMessage has copied them: zero this thread's copies.
+        // Zero this thread's own copies (packed into the transferred buffer).
         for (const b of bundles) b.dispose();
       }
     } catch (e) {

@@ -81,12 +81,78 @@ export interface ErrorData {
   readonly cause: ErrorData | undefined;
 }
 
+/**
+ * Bundles packed into one buffer, transferred (moved, not copied) to the calling thread: one
+ * allocation per request instead of four per bundle on each side, and no copy of the private keys
+ * is left in the worker. `lengths` holds four lengths per bundle, in {@link BundleBytes} order.
+ * @internal
+ */
+export interface PackedBundles {
+  readonly bytes: Uint8Array<ArrayBuffer>;
+  readonly lengths: Uint32Array<ArrayBuffer>;
+}
+
 /** What a worker posts. @internal */
 export type WorkerResponse =
   | { readonly type: "ready" }
   | { readonly type: "start-failed"; readonly error: ErrorData }
-  | { readonly type: "bundles"; readonly id: number; readonly bundles: readonly BundleBytes[] }
+  | ({ readonly type: "bundles"; readonly id: number } & PackedBundles)
   | { readonly type: "error"; readonly id: number; readonly error: ErrorData };
+
+const FIELDS = ["keyPackage", "ref", "initPrivateKey", "encryptionPrivateKey"] as const;
+
+/**
+ * Pack bundles into one buffer of their own (to transfer).
+ *
+ * @param bundles - the bundles as bytes
+ * @returns the buffer and the lengths
+ * @internal
+ */
+export function packBundles(bundles: readonly BundleBytes[]): PackedBundles {
+  const lengths = new Uint32Array(bundles.length * FIELDS.length);
+  let total = 0;
+  bundles.forEach((b, i) => {
+    FIELDS.forEach((f, j) => {
+      lengths[i * FIELDS.length + j] = b[f].length;
+      total += b[f].length;
+    });
+  });
+  const bytes = new Uint8Array(total);
+  let at = 0;
+  for (const b of bundles) {
+    for (const f of FIELDS) {
+      bytes.set(b[f], at);
+      at += b[f].length;
+    }
+  }
+  return { bytes, lengths };
+}
+
+/**
+ * The bundles of a packed buffer, as views into it.
+ *
+ * @param packed - what {@link packBundles} made
+ * @returns the bundles as bytes
+ * @internal
+ */
+export function unpackBundles(packed: PackedBundles): BundleBytes[] {
+  const out: BundleBytes[] = [];
+  let at = 0;
+  const next = (i: number): Uint8Array => {
+    const view = packed.bytes.subarray(at, at + packed.lengths[i]!);
+    at += view.length;
+    return view;
+  };
+  for (let i = 0; i < packed.lengths.length; i += FIELDS.length) {
+    out.push({
+      keyPackage: next(i),
+      ref: next(i + 1),
+      initPrivateKey: next(i + 2),
+      encryptionPrivateKey: next(i + 3),
+    });
+  }
+  return out;
+}
 
 /**
  * Turn a thrown value into plain data (the cause chain too, a few levels deep).

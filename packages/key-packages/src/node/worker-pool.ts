@@ -19,6 +19,7 @@ import { toEpochSeconds } from "../lifetime.js";
 import {
   type BundleBytes,
   errorFromData,
+  unpackBundles,
   type WorkerBatchOptions,
   type WorkerProviderRef,
   type WorkerRequest,
@@ -207,12 +208,12 @@ function startWorker(setup: WorkerSetup, start: WorkerStart): Promise<Slot> {
       } else {
         const p = slot.pending.get(m.id);
         if (p === undefined) {
-          if (m.type === "bundles") wipe(m.bundles);
+          if (m.type === "bundles") wipe(unpackBundles(m));
           return;
         }
         slot.pending.delete(m.id);
         if (slot.pending.size === 0) worker.unref();
-        if (m.type === "bundles") p.resolve(m.bundles);
+        if (m.type === "bundles") p.resolve(unpackBundles(m));
         else p.reject(errorFromData(m.error));
       }
     });
@@ -243,11 +244,11 @@ function startWorker(setup: WorkerSetup, start: WorkerStart): Promise<Slot> {
  * the caller, `import.meta.resolve("@mlskit/crypto-provider-noble")`.
  *
  * Secrets cross threads: the options of every batch, the signature private key included, are
- * copied into the workers by structured clone, and the HPKE private keys of every bundle are
- * copied back. The workers zero their copies of the HPKE keys once posted and their copies of
- * the signature key once no request of theirs uses it; the calling thread zeroes the received
- * bytes once the bundles are rebuilt. Copies made by the runtime's serializer itself cannot be
- * wiped.
+ * copied into the workers by structured clone, and the HPKE private keys of every bundle come
+ * back in a buffer the worker transfers (moves) to the calling thread. The workers zero their own
+ * copies of the HPKE keys once packed and their copies of the signature key once no request of
+ * theirs uses it; the calling thread zeroes the received keys once the bundles are rebuilt.
+ * Copies made by the runtime's serializer itself cannot be wiped.
  *
  * Workers are unreferenced while idle (a forgotten pool does not keep the process alive); a
  * worker that crashes or exits rejects the requests it was answering, and the pool goes on with
