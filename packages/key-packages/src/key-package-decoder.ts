@@ -117,6 +117,7 @@ class Cursor {
     return this.end - this.pos;
   }
 
+  /** A uint8 (`LeafNodeSource`). */
   uint8(field: string): number {
     const at = this.pos;
     if (at + 1 > this.end) this.truncated("uint8", 1, field);
@@ -124,6 +125,7 @@ class Cursor {
     return this.u8[at]!;
   }
 
+  /** A big-endian uint16 (versions, cipher suites, registry types). */
   uint16(field: string, index = -1, member = ""): number {
     const at = this.pos;
     if (at + 2 > this.end) this.truncated("uint16", 2, field, index, member);
@@ -131,6 +133,7 @@ class Cursor {
     return (this.u8[at]! << 8) | this.u8[at + 1]!;
   }
 
+  /** A big-endian uint64 as a bigint (the Lifetime bounds). */
   uint64(field: string): bigint {
     const at = this.pos;
     if (at + 8 > this.end) this.truncated("uint64", 8, field);
