@@ -3,9 +3,40 @@
  * A growable byte writer for the TLS presentation language. The buffer doubles when full, so
  * writing n bytes costs O(n) in total; `<V>` length prefixes are written after their content and the
  * content is moved once, which keeps nested vectors linear in their depth.
+ *
+ * Scratch buffers are recycled: allocating a fresh `ArrayBuffer` per encoding was the largest
+ * single cost of encoding a key package. A writer takes a buffer from a small free list and gives
+ * it back, zeroed, when {@link Writer.finish} copies the result out — so a buffer is only ever
+ * owned by one writer, and nothing written (the codec also encodes key-store records holding
+ * private keys) survives in a recycled buffer. A writer that is never finished just keeps its
+ * buffer for the garbage collector.
  */
 import { CodecErrorCode, codecError } from "./errors.js";
 import { MAX_VARINT, varintSize } from "./varint.js";
+
+/** Buffers up to this size are recycled; larger ones are left to the garbage collector. */
+const RECYCLE_MAX = 16384;
+/** How many idle buffers are kept. */
+const FREE_MAX = 8;
+const free: Uint8Array[] = [];
+
+function takeBuffer(capacity: number): Uint8Array {
+  for (let i = free.length - 1; i >= 0; i--) {
+    const buf = free[i]!;
+    if (buf.length >= capacity) {
+      free[i] = free[free.length - 1]!;
+      free.pop();
+      return buf;
+    }
+  }
+  return new Uint8Array(capacity);
+}
+
+function giveBack(buf: Uint8Array, used: number): void {
+  if (buf.length > RECYCLE_MAX || free.length >= FREE_MAX) return;
+  buf.fill(0, 0, used);
+  free.push(buf);
+}
 
 /**
  * Accumulates encoded bytes.
@@ -20,13 +51,11 @@ import { MAX_VARINT, varintSize } from "./varint.js";
  */
 export class Writer {
   #buf: Uint8Array;
-  #view: DataView;
   #len = 0;
 
   /** @param initialCapacity - initial buffer size in bytes */
   constructor(initialCapacity = 256) {
-    this.#buf = new Uint8Array(Math.max(16, initialCapacity));
-    this.#view = new DataView(this.#buf.buffer);
+    this.#buf = takeBuffer(Math.max(16, initialCapacity));
   }
 
   /** Number of bytes written so far. */
@@ -37,12 +66,12 @@ export class Writer {
   #ensure(extra: number): void {
     const need = this.#len + extra;
     if (need <= this.#buf.length) return;
-    let cap = this.#buf.length * 2;
+    let cap = Math.max(16, this.#buf.length * 2);
     while (cap < need) cap *= 2;
-    const next = new Uint8Array(cap);
+    const next = takeBuffer(cap);
     next.set(this.#buf.subarray(0, this.#len));
+    giveBack(this.#buf, this.#len);
     this.#buf = next;
-    this.#view = new DataView(next.buffer);
   }
 
   /** Write a uint8. @param n - 0..255 */
@@ -56,15 +85,18 @@ export class Writer {
   uint16(n: number): void {
     checkInt(n, 0xffff, "uint16");
     this.#ensure(2);
-    this.#view.setUint16(this.#len, n);
-    this.#len += 2;
+    const b = this.#buf;
+    const at = this.#len;
+    b[at] = n >>> 8;
+    b[at + 1] = n & 0xff;
+    this.#len = at + 2;
   }
 
   /** Write a big-endian uint32. @param n - 0..2^32−1 */
   uint32(n: number): void {
     checkInt(n, 0xffffffff, "uint32");
     this.#ensure(4);
-    this.#view.setUint32(this.#len, n);
+    writeUint32At(this.#buf, this.#len, n);
     this.#len += 4;
   }
 
@@ -74,7 +106,8 @@ export class Writer {
       throw codecError(CodecErrorCode.valueOutOfRange, `uint64 out of range`, "", this.#len);
     }
     this.#ensure(8);
-    this.#view.setBigUint64(this.#len, n);
+    writeUint32At(this.#buf, this.#len, Number(n >> 32n));
+    writeUint32At(this.#buf, this.#len + 4, Number(n & 0xffffffffn));
     this.#len += 8;
   }
 
@@ -113,10 +146,27 @@ export class Writer {
     this.#len += size;
   }
 
-  /** The bytes written, as a new array the caller owns. */
+  /**
+   * The bytes written, as a new array the caller owns. The writer is done after this: its
+   * scratch buffer is zeroed and recycled, and it starts over empty (on a fresh buffer).
+   */
   finish(): Uint8Array {
-    return this.#buf.slice(0, this.#len);
+    const out = this.#buf.slice(0, this.#len);
+    giveBack(this.#buf, this.#len);
+    this.#buf = EMPTY;
+    this.#len = 0;
+    return out;
   }
+}
+
+/** A finished writer's buffer: the next write takes a fresh one. */
+const EMPTY = new Uint8Array(0);
+
+function writeUint32At(buf: Uint8Array, at: number, n: number): void {
+  buf[at] = n >>> 24;
+  buf[at + 1] = (n >>> 16) & 0xff;
+  buf[at + 2] = (n >>> 8) & 0xff;
+  buf[at + 3] = n & 0xff;
 }
 
 function checkInt(n: number, max: number, what: string): void {

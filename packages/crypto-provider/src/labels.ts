@@ -63,7 +63,7 @@ export async function refHash(suite: CipherSuiteImpl, label: string, value: Uint
   assertString(label, "label");
   assertBytes(value, "value");
   // RFC 9420 §5.2: label = label (no "MLS 1.0 " prefix is added by RefHash).
-  return suite.hash.digest(labelled(utf8(label), value));
+  return suite.hash.digest(labelled(refLabelBytes(label), value));
 }
 
 /**
@@ -269,7 +269,35 @@ export async function decryptWithLabel(
   return suite.hpke.open(privateKey, kemOutput, info, new Uint8Array(0), ciphertext);
 }
 
+/**
+ * UTF-8 of `"MLS 1.0 " + label`, cached: the labels of a key package ("KeyPackageTBS",
+ * "LeafNodeTBS") are signed and verified twice per package, and a UTF-8 encoding costs more than
+ * the lookup. The cache is bounded; the arrays never leave this module (they are copied into the
+ * labelled struct).
+ */
+const labelCache = new Map<string, Uint8Array>();
+const LABEL_CACHE_MAX = 64;
+
+/** UTF-8 of a RefHash label (used verbatim), cached like {@link encodeLabelBytes}'s. */
+const refLabelCache = new Map<string, Uint8Array>();
+
+function refLabelBytes(label: string): Uint8Array {
+  let bytes = refLabelCache.get(label);
+  if (bytes === undefined) {
+    bytes = utf8(label);
+    if (refLabelCache.size >= LABEL_CACHE_MAX) refLabelCache.clear();
+    refLabelCache.set(label, bytes);
+  }
+  return bytes;
+}
+
 function encodeLabelBytes(label: string): Uint8Array {
   assertString(label, "label");
-  return utf8(PREFIX + label);
+  let bytes = labelCache.get(label);
+  if (bytes === undefined) {
+    bytes = utf8(PREFIX + label);
+    if (labelCache.size >= LABEL_CACHE_MAX) labelCache.clear();
+    labelCache.set(label, bytes);
+  }
+  return bytes;
 }

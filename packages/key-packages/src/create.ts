@@ -26,12 +26,11 @@ import { type Capabilities, isDefaultProposalType } from "./capabilities.js";
 import { KeyPackageErrorCode } from "./errors.js";
 import {
   decodeTrustedKeyPackage,
-  encodeKeyPackage,
   type KeyPackageTbs,
-  keyPackageTbsBytes,
+  keyPackageBytesFromTbs,
+  keyPackageTbsBytesWithLeaf,
   leafNodeTbsBytes,
   ProtocolVersion,
-  type UnverifiedKeyPackage,
 } from "./key-package.js";
 import { KEY_PACKAGE_REF_LABEL } from "./key-package-ref.js";
 import type { LeafNodeContent } from "./leaf-node.js";
@@ -81,10 +80,12 @@ function checkU16List(value: unknown, name: string): readonly number[] {
 
 /** Pick a GREASE value not already in `list` (RFC 9420 §13.5: a random selection). */
 function withGrease(list: number[], random: Uint8Array, index: number): number[] {
+  // Usually the list holds no GREASE value yet: pick among all of them without building a list.
+  const first = GREASE_VALUES[random[index]! % GREASE_VALUES.length]!;
+  if (!list.includes(first)) return [...list, first];
   const free = GREASE_VALUES.filter((g) => !list.includes(g));
   if (free.length === 0) return list;
-  const pick = free[random[index]! % free.length]!;
-  return [...list, pick];
+  return [...list, free[random[index]! % free.length]!];
 }
 
 function buildCapabilities(
@@ -214,12 +215,10 @@ async function createOne(
     extensions: [...(opts.leafNodeExtensions ?? [])],
   };
   const privateKey = opts.signatureKeyPair.privateKey;
-  const leafSignature = await signWithLabel(
-    suite,
-    privateKey,
-    "LeafNodeTBS",
-    leafNodeTbsBytes({ leafNode: leafContent }),
-  );
+  // The leaf is encoded once: these bytes are signed, then copied into KeyPackageTBS, whose bytes
+  // are signed and then become the package's bytes (§10: KeyPackage = KeyPackageTBS ‖ signature).
+  const leafTbs = leafNodeTbsBytes({ leafNode: leafContent });
+  const leafSignature = await signWithLabel(suite, privateKey, "LeafNodeTBS", leafTbs);
   const tbs: KeyPackageTbs = {
     version: ProtocolVersion.mls10,
     cipherSuite: opts.cipherSuite,
@@ -236,8 +235,9 @@ async function createOne(
       cause: e,
     });
   }
-  const signature = await signWithLabel(suite, privateKey, "KeyPackageTBS", keyPackageTbsBytes(tbs));
-  const bytes = encodeKeyPackage({ ...tbs, signature } satisfies UnverifiedKeyPackage);
+  const tbsBytes = keyPackageTbsBytesWithLeaf(tbs, leafTbs);
+  const signature = await signWithLabel(suite, privateKey, "KeyPackageTBS", tbsBytes);
+  const bytes = keyPackageBytesFromTbs(tbsBytes, signature);
   // Re-read our own bytes so the package's fields are views of its encoding (cheap, no crypto).
   const keyPackage = decodeTrustedKeyPackage(bytes);
   const ref = await refHash(suite, KEY_PACKAGE_REF_LABEL, bytes);

@@ -82,6 +82,51 @@ function writeKeyPackageTbs(w: Writer, kp: KeyPackageTbs): void {
 }
 
 /**
+ * KeyPackageTBS from its fields and the leaf's already-encoded LeafNodeTBS (which is the leaf
+ * node without its signature, RFC 9420 §7.2), so creation encodes the leaf once: the bytes that
+ * were signed with "LeafNodeTBS" are copied in as they are.
+ *
+ * @param kp - the package fields (the leaf's content is taken from `leafTbs`)
+ * @param leafTbs - `leafNodeTbsBytes` of `kp`'s leaf
+ * @returns the encoded KeyPackageTBS
+ * @example
+ * ```ts
+ * const tbs = keyPackageTbsBytesWithLeaf(fields, leafNodeTbsBytes(fields));
+ * ```
+ * @internal used by createKeyPackage
+ */
+export function keyPackageTbsBytesWithLeaf(kp: KeyPackageTbs, leafTbs: Uint8Array): Uint8Array {
+  const w = new Writer(leafTbs.length + kp.initKey.length + kp.leafNode.signature.length + 64);
+  w.uint16(kp.version);
+  w.uint16(kp.cipherSuite);
+  opaque.encode(w, kp.initKey);
+  w.bytes(leafTbs);
+  opaque.encode(w, kp.leafNode.signature);
+  extensionsCodec.encode(w, kp.extensions);
+  return w.finish();
+}
+
+/**
+ * KeyPackage bytes from KeyPackageTBS bytes and the signature over them (RFC 9420 §10: the
+ * package is its TBS fields followed by `opaque signature<V>`).
+ *
+ * @param tbs - the encoded KeyPackageTBS
+ * @param signature - SignWithLabel(., "KeyPackageTBS", tbs)
+ * @returns the encoded KeyPackage
+ * @example
+ * ```ts
+ * const bytes = keyPackageBytesFromTbs(tbs, signature);
+ * ```
+ * @internal used by createKeyPackage
+ */
+export function keyPackageBytesFromTbs(tbs: Uint8Array, signature: Uint8Array): Uint8Array {
+  const w = new Writer(tbs.length + signature.length + 4);
+  w.bytes(tbs);
+  opaque.encode(w, signature);
+  return w.finish();
+}
+
+/**
  * Codec of the KeyPackage struct (the bare struct, without MLSMessage header).
  * @example
  * ```ts
