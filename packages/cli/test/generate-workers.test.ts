@@ -117,7 +117,7 @@ describe("mlskit generate --workers", () => {
     expect(JSON.stringify(d.leafNode.capabilities)).not.toContain("GREASE");
   });
 
-  it("uses workers by default for 64 packages or more on more than one core, for node and noble only", async () => {
+  it("uses workers by default for large noble batches on more than one core, never for webcrypto", async () => {
     const cores = availableParallelism();
     const run = async (provider: string, count: number, extra: string[] = []) => {
       const r = await runCli(["generate", "--identity", "dave", "--count", String(count), ...extra], {
@@ -127,11 +127,10 @@ describe("mlskit generate --workers", () => {
       expect(lines(r.stdout)).toHaveLength(count);
       return r.stderr;
     };
-    const pooled = cores > 1 ? `(${cores} worker threads)` : "generated";
-    expect(await run("noble", 64)).toContain(pooled);
-    expect(await run("node", 64)).toContain(pooled);
-    expect(await run("noble", 63)).not.toContain("worker thread");
-    expect(await run("webcrypto", 64)).not.toContain("worker thread");
+    expect(await run("noble", 1024)).toContain(cores > 1 ? `(${cores} worker threads)` : "generated");
+    expect(await run("noble", 1023)).not.toContain("worker thread");
+    expect(await run("node", 1024)).not.toContain("worker thread");
+    expect(await run("webcrypto", 1024)).not.toContain("worker thread");
     expect(await run("noble", 64, ["--workers", "0"])).not.toContain("worker thread");
     expect(await run("webcrypto", 3, ["--workers", "1"])).toContain("(1 worker thread)");
   });

@@ -41,8 +41,8 @@ Options:
   --last-resort       mark the package last resort (reusable; only with --count 1)
   --no-grease         do not add GREASE values to the capabilities
   --workers <n>       worker threads generating in parallel; 0 generates in-process (default:
-                      one per core when --count is at least 64, there is more than one core
-                      and the provider is node or noble)
+                      one per core on more than one core when --count is at least 8192 with
+                      the node provider or 1024 with noble; otherwise in-process)
   --store <path>      SQLite store (default $MLSKIT_STORE or ./mlskit.db)
   --out <dir>         also write each public package to <dir>/<ref-hex>.mls
 
@@ -54,39 +54,31 @@ Examples:
 /** Packages created, stored and printed at a time (per worker thread with a pool). */
 const BATCH = 64;
 
-/**
- * From this many packages on, `--workers` defaults to one worker per core (for the providers
- * that gain from it): starting the workers and loading their provider costs about what one
- * thread takes for this many packages.
- */
-export const POOL_MIN_COUNT = 64;
-
-/** How a worker thread loads a provider, and whether batches use worker threads by default. */
+/** How a worker thread loads a provider, and from how many packages `--workers` defaults to one per core. */
 interface WorkerProvider {
   /** A package the CLI depends on, resolved here: the pool's worker cannot resolve it. */
   readonly package: string;
   /** Its export: a provider, or a factory called without options (as ../provider.ts does). */
   readonly export: string;
-  /** Whether `--workers` defaults to one per core for large batches. */
-  readonly byDefault: boolean;
+  /** From this `--count` on, workers are used by default (more than one core); never when absent. */
+  readonly minCount?: number;
 }
 
 /**
- * The providers `MLSKIT_PROVIDER` names (../provider.ts), for worker threads. A name missing
- * here always generates in-process.
+ * The providers `MLSKIT_PROVIDER` names (../provider.ts), for worker threads; a name missing here
+ * always generates in-process. The thresholds were measured on two cores: each worker costs
+ * about 0.2 s (node) to 0.3 s (noble) of CPU to start and load its provider, and warms up its own
+ * JIT, so a fresh `mlskit` process gains from two workers only for large batches — about 1.1× at
+ * the threshold, 1.3–1.45× at two to four times it. More cores pay back sooner.
  */
 const WORKER_PROVIDERS: Readonly<Record<string, WorkerProvider>> = Object.freeze({
-  // Synchronous OpenSSL calls: all the work is on the calling thread.
-  node: { package: "@mlskit/crypto-provider-node", export: "createNodeCryptoProvider", byDefault: true },
-  // Pure JS: all the work is on the calling thread.
-  noble: { package: "@mlskit/crypto-provider-noble", export: "nobleCryptoProvider", byDefault: true },
-  // SubtleCrypto runs on libuv's threads already: in-process batches measured faster on two cores
-  // than two workers (tools/bench, `webcrypto batch` against `webcrypto workers`).
-  webcrypto: {
-    package: "@mlskit/crypto-provider-webcrypto",
-    export: "createWebCryptoProvider",
-    byDefault: false,
-  },
+  // Synchronous OpenSSL calls on the calling thread, already cheap per package.
+  node: { package: "@mlskit/crypto-provider-node", export: "createNodeCryptoProvider", minCount: 8192 },
+  // Pure JS on the calling thread.
+  noble: { package: "@mlskit/crypto-provider-noble", export: "nobleCryptoProvider", minCount: 1024 },
+  // SubtleCrypto runs on libuv's threads already: in-process batches measured faster on two
+  // cores than two workers (tools/bench, `webcrypto batch` against `webcrypto workers`).
+  webcrypto: { package: "@mlskit/crypto-provider-webcrypto", export: "createWebCryptoProvider" },
 });
 
 function parseWorkers(value: string | boolean | undefined): number | undefined {
@@ -145,10 +137,9 @@ export async function generateCommand(argv: string[], io: Io): Promise<number> {
       2,
     );
   }
+  const minCount = workerProvider?.minCount;
   workers ??=
-    workerProvider?.byDefault === true && count >= POOL_MIN_COUNT && availableParallelism() > 1
-      ? availableParallelism()
-      : 0;
+    minCount !== undefined && count >= minCount && availableParallelism() > 1 ? availableParallelism() : 0;
   const credential = basicCredential(identity);
 
   if (outDir !== undefined) await mkdir(outDir, { recursive: true });
