@@ -9,6 +9,7 @@
 import { createHash, createHmac } from "node:crypto";
 import type { HashImpl, KdfImpl } from "@mlskit/crypto-provider";
 import { assertBytes, assertUint } from "./assert.js";
+import { plainBytes as plain } from "./keys.js";
 
 /** A registry hash name. */
 export type HashName = "SHA-256" | "SHA-384" | "SHA-512";
@@ -19,11 +20,6 @@ const OPENSSL: Readonly<Record<HashName, string>> = {
   "SHA-384": "sha384",
   "SHA-512": "sha512",
 };
-
-/** The digest as a plain Uint8Array (not a Buffer) over the same memory. */
-function plain(buf: Buffer): Uint8Array {
-  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
-}
 
 /**
  * The {@link HashImpl} of a suite.

@@ -72,11 +72,14 @@ const EC_PKCS8_PREFIX: Readonly<Record<NistCurve, Uint8Array>> = Object.freeze({
   "P-521": hex("3060020100301006072a8648ce3d020106052b81040023044930470201010442"),
 });
 
-/** A plain `Uint8Array` copy of a `Buffer`, so callers never receive Node's subclass. */
+/**
+ * The bytes of a `Buffer` that `node:crypto` just returned, as a plain `Uint8Array`, so callers
+ * never receive Node's subclass: a view when the Buffer owns its whole memory (signatures and
+ * digests do), else a copy (a Buffer from Node's shared pool must not be handed out as a view).
+ */
 export function plainBytes(buf: Uint8Array): Uint8Array {
-  const out = new Uint8Array(buf.length);
-  out.set(buf);
-  return out;
+  if (buf.byteOffset === 0 && buf.byteLength === buf.buffer.byteLength) return new Uint8Array(buf.buffer);
+  return buf.slice();
 }
 
 /** A `Buffer` view of the same memory (no copy), for `node:crypto` calls. */

@@ -33,12 +33,8 @@ import {
   plainBytes,
 } from "./keys.js";
 
-function signOrThrow(run: () => Uint8Array): Uint8Array {
-  try {
-    return plainBytes(run());
-  } catch (e) {
-    throw cryptoError(CryptoErrorCode.signFailed, "signing failed", {}, e);
-  }
+function signFailed(e: unknown): never {
+  throw cryptoError(CryptoErrorCode.signFailed, "signing failed", {}, e);
 }
 
 /**
@@ -72,7 +68,11 @@ export function nodeEdDsa(curve: "Ed25519" | "Ed448"): SignatureImpl {
       }
       const key = privateKeys.get(privateKey, (seed) => importOkpPrivateKey(curve, seed));
       // RFC 9420 §5.1.2: pure EdDSA (no prehash); Ed448 with an empty context, OpenSSL's default.
-      return signOrThrow(() => nodeSign(null, message, key));
+      try {
+        return plainBytes(nodeSign(null, message, key));
+      } catch (e) {
+        signFailed(e);
+      }
     },
     async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
       assertBytes(publicKey, "publicKey");
@@ -145,7 +145,11 @@ export function nodeEcdsa(curve: NistCurve): SignatureImpl {
         }
       });
       // RFC 9420 §5.1.2 + RFC 8446 §4.2.3: ECDSA over the suite hash, DER on the wire.
-      return signOrThrow(() => nodeSign(hash, message, { key, dsaEncoding: "der" }));
+      try {
+        return plainBytes(nodeSign(hash, message, { key, dsaEncoding: "der" }));
+      } catch (e) {
+        signFailed(e);
+      }
     },
     async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
       assertBytes(publicKey, "publicKey");

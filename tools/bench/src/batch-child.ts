@@ -16,12 +16,12 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+import { createNodeCryptoProvider } from "@mlskit/crypto-provider-node";
 import { createWebCryptoProvider } from "@mlskit/crypto-provider-webcrypto";
 import { createKeyPackage, createKeyPackages } from "@mlskit/key-packages";
 import { openKeyPackageWorkerPool } from "@mlskit/key-packages/node";
-import { createNodeCryptoPrototype } from "./node-provider.js";
 import { createOptions } from "./ours.js";
-import { NODE_PROTOTYPE } from "./report.js";
+import { NODE } from "./report.js";
 
 const { values } = parseArgs({
   options: {
@@ -35,8 +35,8 @@ const { values } = parseArgs({
 const provider: CryptoProvider =
   values.provider === "noble"
     ? nobleCryptoProvider
-    : values.provider === NODE_PROTOTYPE
-      ? createNodeCryptoPrototype()
+    : values.provider === NODE
+      ? createNodeCryptoProvider()
       : createWebCryptoProvider();
 const cipherSuite = Number(values.suite);
 const count = Number(values.count);
@@ -52,10 +52,10 @@ const pool =
         provider:
           values.provider === "noble"
             ? { module: import.meta.resolve("@mlskit/crypto-provider-noble"), export: "nobleCryptoProvider" }
-            : values.provider === NODE_PROTOTYPE
+            : values.provider === NODE
               ? {
-                  module: new URL("./node-provider.js", import.meta.url),
-                  export: "createNodeCryptoPrototype",
+                  module: import.meta.resolve("@mlskit/crypto-provider-node"),
+                  export: "createNodeCryptoProvider",
                 }
               : {
                   module: import.meta.resolve("@mlskit/crypto-provider-webcrypto"),

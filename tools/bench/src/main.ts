@@ -16,17 +16,17 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+import { createNodeCryptoProvider } from "@mlskit/crypto-provider-node";
 import { createWebCryptoProvider } from "@mlskit/crypto-provider-webcrypto";
 import { createKeyPackages } from "@mlskit/key-packages";
 import { type BatchMode, type BatchResult, runBatch } from "./batch.js";
 import { nodeBound, subtleBound } from "./bound.js";
 import { type Budget, measure } from "./measure.js";
-import { createNodeCryptoPrototype } from "./node-provider.js";
 import { createOptions, makePool, type OurOps, ourOps } from "./ours.js";
 import {
   BOUND,
   batchTable,
-  NODE_PROTOTYPE,
+  NODE,
   type OpRow,
   opsTable,
   SUBTLE_BOUND,
@@ -81,7 +81,7 @@ async function benchOps(): Promise<OpRow[]> {
   const providers: [string, CryptoProvider][] = [
     ["noble", nobleCryptoProvider],
     ["webcrypto", createWebCryptoProvider()],
-    [NODE_PROTOTYPE, createNodeCryptoPrototype()],
+    [NODE, createNodeCryptoProvider()],
   ];
   for (const suite of suites) {
     log(`suite ${suite}: making a pool of ${poolSize} key packages (distinct signature keys)`);
@@ -133,7 +133,7 @@ function benchBatch(): BatchResult[] {
     ["webcrypto", "workers", 256],
     ["noble", "batch", 64],
     ["noble", "workers", 64],
-    [NODE_PROTOTYPE, "workers", 256],
+    [NODE, "workers", 256],
   ];
   const out: BatchResult[] = [];
   for (const [provider, mode, count] of configs) {
@@ -192,7 +192,7 @@ if (ops.length > 0) {
     "Ratios: 'wall' from ops/s, 'cpu' from ops/CPU-s. bound = the runtime's own crypto, node:crypto",
     "synchronous: generate = 2 KEM key generations + 2 signatures, validate = 2 verifications, ref = 1 hash;",
     "subtle = the same on SubtleCrypto (key generations and verifications two at a time).",
-    `${NODE_PROTOTYPE} = mlskit on a prototype provider over node:crypto's synchronous calls (src/node-provider.ts; bench only).`,
+    `${NODE} = @mlskit/crypto-provider-node (node:crypto's synchronous calls).`,
   );
 }
 if (stores.length > 0) {

@@ -100,10 +100,10 @@ function over(a: number | undefined, b: number | undefined): number | undefined 
   return a === undefined || b === undefined ? undefined : a / b;
 }
 
-/** The bench's prototype provider on node:crypto (src/node-provider.ts). */
-export const NODE_PROTOTYPE = "node*";
+/** @mlskit/crypto-provider-node's name in the tables. */
+export const NODE = "node";
 /** The mlskit providers, in table order. */
-export const PROVIDERS = ["noble", "webcrypto", NODE_PROTOTYPE] as const;
+export const PROVIDERS = ["noble", "webcrypto", NODE] as const;
 /** The bound used for "ours / bound". */
 export const BOUND = "bound (node:crypto)";
 /** The SubtleCrypto bound (one await at a time). */
@@ -251,7 +251,7 @@ export function targets(rows: readonly OpRow[], batch: readonly BatchResult[]): 
     ["suite 2 generate / ts-mls", 2, "generate", "ts-mls", 4],
   ];
   const judged: Target[] = [];
-  for (const impl of ["webcrypto", NODE_PROTOTYPE]) {
+  for (const impl of ["webcrypto", NODE]) {
     const vs = (suite: number, op: string, other: string, clock: Clock) =>
       over(find(rows, suite, op, impl, clock), find(rows, suite, op, other, clock));
     for (const [name, suite, op, other, want] of list) {
@@ -271,7 +271,7 @@ export function targets(rows: readonly OpRow[], batch: readonly BatchResult[]): 
   for (const [name, b] of [
     ["webcrypto: batch, createKeyPackages: 2 cores / 1 core", batchOf("webcrypto", "batch")],
     ["webcrypto: batch, 2 worker threads: 2 cores / 1 core", batchOf("webcrypto", "workers")],
-    [`${NODE_PROTOTYPE}: batch, 2 worker threads: 2 cores / 1 core`, batchOf(NODE_PROTOTYPE, "workers")],
+    [`${NODE}: batch, 2 worker threads: 2 cores / 1 core`, batchOf(NODE, "workers")],
   ] as const) {
     judged.push({
       name,
