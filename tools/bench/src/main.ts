@@ -190,7 +190,7 @@ if (ops.length > 0) {
   out.push(
     "ops/s: wall clock, median sample; ops/CPU-s: per CPU-second of this process (all threads).",
     "Ratios: 'wall' from ops/s, 'cpu' from ops/CPU-s. bound = the runtime's own crypto, node:crypto",
-    "synchronous: generate = 2 KEM key generations + 2 signatures, validate = 2 verifications, ref = 1 hash;",
+    "synchronous, cheapest forms: generate = 2 KEM key generations + 2 signatures, validate = 2 verifications, ref = 1 hash;",
     "subtle = the same on SubtleCrypto (key generations and verifications two at a time).",
     `${NODE} = @mlskit/crypto-provider-node (node:crypto's synchronous calls).`,
   );
