@@ -1,6 +1,6 @@
 /**
  * @module @mlskit/crypto-provider-node
- * A {@link CryptoProvider} on Node's own `node:crypto` (OpenSSL) for the seven cipher suites of
+ * A `CryptoProvider` on Node's own `node:crypto` (OpenSSL) for the seven cipher suites of
  * RFC 9420 §17.1: the fastest way to create and validate key packages in Node. Browsers use
  * `@mlskit/crypto-provider-webcrypto`; both pass the same conformance kit.
  *
