@@ -1,20 +1,15 @@
 /**
  * @module differential.test
- * Differential tests against the pure-JS noble provider (DESIGN.md "Testing"): signatures verify
- * across providers both ways, HPKE ciphertexts open across providers both ways, hashes, HKDF and
- * DeriveKeyPair agree byte for byte, and key packages made with one provider validate with the
- * other, with equal references. Run for the provider as it comes and with every fallback forced.
+ * Differential tests against the pure-JS noble provider (DESIGN.md "Testing"): the differential
+ * kit of `@mlskit/crypto-provider/testing` (signatures verify across providers both ways, HPKE
+ * ciphertexts open across providers both ways, hashes, HKDF and DeriveKeyPair agree byte for
+ * byte), key packages made with one provider validate with the other with equal references, and
+ * the hash/HKDF threshold between JS and SubtleCrypto. Run for the provider as it comes and with
+ * every fallback forced.
  */
 import { toHex } from "@mlskit/codec";
-import {
-  type CipherSuiteImpl,
-  type CryptoProvider,
-  cipherSuiteInfo,
-  decryptWithLabel,
-  encryptWithLabel,
-  signWithLabel,
-  verifyWithLabel,
-} from "@mlskit/crypto-provider";
+import type { CryptoProvider } from "@mlskit/crypto-provider";
+import { runCryptoProviderDifferential } from "@mlskit/crypto-provider/testing";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { describe, expect, it } from "vitest";
 import { type HashName, JS_HASH_MAX_BYTES, webCryptoHash, webCryptoKdf } from "../src/hash.js";
@@ -30,84 +25,13 @@ const variants: readonly { label: string; provider: CryptoProvider; suites: read
     suites: [1, 3, 4, 6],
   },
 ];
-const text = (s: string) => new TextEncoder().encode(s);
-
-async function pair(provider: CryptoProvider, id: number): Promise<[CipherSuiteImpl, CipherSuiteImpl]> {
-  return [await provider.getCipherSuite(id), await noble.getCipherSuite(id)];
-}
-
 for (const { label, provider, suites } of variants) {
-  describe(`differential: ${label} vs noble`, () => {
+  runCryptoProviderDifferential(provider, noble, { describe, it, expect }, { cipherSuites: suites });
+  describe(`differential key packages: ${label} vs noble`, () => {
     for (const id of suites) {
-      describe(`cipher suite ${id} (${cipherSuiteInfo(id)!.name})`, () => {
-        it("signatures cross-verify both ways, with keys from either side", async () => {
-          const [web, ref] = await pair(provider, id);
-          const msg = text(`differential ${id}`);
-          for (const keyFrom of [web, ref]) {
-            const kp = await keyFrom.signature.generateKeyPair();
-            const byWeb = await signWithLabel(web, kp.privateKey, "KeyPackageTBS", msg);
-            const byRef = await signWithLabel(ref, kp.privateKey, "KeyPackageTBS", msg);
-            expect(await verifyWithLabel(ref, kp.publicKey, "KeyPackageTBS", msg, byWeb)).toBe(true);
-            expect(await verifyWithLabel(web, kp.publicKey, "KeyPackageTBS", msg, byRef)).toBe(true);
-            expect(await verifyWithLabel(ref, kp.publicKey, "LeafNodeTBS", msg, byWeb)).toBe(false);
-            expect(await verifyWithLabel(web, kp.publicKey, "LeafNodeTBS", msg, byRef)).toBe(false);
-            // EdDSA is deterministic: both sides produce the same bytes.
-            if (cipherSuiteInfo(id)!.signatureEncoding === "eddsa") expect(toHex(byWeb)).toBe(toHex(byRef));
-          }
-        });
-
-        it("HPKE ciphertexts open across providers both ways, with keys from either side", async () => {
-          const [web, ref] = await pair(provider, id);
-          const ctx = text("context");
-          const pt = text(`hpke differential ${id}`);
-          for (const keyFrom of [web, ref]) {
-            const kp = await keyFrom.hpke.generateKeyPair();
-            const toRef = await encryptWithLabel(web, kp.publicKey, "Welcome", ctx, pt);
-            const toWeb = await encryptWithLabel(ref, kp.publicKey, "Welcome", ctx, pt);
-            const opened1 = await decryptWithLabel(
-              ref,
-              kp.privateKey,
-              "Welcome",
-              ctx,
-              toRef.kemOutput,
-              toRef.ciphertext,
-            );
-            const opened2 = await decryptWithLabel(
-              web,
-              kp.privateKey,
-              "Welcome",
-              ctx,
-              toWeb.kemOutput,
-              toWeb.ciphertext,
-            );
-            expect(toHex(opened1)).toBe(toHex(pt));
-            expect(toHex(opened2)).toBe(toHex(pt));
-          }
-        });
-
-        it("hash, HKDF and DeriveKeyPair agree byte for byte", async () => {
-          const [web, ref] = await pair(provider, id);
-          for (const n of [0, 1, 55, 56, 64, 200]) {
-            const data = noble.randomBytes(n);
-            expect(toHex(await web.hash.digest(data))).toBe(toHex(await ref.hash.digest(data)));
-            const prkWeb = await web.kdf.extract(data.subarray(0, n >> 1), data);
-            expect(toHex(prkWeb)).toBe(toHex(await ref.kdf.extract(data.subarray(0, n >> 1), data)));
-            for (const len of [0, 1, web.kdf.size, web.kdf.size + 1, 3 * web.kdf.size - 1]) {
-              const a = await web.kdf.expand(prkWeb, data, len);
-              expect(toHex(a)).toBe(toHex(await ref.kdf.expand(prkWeb, data, len)));
-            }
-            const ikm = noble.randomBytes(32 + n);
-            const dWeb = await web.hpke.deriveKeyPair(ikm);
-            const dRef = await ref.hpke.deriveKeyPair(ikm);
-            expect(toHex(dWeb.privateKey)).toBe(toHex(dRef.privateKey));
-            expect(toHex(dWeb.publicKey)).toBe(toHex(dRef.publicKey));
-          }
-        });
-
-        it("key packages made with one provider validate with the other, with equal refs", async () => {
-          await keyPackageAcross(provider, noble, id, expect);
-          await keyPackageAcross(noble, provider, id, expect);
-        });
+      it(`suite ${id}: key packages made with one provider validate with the other, with equal refs`, async () => {
+        await keyPackageAcross(provider, noble, id, expect);
+        await keyPackageAcross(noble, provider, id, expect);
       });
     }
   });

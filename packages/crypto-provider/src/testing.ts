@@ -1,7 +1,8 @@
 /**
  * @module @mlskit/crypto-provider/testing
  * The provider conformance kit: run it from any provider's test suite with the runner's
- * `describe` / `it` / `expect` and the official crypto-basics vectors.
+ * `describe` / `it` / `expect` and the official crypto-basics vectors; and the differential kit,
+ * which compares a provider with a reference provider on fresh keys.
  *
  * @example
  * ```ts
@@ -17,3 +18,4 @@ export {
   type CryptoBasicsVector,
   runCryptoProviderConformance,
 } from "./conformance.js";
+export { type DifferentialOptions, runCryptoProviderDifferential } from "./differential.js";

@@ -1,0 +1,89 @@
+/**
+ * @module differential-kit.test
+ * The differential kit of `@mlskit/crypto-provider/testing` can fail: run against a provider with
+ * one planted fault per test (a hash off by one bit, an HPKE seal that another provider cannot
+ * open, a signature no other provider accepts), exactly the test covering the fault fails.
+ */
+import type { CipherSuiteImpl, CryptoProvider } from "@mlskit/crypto-provider";
+import { type ConformanceTestApi, runCryptoProviderDifferential } from "@mlskit/crypto-provider/testing";
+import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+import { it, expect as vitestExpect } from "vitest";
+import { createNodeCryptoProvider } from "../src/index.js";
+
+type Fault = "hash" | "seal" | "sign";
+
+function faulty(fault: Fault): CryptoProvider {
+  const base = createNodeCryptoProvider({ name: `node with a ${fault} fault` });
+  const wrap = (s: CipherSuiteImpl): CipherSuiteImpl => ({
+    ...s,
+    hash:
+      fault === "hash"
+        ? {
+            size: s.hash.size,
+            digest: async (d) => {
+              const h = await s.hash.digest(d);
+              h[0]! ^= 1;
+              return h;
+            },
+          }
+        : s.hash,
+    hpke:
+      fault === "seal"
+        ? {
+            ...s.hpke,
+            seal: async (pk, info, aad, pt) => {
+              const ct = await s.hpke.seal(pk, info, aad, pt);
+              const broken = ct.ciphertext.slice();
+              broken[0]! ^= 1;
+              return { ...ct, ciphertext: broken };
+            },
+          }
+        : s.hpke,
+    signature:
+      fault === "sign"
+        ? {
+            ...s.signature,
+            sign: async (sk, msg) => {
+              const sig = await s.signature.sign(sk, msg);
+              sig[sig.length - 1]! ^= 1;
+              return sig;
+            },
+          }
+        : s.signature,
+  });
+  return { ...base, getCipherSuite: async (id) => wrap(await base.getCipherSuite(id)) };
+}
+
+/** Run the kit for suite 1 and report which of its tests failed. */
+async function failures(provider: CryptoProvider): Promise<string[]> {
+  const tests: { name: string; fn: () => Promise<void> }[] = [];
+  const api: ConformanceTestApi = {
+    describe: (_name, fn) => fn(),
+    it: (name, fn) => tests.push({ name, fn }),
+    expect: (actual) => ({
+      toBe: (expected) => {
+        if (!Object.is(actual, expected)) throw new Error(`${String(actual)} !== ${String(expected)}`);
+      },
+      toEqual: (expected) => {
+        if (JSON.stringify(actual) !== JSON.stringify(expected)) throw new Error("not equal");
+      },
+    }),
+  };
+  runCryptoProviderDifferential(provider, nobleCryptoProvider, api, { cipherSuites: [1] });
+  const failed: string[] = [];
+  for (const t of tests) {
+    try {
+      await t.fn();
+    } catch {
+      failed.push(t.name.split(" ")[0]!);
+    }
+  }
+  return failed;
+}
+
+it("passes a sound provider and fails exactly the test a planted fault breaks", async () => {
+  vitestExpect(await failures(createNodeCryptoProvider())).toEqual([]);
+  vitestExpect(await failures(faulty("hash"))).toEqual(["hash,"]);
+  vitestExpect(await failures(faulty("seal"))).toEqual(["HPKE"]);
+  vitestExpect(await failures(faulty("sign"))).toEqual(["signatures"]);
+});
