@@ -3,9 +3,9 @@
  * The suite hash and HKDF (RFC 5869) over `@noble/hashes`: SHA-256, SHA-384 and SHA-512.
  */
 import type { HashImpl, KdfImpl } from "@mlskit/crypto-provider";
+import { assertBytes, assertUint } from "@mlskit/crypto-provider";
 import { expand, extract } from "@noble/hashes/hkdf.js";
 import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
-import { assertBytes, assertUint } from "./assert.js";
 
 /** The hash functions mlskit suites use, by registry name. */
 const HASHES = { "SHA-256": sha256, "SHA-384": sha384, "SHA-512": sha512 } as const;

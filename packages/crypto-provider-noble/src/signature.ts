@@ -5,6 +5,7 @@
  * and uncompressed SEC1 public keys.
  */
 import {
+  assertBytes,
   CryptoErrorCode,
   cryptoError,
   ecdsaDerToRaw,
@@ -15,7 +16,6 @@ import {
 import { ed448 } from "@noble/curves/ed448.js";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
-import { assertBytes } from "./assert.js";
 import { normalizeScalar } from "./keys.js";
 
 /** The signature schemes this provider implements, by TLS SignatureScheme name. */

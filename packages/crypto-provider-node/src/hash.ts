@@ -8,7 +8,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import type { HashImpl, KdfImpl } from "@mlskit/crypto-provider";
-import { assertBytes, assertUint } from "./assert.js";
+import { assertBytes, assertUint } from "@mlskit/crypto-provider";
 import { plainBytes as plain } from "./keys.js";
 
 /** A registry hash name. */

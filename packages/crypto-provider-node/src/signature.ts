@@ -10,13 +10,13 @@
  */
 import { type KeyObject, sign as nodeSign, verify as nodeVerify } from "node:crypto";
 import {
+  assertBytes,
   CryptoErrorCode,
   cryptoError,
   ecdsaDerToRaw,
   type KeyPair,
   type SignatureImpl,
 } from "@mlskit/crypto-provider";
-import { assertBytes } from "./assert.js";
 import { PrivateKeyCache, PublicKeyCache } from "./key-cache.js";
 import {
   base64Url,

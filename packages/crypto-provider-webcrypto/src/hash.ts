@@ -9,9 +9,9 @@
  * over HMAC here.
  */
 import type { HashImpl, KdfImpl } from "@mlskit/crypto-provider";
+import { assertBytes, assertUint } from "@mlskit/crypto-provider";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
-import { assertBytes, assertUint } from "./assert.js";
 import { bufferSource } from "./bytes.js";
 
 /** A registry hash name, also SubtleCrypto's. */

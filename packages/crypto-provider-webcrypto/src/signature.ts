@@ -8,6 +8,7 @@
  * `@noble/curves` implementation is loaded (lazily, so bundles that never need it never load it).
  */
 import {
+  assertBytes,
   type CipherSuiteInfo,
   CryptoErrorCode,
   cryptoError,
@@ -17,7 +18,6 @@ import {
   secureRandomBytes as randomBytes,
   type SignatureImpl,
 } from "@mlskit/crypto-provider";
-import { assertBytes } from "./assert.js";
 import { base64UrlBytes, bufferSource } from "./bytes.js";
 import type { HashName } from "./hash.js";
 import { PrivateKeyCache, PublicKeyCache } from "./key-cache.js";

@@ -1,14 +1,22 @@
 /**
  * @module assert
- * Titled argument checks for public entry points (internal): a wrong type is a `TypeError`, a
- * wrong length or range a `RangeError`, and the message names the argument, never its bytes.
+ * Argument checks for public entry points, shared by this package and by the providers (so every
+ * provider reports a caller's mistake the same way): a wrong type is a `TypeError`, a wrong length
+ * or range a `RangeError`, and the message names the argument, never its bytes.
  */
 
 /**
+ * Check that an argument is a `Uint8Array` (of a given length, if one is given).
+ *
  * @param value - the argument
  * @param name - its name, for the message
  * @param length - required length, if any
- * @internal
+ * @throws TypeError for anything but a Uint8Array; RangeError for a wrong length
+ * @example
+ * ```ts
+ * import { assertBytes } from "@mlskit/crypto-provider";
+ * assertBytes(message, "message"); // message is a Uint8Array from here on
+ * ```
  */
 export function assertBytes(value: unknown, name: string, length?: number): asserts value is Uint8Array {
   if (!(value instanceof Uint8Array)) {
@@ -29,10 +37,17 @@ export function assertString(value: unknown, name: string): asserts value is str
 }
 
 /**
+ * Check that an argument is an integer in `0..max`.
+ *
  * @param value - the argument
  * @param name - its name
  * @param max - inclusive upper bound
- * @internal
+ * @throws TypeError for a non-number; RangeError for a non-integer or out of range
+ * @example
+ * ```ts
+ * import { assertUint } from "@mlskit/crypto-provider";
+ * assertUint(length, "length", 255 * 32); // RFC 5869 §2.3 bound of HKDF-Expand for SHA-256
+ * ```
  */
 export function assertUint(value: unknown, name: string, max: number): asserts value is number {
   if (typeof value !== "number") throw new TypeError(`"${name}" expected number, got ${describe(value)}`);

@@ -17,6 +17,7 @@
  * const signature = await signWithLabel(suite, privateKey, "KeyPackageTBS", new Uint8Array([1, 2, 3]));
  * ```
  */
+export { assertBytes, assertUint } from "./assert.js";
 export {
   CIPHER_SUITES,
   CipherSuite,
