@@ -9,7 +9,7 @@
  * over HMAC here.
  */
 import type { HashImpl, KdfImpl } from "@mlskit/crypto-provider";
-import { assertBytes, assertUint } from "@mlskit/crypto-provider";
+import { assertBytes, createHkdf } from "@mlskit/crypto-provider";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
 import { bufferSource } from "./bytes.js";
@@ -85,54 +85,18 @@ export function webCryptoHash(subtle: SubtleCrypto, name: HashName): HashImpl {
  * @internal
  */
 export function webCryptoKdf(subtle: SubtleCrypto, name: HashName): KdfImpl {
-  const size = SIZES[name];
   const js = JS_HASHES[name];
   const max = JS_HASH_MAX_BYTES[name];
-  const hmacKey = (key: Uint8Array): Promise<CryptoKey> =>
-    subtle.importKey("raw", bufferSource(key), { name: "HMAC", hash: name }, false, ["sign"]);
-  return Object.freeze({
-    size,
-    async extract(salt: Uint8Array, ikm: Uint8Array): Promise<Uint8Array> {
-      assertBytes(salt, "salt");
-      assertBytes(ikm, "ikm");
-      // RFC 5869 §2.2: an absent salt is HashLen zero bytes. (WebCrypto also refuses an empty HMAC key.)
-      const key = salt.length === 0 ? new Uint8Array(size) : salt;
-      // RFC 5869 §2.2: PRK = HMAC-Hash(salt, IKM).
-      if (ikm.length <= max) return hmac(js, key, ikm);
-      return new Uint8Array(await subtle.sign("HMAC", await hmacKey(key), bufferSource(ikm)));
-    },
-    async expand(prk: Uint8Array, info: Uint8Array, length: number): Promise<Uint8Array> {
-      assertBytes(prk, "prk");
-      assertBytes(info, "info");
-      // RFC 5869 §2.3: L <= 255 * HashLen.
-      assertUint(length, "length", 255 * size);
-      // RFC 5869 §2.3: PRK is "a pseudorandom key of at least HashLen octets".
-      if (prk.length < size) throw new RangeError(`"prk" expected at least ${size} bytes, got ${prk.length}`);
-      const out = new Uint8Array(length);
-      if (length === 0) return out;
-      const jsPath = size + info.length + 1 <= max;
-      // One HMAC key for every block: the pads once in JS, one importKey on SubtleCrypto.
-      const mac = jsPath ? hmac.create(js, prk) : undefined;
-      const key = jsPath ? undefined : await hmacKey(prk);
-      // RFC 5869 §2.3: T(i) = HMAC-Hash(PRK, T(i-1) | info | i), OKM = first L octets of T(1) | T(2) | ...
-      const block = new Uint8Array(size + info.length + 1);
-      let t = new Uint8Array(0);
-      for (let i = 1, at = 0; at < length; i++, at += size) {
-        block.set(t, 0);
-        block.set(info, t.length);
-        block[t.length + info.length] = i;
-        const message = block.subarray(0, t.length + info.length + 1);
-        t.fill(0);
-        t =
-          mac !== undefined
-            ? mac.clone().update(message).digest()
-            : new Uint8Array(await subtle.sign("HMAC", key!, bufferSource(message)));
-        out.set(t.subarray(0, Math.min(size, length - at)), at);
-      }
-      mac?.destroy();
-      block.fill(0);
-      t.fill(0);
-      return out;
-    },
+  // One HMAC key per Extract or Expand: the pads once in JS for short messages, one importKey on
+  // SubtleCrypto for long ones.
+  return createHkdf(SIZES[name], async (key, maxMessageLength) => {
+    if (maxMessageLength <= max) {
+      const mac = hmac.create(js, key);
+      return (message) => mac.clone().update(message).digest();
+    }
+    const cryptoKey = await subtle.importKey("raw", bufferSource(key), { name: "HMAC", hash: name }, false, [
+      "sign",
+    ]);
+    return async (message) => new Uint8Array(await subtle.sign("HMAC", cryptoKey, bufferSource(message)));
   });
 }

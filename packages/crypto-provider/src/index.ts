@@ -39,6 +39,7 @@ export type {
 export { ecdsaDerToRaw, ecdsaRawToDer } from "./ecdsa-der.js";
 export { CryptoErrorCode, cryptoError } from "./errors.js";
 export { GREASE_VALUES, isGrease } from "./grease.js";
+export { createHkdf, type HmacFunction, type KeyedHmac } from "./hkdf.js";
 export {
   createHpkeImpl,
   type HpkeImplParts,
