@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { decodeKeyPackageMessage } from "@mlskit/key-packages";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "./run-cli.js";
+import { expectSuite2LastResortPackage, lines, runCli } from "./run-cli.js";
 
 let dir: string;
 let store: string;
@@ -19,12 +19,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "mlskit-workers-"));
   store = join(dir, "client.db");
 });
-
-const lines = (s: string) =>
-  s
-    .trim()
-    .split("\n")
-    .filter((l) => l !== "");
 
 const fromHex = (hex: string) => Uint8Array.from(hex.match(/../g)!.map((b) => Number.parseInt(b, 16)));
 
@@ -107,14 +101,7 @@ describe("mlskit generate --workers", () => {
       { env },
     );
     expect(r.code, r.stderr).toBe(0);
-    const [ref] = lines(r.stdout);
-    const d = JSON.parse((await runCli(["inspect", "--json", join(dir, `${ref}.mls`)])).stdout);
-    expect(d.cipherSuite.id).toBe(2);
-    expect(d.lastResort).toBe(true);
-    expect(BigInt(d.leafNode.lifetime.notAfterSeconds) - BigInt(d.leafNode.lifetime.notBeforeSeconds)).toBe(
-      30n * 86400n + 3600n,
-    );
-    expect(JSON.stringify(d.leafNode.capabilities)).not.toContain("GREASE");
+    await expectSuite2LastResortPackage(r.stdout, dir);
   });
 
   it("uses workers by default for large noble batches on more than one core, never for webcrypto", async () => {

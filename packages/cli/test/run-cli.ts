@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
+import { expect } from "vitest";
 
 export const BIN = resolve(__dirname, "../bin/mlskit.js");
 
@@ -28,4 +29,28 @@ export function runCli(
     child.on("close", (code) => done({ code: code ?? -1, stdout, stderr }));
     child.stdin.end(opts.input ?? "");
   });
+}
+
+/** The non-empty lines of a command's output. */
+export const lines = (s: string): string[] =>
+  s
+    .trim()
+    .split("\n")
+    .filter((l) => l !== "");
+
+/**
+ * Check what `generate --cipher-suite 2 --lifetime-days 30 --last-resort --no-grease --out dir`
+ * printed and wrote: the first package's suite, last-resort mark, lifetime (30 days + the hour it
+ * is back-dated) and the absence of GREASE, read back with `inspect --json`. Shared by the
+ * in-process and the worker-thread runs of those options.
+ */
+export async function expectSuite2LastResortPackage(stdout: string, dir: string): Promise<void> {
+  const [ref] = lines(stdout);
+  const d = JSON.parse((await runCli(["inspect", "--json", join(dir, `${ref}.mls`)])).stdout);
+  expect(d.cipherSuite.id).toBe(2);
+  expect(d.lastResort).toBe(true);
+  expect(BigInt(d.leafNode.lifetime.notAfterSeconds) - BigInt(d.leafNode.lifetime.notBeforeSeconds)).toBe(
+    30n * 86400n + 3600n,
+  );
+  expect(JSON.stringify(d.leafNode.capabilities)).not.toContain("GREASE");
 }

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "./run-cli.js";
+import { expectSuite2LastResortPackage, lines, runCli } from "./run-cli.js";
 
 let dir: string;
 let env: Record<string, string>;
@@ -13,12 +13,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "mlskit-store-"));
   env = { MLSKIT_STORE: join(dir, "client.db") };
 });
-
-const lines = (s: string) =>
-  s
-    .trim()
-    .split("\n")
-    .filter((l) => l !== "");
 
 describe("mlskit generate", () => {
   it("creates the signature key once, stores the bundles, writes <ref>.mls files, prints the refs", async () => {
@@ -64,14 +58,7 @@ describe("mlskit generate", () => {
       { env },
     );
     expect(r.code).toBe(0);
-    const [ref] = lines(r.stdout);
-    const d = JSON.parse((await runCli(["inspect", "--json", join(dir, `${ref}.mls`)])).stdout);
-    expect(d.cipherSuite.id).toBe(2);
-    expect(d.lastResort).toBe(true);
-    expect(BigInt(d.leafNode.lifetime.notAfterSeconds) - BigInt(d.leafNode.lifetime.notBeforeSeconds)).toBe(
-      30n * 86400n + 3600n,
-    );
-    expect(JSON.stringify(d.leafNode.capabilities)).not.toContain("GREASE");
+    await expectSuite2LastResortPackage(r.stdout, dir);
   });
 
   it("refuses bad options with one line and exit 2", async () => {
