@@ -5,6 +5,7 @@
  * and refuses a database whose version is newer than this code (`DIRECTORY_SCHEMA_TOO_NEW`).
  * Never edit a released migration: add the next one.
  */
+import { DirectoryErrorCode, directoryError } from "./errors.js";
 
 /**
  * One schema step.
@@ -120,3 +121,32 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = Object.freeze([
 /** The table recording applied versions (same DDL in both dialects). @internal */
 export const SCHEMA_TABLE_DDL =
   "CREATE TABLE IF NOT EXISTS directory_schema (version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+/**
+ * The migrations a database at version `current` still needs, in order — the decision both
+ * stores' `migrate()` make inside their transaction before running the statements.
+ *
+ * @param migrations - the dialect's list
+ * @param current - the highest version recorded in `directory_schema` (0 for a new database)
+ * @returns the pending migrations and the latest version this code knows
+ * @throws DirectoryError `DIRECTORY_SCHEMA_TOO_NEW` for a database newer than this code
+ * @example
+ * ```ts
+ * const { pending, latest } = pendingMigrations(SQLITE_MIGRATIONS, 0); // all of them
+ * ```
+ * @internal
+ */
+export function pendingMigrations(
+  migrations: readonly Migration[],
+  current: number,
+): { readonly pending: readonly Migration[]; readonly latest: number } {
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw directoryError(
+      DirectoryErrorCode.schemaTooNew,
+      `the database has schema version ${current}; this directory knows up to ${latest}`,
+      { current, latest },
+    );
+  }
+  return { pending: migrations.filter((m) => m.version > current), latest };
+}

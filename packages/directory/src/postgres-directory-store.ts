@@ -21,7 +21,7 @@ import type {
   StoredKeyPackageSummary,
 } from "./directory-store.js";
 import { DirectoryErrorCode, directoryError } from "./errors.js";
-import { POSTGRES_MIGRATIONS, SCHEMA_TABLE_DDL } from "./migrations.js";
+import { POSTGRES_MIGRATIONS, pendingMigrations, SCHEMA_TABLE_DDL } from "./migrations.js";
 import { big, bytes, clientOf, storageFailure as failWith, num, type Row, rateLimitResult } from "./rows.js";
 
 /**
@@ -184,16 +184,8 @@ class PostgresDirectoryStore implements DirectoryStore {
       await q("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
       await q(SCHEMA_TABLE_DDL);
       const current = num((await q("SELECT COALESCE(MAX(version), 0) AS v FROM directory_schema"))[0]?.v);
-      const latest = POSTGRES_MIGRATIONS.at(-1)?.version ?? 0;
-      if (current > latest) {
-        throw directoryError(
-          DirectoryErrorCode.schemaTooNew,
-          `the database has schema version ${current}; this directory knows up to ${latest}`,
-          { current, latest },
-        );
-      }
-      for (const m of POSTGRES_MIGRATIONS) {
-        if (m.version <= current) continue;
+      const { pending, latest } = pendingMigrations(POSTGRES_MIGRATIONS, current);
+      for (const m of pending) {
         for (const sql of m.statements) await q(sql);
         await q("INSERT INTO directory_schema (version, description, applied_at) VALUES ($1, $2, $3)", [
           m.version,

@@ -14,7 +14,7 @@ import type {
   StoredKeyPackageSummary,
 } from "./directory-store.js";
 import { DirectoryErrorCode, directoryError } from "./errors.js";
-import { SCHEMA_TABLE_DDL, SQLITE_MIGRATIONS } from "./migrations.js";
+import { pendingMigrations, SCHEMA_TABLE_DDL, SQLITE_MIGRATIONS } from "./migrations.js";
 import { big, bytes, clientOf, storageFailure as failWith, num, type Row, rateLimitResult } from "./rows.js";
 
 /**
@@ -114,16 +114,8 @@ class SqliteDirectoryStore implements DirectoryStore {
           const current = num(
             (this.#db.prepare("SELECT COALESCE(MAX(version), 0) AS v FROM directory_schema").get() as Row).v,
           );
-          const latest = SQLITE_MIGRATIONS.at(-1)?.version ?? 0;
-          if (current > latest) {
-            throw directoryError(
-              DirectoryErrorCode.schemaTooNew,
-              `the database has schema version ${current}; this directory knows up to ${latest}`,
-              { current, latest },
-            );
-          }
-          for (const m of SQLITE_MIGRATIONS) {
-            if (m.version <= current) continue;
+          const { pending, latest } = pendingMigrations(SQLITE_MIGRATIONS, current);
+          for (const m of pending) {
             for (const sql of m.statements) this.#db.exec(sql);
             this.#db
               .prepare("INSERT INTO directory_schema (version, description, applied_at) VALUES (?, ?, ?)")
