@@ -3,10 +3,10 @@
  * The stable error codes of @mlskit/codec. Every decoding failure is a `CodecError` whose
  * `details` name the field `path` and the byte `offset` where it happened.
  */
-import { CodecError } from "@mlskit/errors";
+import { CodecError, defineErrorCodes, type ErrorCodeOf } from "@mlskit/errors";
 
 /** Stable codes thrown by the codec. */
-export const CodecErrorCode = Object.freeze({
+export const CodecErrorCode = defineErrorCodes("CODEC_", {
   /** The input ended before the field was complete. */
   truncated: "CODEC_TRUNCATED",
   /** A declared length is larger than the bytes that remain (checked before allocating). */
@@ -25,9 +25,9 @@ export const CodecErrorCode = Object.freeze({
   trailingBytes: "CODEC_TRAILING_BYTES",
   /** An enumerated or tagged value is not one the structure allows. */
   invalidValue: "CODEC_INVALID_VALUE",
-} as const);
+});
 /** One of the values of {@link CodecErrorCode}. */
-export type CodecErrorCode = (typeof CodecErrorCode)[keyof typeof CodecErrorCode];
+export type CodecErrorCode = ErrorCodeOf<typeof CodecErrorCode>;
 
 /**
  * Build a `CodecError` naming a path and an offset.

@@ -5,6 +5,7 @@
  * certificate (`certificate`: its index in the credential, or `"trust-anchor"`) and why, never
  * key bytes.
  */
+import { defineErrorCodes, type ErrorCodeOf } from "@mlskit/errors";
 
 /**
  * Stable codes of the `ValidationError`s thrown by an X.509 validator. When the validator runs
@@ -21,7 +22,7 @@
  * }
  * ```
  */
-export const X509ErrorCode = Object.freeze({
+export const X509ErrorCode = defineErrorCodes("X509_", {
   /** The credential is not of type x509 (and basic credentials are not allowed). */
   notX509Credential: "X509_NOT_X509_CREDENTIAL",
   /** A certificate is not a single well-formed DER X.509 certificate (or its extensions are broken). */
@@ -48,7 +49,7 @@ export const X509ErrorCode = Object.freeze({
   certificateNotYetValid: "X509_CERTIFICATE_NOT_YET_VALID",
   /** The application's `identity` hook refused the end-entity certificate's subject or names. */
   identityRejected: "X509_IDENTITY_REJECTED",
-} as const);
+});
 /**
  * One of the values of {@link X509ErrorCode}.
  *
@@ -58,4 +59,4 @@ export const X509ErrorCode = Object.freeze({
  * const code: X509ErrorCode = "X509_UNTRUSTED_ROOT";
  * ```
  */
-export type X509ErrorCode = (typeof X509ErrorCode)[keyof typeof X509ErrorCode];
+export type X509ErrorCode = ErrorCodeOf<typeof X509ErrorCode>;

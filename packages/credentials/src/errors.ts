@@ -3,6 +3,7 @@
  * The stable error codes owned by @mlskit/credentials. Decoding failures are `CodecError`s with the
  * codes of `@mlskit/codec`; these codes are for credential validation.
  */
+import { defineErrorCodes, type ErrorCodeOf } from "@mlskit/errors";
 
 /**
  * Stable codes for `ValidationError`s about credentials. A {@link CredentialValidator} should
@@ -15,14 +16,14 @@
  * throw new ValidationError(CredentialErrorCode.rejected, "identity not known to the AS");
  * ```
  */
-export const CredentialErrorCode = Object.freeze({
+export const CredentialErrorCode = defineErrorCodes("CREDENTIAL_", {
   /** RFC 9420 §5.3.1: the Authentication Service refused the credential. */
   rejected: "CREDENTIAL_REJECTED",
   /** The validator does not accept credentials of this type. */
   unsupportedType: "CREDENTIAL_UNSUPPORTED_TYPE",
   /** RFC 9420 §5.3: the credential does not bind the leaf's signature key (e.g. an x509 SPKI mismatch). */
   signatureKeyMismatch: "CREDENTIAL_SIGNATURE_KEY_MISMATCH",
-} as const);
+});
 /**
  * One of the values of {@link CredentialErrorCode}.
  *
@@ -32,4 +33,4 @@ export const CredentialErrorCode = Object.freeze({
  * const code: CredentialErrorCode = "CREDENTIAL_REJECTED";
  * ```
  */
-export type CredentialErrorCode = (typeof CredentialErrorCode)[keyof typeof CredentialErrorCode];
+export type CredentialErrorCode = ErrorCodeOf<typeof CredentialErrorCode>;

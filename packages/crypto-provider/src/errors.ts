@@ -4,7 +4,7 @@
  * Crypto failures are thrown as `CryptoError` (from `@mlskit/errors`) carrying one of these codes;
  * wrong argument types are `TypeError`/`RangeError`. Messages never contain key bytes.
  */
-import { CryptoError } from "@mlskit/errors";
+import { CryptoError, defineErrorCodes, type ErrorCodeOf } from "@mlskit/errors";
 
 /**
  * Stable codes of the crypto layer, shared by all providers so callers can branch on them.
@@ -20,7 +20,10 @@ import { CryptoError } from "@mlskit/errors";
  * }
  * ```
  */
-export const CryptoErrorCode = Object.freeze({
+// The one registry without a prefix: these codes name crypto operations (`HPKE_OPEN_FAILED`,
+// `INVALID_PUBLIC_KEY`) and predate the prefix rule; `UNSUPPORTED_CIPHER_SUITE` is in the public API
+// contract, so they are kept as they are. docs/error-codes.md lists the exception.
+export const CryptoErrorCode = defineErrorCodes("", {
   /** The provider does not implement this cipher suite (unknown, GREASE or private-use id). */
   unsupportedCipherSuite: "UNSUPPORTED_CIPHER_SUITE",
   /** A private key has the wrong length or is not a valid scalar for the curve. */
@@ -37,9 +40,9 @@ export const CryptoErrorCode = Object.freeze({
   hpkeSealFailed: "HPKE_SEAL_FAILED",
   /** HPKE OpenBase failed: wrong key, wrong info/aad, or tampered kem output or ciphertext. */
   hpkeOpenFailed: "HPKE_OPEN_FAILED",
-} as const);
+});
 /** One of the values of {@link CryptoErrorCode}. */
-export type CryptoErrorCode = (typeof CryptoErrorCode)[keyof typeof CryptoErrorCode];
+export type CryptoErrorCode = ErrorCodeOf<typeof CryptoErrorCode>;
 
 /**
  * Build a `CryptoError` with a code from {@link CryptoErrorCode}.

@@ -6,7 +6,14 @@
  * `StorageError`, everything else (401, 403, 404, 409, 413, 429 …) as `UsageError`.
  * `details.status` holds the HTTP status, `details.retryAfterSeconds` the `Retry-After` of a 429.
  */
-import { type MlsError, StorageError, UsageError, ValidationError } from "@mlskit/errors";
+import {
+  defineErrorCodes,
+  type ErrorCodeOf,
+  type MlsError,
+  StorageError,
+  UsageError,
+  ValidationError,
+} from "@mlskit/errors";
 
 /**
  * The client's own codes (the directory's are passed through as they come).
@@ -16,15 +23,16 @@ import { type MlsError, StorageError, UsageError, ValidationError } from "@mlski
  * if (MlsError.is(e, DirectoryClientErrorCode.unreachable)) retryLater();
  * ```
  */
-export const DirectoryClientErrorCode = Object.freeze({
+export const DirectoryClientErrorCode = defineErrorCodes("DIRECTORY_", {
   /** The directory could not be reached (network error, timeout). */
   unreachable: "DIRECTORY_UNREACHABLE",
   /** The directory answered something that is not its API (wrong URL, a proxy's error page). */
   badResponse: "DIRECTORY_BAD_RESPONSE",
-} as const);
+  /** `topUp`: no signature key pair was given, and the store holds none for the credential and suite. */
+  noSignatureKey: "DIRECTORY_TOP_UP_NO_SIGNATURE_KEY",
+});
 /** One of the values of {@link DirectoryClientErrorCode}. */
-export type DirectoryClientErrorCode =
-  (typeof DirectoryClientErrorCode)[keyof typeof DirectoryClientErrorCode];
+export type DirectoryClientErrorCode = ErrorCodeOf<typeof DirectoryClientErrorCode>;
 
 /**
  * Build the error for a directory's error answer.

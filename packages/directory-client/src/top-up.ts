@@ -18,6 +18,7 @@ import {
 } from "@mlskit/key-packages";
 import type { KeyPackageStore } from "@mlskit/keystore";
 import type { DirectoryConnection } from "./connection.js";
+import { DirectoryClientErrorCode } from "./errors.js";
 import { countKeyPackages } from "./own-key-packages.js";
 import { publishKeyPackages } from "./publish-key-packages.js";
 
@@ -80,7 +81,7 @@ export interface TopUpResult {
  *
  * @param opts - directory, local store, provider, suite, credential, target
  * @returns counts before and after
- * @throws UsageError KEY_PACKAGE_NO_SIGNATURE_KEY when no key pair is given or stored; the
+ * @throws UsageError DIRECTORY_TOP_UP_NO_SIGNATURE_KEY when no key pair is given or stored; the
  *   directory's errors as `publishKeyPackages` (packages not published are removed from `store`)
  * @example
  * ```ts
@@ -115,7 +116,7 @@ export async function topUp(opts: TopUpOptions): Promise<TopUpResult> {
     (await opts.store.getSignatureKeyPair({ credential: opts.credential, cipherSuite: opts.cipherSuite }));
   if (signatureKeyPair === undefined) {
     throw new UsageError(
-      "KEY_PACKAGE_NO_SIGNATURE_KEY",
+      DirectoryClientErrorCode.noSignatureKey,
       `no signature key pair given or stored for this credential and cipher suite ${opts.cipherSuite}`,
       { details: { cipherSuite: opts.cipherSuite } },
     );

@@ -5,7 +5,14 @@
  * code of `validateKeyPackage` (`KEY_PACKAGE_*`, listed in docs/validation-matrix.md) and are
  * answered with 422.
  */
-import { MlsError, StorageError, UsageError, ValidationError } from "@mlskit/errors";
+import {
+  defineErrorCodes,
+  type ErrorCodeOf,
+  MlsError,
+  StorageError,
+  UsageError,
+  ValidationError,
+} from "@mlskit/errors";
 
 /**
  * Every error code the directory answers with, besides the `KEY_PACKAGE_*` codes of
@@ -16,7 +23,7 @@ import { MlsError, StorageError, UsageError, ValidationError } from "@mlskit/err
  * if (body.error.code === DirectoryErrorCode.rateLimited) await sleep(retryAfter * 1000);
  * ```
  */
-export const DirectoryErrorCode = Object.freeze({
+export const DirectoryErrorCode = defineErrorCodes("DIRECTORY_", {
   /** 401: no `Authorization: Bearer …` header. */
   missingToken: "DIRECTORY_MISSING_TOKEN",
   /** 401: the bearer token belongs to no client. */
@@ -61,9 +68,9 @@ export const DirectoryErrorCode = Object.freeze({
   schemaTooNew: "DIRECTORY_SCHEMA_TOO_NEW",
   /** 500: a bug. */
   internal: "DIRECTORY_INTERNAL_ERROR",
-} as const);
+});
 /** One of the values of {@link DirectoryErrorCode}. */
-export type DirectoryErrorCode = (typeof DirectoryErrorCode)[keyof typeof DirectoryErrorCode];
+export type DirectoryErrorCode = ErrorCodeOf<typeof DirectoryErrorCode>;
 
 const STATUS: Readonly<Record<DirectoryErrorCode, number>> = Object.freeze({
   DIRECTORY_MISSING_TOKEN: 401,

@@ -1,7 +1,9 @@
 /**
  * @module @mlskit/errors
- * Error classes shared by every mlskit package: few classes, many stable codes.
+ * Error classes shared by every mlskit package: few classes, many stable codes, each declared once
+ * in its package's registry ({@link defineErrorCodes}).
  */
+export { defineErrorCodes, type ErrorCodeOf, errorCodePrefix } from "./error-codes.js";
 export {
   CodecError,
   CryptoError,

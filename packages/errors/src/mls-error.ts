@@ -72,7 +72,8 @@ export class MlsError<D extends ErrorDetails = ErrorDetails> extends Error {
     this.code = code;
     this.details = Object.freeze({ ...(options.details ?? {}) }) as D;
     this.category = category;
-    this.name = new.target.name;
+    // Named explicitly, never from `new.target.name`: minifiers rename classes. Subclasses set theirs.
+    this.name = "MlsError";
   }
 
   /**
@@ -86,7 +87,7 @@ export class MlsError<D extends ErrorDetails = ErrorDetails> extends Error {
    * if (MlsError.is(err, "CODEC_TRAILING_BYTES")) { ... }
    * ```
    */
-  static is(e: unknown, code?: string): e is MlsError {
+  static is<C extends string = string>(e: unknown, code?: C): e is MlsError & { readonly code: C } {
     if (typeof e !== "object" || e === null) return false;
     if ((e as Record<symbol, unknown>)[MARKER] !== true) return false;
     return code === undefined || (e as MlsError).code === code;
@@ -119,6 +120,7 @@ export class CodecError<D extends ErrorDetails = ErrorDetails> extends MlsError<
   /** @see MlsError */
   constructor(code: string, message: string, options: MlsErrorOptions<D> = {}) {
     super(code, message, options, "codec");
+    this.name = "CodecError";
   }
 }
 
@@ -134,6 +136,7 @@ export class CryptoError<D extends ErrorDetails = ErrorDetails> extends MlsError
   /** @see MlsError */
   constructor(code: string, message: string, options: MlsErrorOptions<D> = {}) {
     super(code, message, options, "crypto");
+    this.name = "CryptoError";
   }
 }
 
@@ -150,6 +153,7 @@ export class ValidationError<D extends ErrorDetails = ErrorDetails> extends MlsE
   /** @see MlsError */
   constructor(code: string, message: string, options: MlsErrorOptions<D> = {}) {
     super(code, message, options, "validation");
+    this.name = "ValidationError";
   }
 }
 
@@ -166,6 +170,7 @@ export class UsageError<D extends ErrorDetails = ErrorDetails> extends MlsError<
   /** @see MlsError */
   constructor(code: string, message: string, options: MlsErrorOptions<D> = {}) {
     super(code, message, options, "usage");
+    this.name = "UsageError";
   }
 }
 
@@ -181,5 +186,6 @@ export class StorageError<D extends ErrorDetails = ErrorDetails> extends MlsErro
   /** @see MlsError */
   constructor(code: string, message: string, options: MlsErrorOptions<D> = {}) {
     super(code, message, options, "storage");
+    this.name = "StorageError";
   }
 }

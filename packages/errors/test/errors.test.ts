@@ -1,5 +1,15 @@
 import { inspect } from "node:util";
-import { CodecError, CryptoError, MlsError, StorageError, UsageError, ValidationError } from "@mlskit/errors";
+import {
+  CodecError,
+  CryptoError,
+  defineErrorCodes,
+  type ErrorCodeOf,
+  errorCodePrefix,
+  MlsError,
+  StorageError,
+  UsageError,
+  ValidationError,
+} from "@mlskit/errors";
 import { describe, expect, it } from "vitest";
 
 describe("MlsError", () => {
@@ -58,5 +68,43 @@ describe("MlsError", () => {
 
   it("omits cause when none is given", () => {
     expect("cause" in new UsageError("U", "u")).toBe(false);
+  });
+
+  it("names each class explicitly, not from the constructor's (minifiable) name", () => {
+    // What a minifier does: the class a bundle holds is called something else.
+    const Minified = class extends ValidationError {};
+    expect(new Minified("X_Y", "m").name).toBe("ValidationError");
+    expect(new MlsError("X_Y", "m").name).toBe("MlsError");
+  });
+});
+
+describe("defineErrorCodes", () => {
+  const WidgetErrorCode = defineErrorCodes("WIDGET_", { broken: "WIDGET_BROKEN", lost: "WIDGET_LOST" });
+  type WidgetErrorCode = ErrorCodeOf<typeof WidgetErrorCode>;
+
+  it("returns the entries frozen, marked with the prefix", () => {
+    const code: WidgetErrorCode = WidgetErrorCode.lost;
+    expect(code).toBe("WIDGET_LOST");
+    expect({ ...WidgetErrorCode }).toEqual({ broken: "WIDGET_BROKEN", lost: "WIDGET_LOST" });
+    expect(Object.isFrozen(WidgetErrorCode)).toBe(true);
+    expect(Object.keys(WidgetErrorCode)).toEqual(["broken", "lost"]);
+    expect(errorCodePrefix(WidgetErrorCode)).toBe("WIDGET_");
+    expect(errorCodePrefix({ broken: "WIDGET_BROKEN" })).toBeUndefined();
+    expect(errorCodePrefix(null)).toBeUndefined();
+  });
+
+  it("refuses a code without the prefix, or one that is not SCREAMING_SNAKE", () => {
+    const define = defineErrorCodes as (prefix: string, codes: Record<string, string>) => unknown;
+    expect(() => define("WIDGET_", { other: "GADGET_BROKEN" })).toThrow(TypeError);
+    expect(() => define("WIDGET_", { lower: "WIDGET_broken" })).toThrow(TypeError);
+    expect(() => define("WIDGET_", { bare: "WIDGET_" })).toThrow(TypeError);
+  });
+
+  it("types MlsError.is: a matching error's code narrows to the registry's literal", () => {
+    const e: unknown = new UsageError(WidgetErrorCode.broken, "m");
+    if (!MlsError.is(e, WidgetErrorCode.broken)) throw new Error("expected a match");
+    const code: "WIDGET_BROKEN" = e.code;
+    expect(code).toBe("WIDGET_BROKEN");
+    expect(MlsError.is(e, WidgetErrorCode.lost)).toBe(false);
   });
 });

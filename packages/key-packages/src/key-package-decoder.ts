@@ -23,6 +23,7 @@ import type { Credential } from "@mlskit/credentials";
 import { CodecError } from "@mlskit/errors";
 import type { Extension } from "@mlskit/extensions";
 import type { Capabilities } from "./capabilities.js";
+import { KeyPackageErrorCode } from "./errors.js";
 import type { UnverifiedKeyPackage } from "./key-package.js";
 import { type LeafNode, LeafNodeSource } from "./leaf-node.js";
 import type { Lifetime } from "./lifetime.js";
@@ -427,7 +428,7 @@ export function decodeKeyPackageBytes(bytes: Uint8Array, message: boolean): Unve
     const wireFormat = c.uint16("wire_format");
     if (wireFormat !== MLS_KEY_PACKAGE) {
       throw new CodecError(
-        "KEY_PACKAGE_MESSAGE_WRONG_WIRE_FORMAT",
+        KeyPackageErrorCode.wrongWireFormat,
         `MLSMessage wire_format ${wireFormat} is not mls_key_package (5) at MLSMessage.wire_format (offset ${at})`,
         { details: { path: "MLSMessage.wire_format", offset: at, wireFormat } },
       );

@@ -4,7 +4,7 @@
  * and validates leaves of source `key_package`; the other sources decode so that a key package
  * carrying one can be named and rejected by validation rather than by the parser.
  */
-import { type Codec, opaque, type Reader, vector, type Writer } from "@mlskit/codec";
+import { type Codec, CodecErrorCode, opaque, type Reader, vector, type Writer } from "@mlskit/codec";
 import { type Credential, credentialCodec } from "@mlskit/credentials";
 import { type Extension, extensionCodec } from "@mlskit/extensions";
 import { type Capabilities, capabilitiesCodec } from "./capabilities.js";
@@ -119,7 +119,7 @@ export function readLeafNode(r: Reader): { leaf: LeafNode; start: number; conten
   } else if (leafNodeSource === LeafNodeSource.commit) parentHash = r.field("parent_hash", () => r.opaque());
   else if (leafNodeSource !== LeafNodeSource.update) {
     r.field("leaf_node_source", () =>
-      r.fail("CODEC_INVALID_VALUE", `unknown leaf_node_source ${leafNodeSource}`, at),
+      r.fail(CodecErrorCode.invalidValue, `unknown leaf_node_source ${leafNodeSource}`, at),
     );
   }
   r.enter("extensions");

@@ -20,7 +20,7 @@ import {
   isDefaultExtensionType,
   isExtensionAllowedIn,
 } from "@mlskit/extensions";
-import { KEY_PACKAGE_CHECKS } from "./errors.js";
+import { KEY_PACKAGE_CHECKS, KeyPackageErrorCode } from "./errors.js";
 import {
   type KeyPackage,
   keyPackageTbsBytes,
@@ -239,7 +239,7 @@ export async function validateKeyPackage(
       await opts.credentialValidator.validate(leaf.credential, leaf.signatureKey, { now });
     } catch (e) {
       // Keep the validator's own code (e.g. an X.509 failure) and add the check id.
-      const code = e instanceof ValidationError ? e.code : "KEY_PACKAGE_CREDENTIAL_REJECTED";
+      const code = e instanceof ValidationError ? e.code : KeyPackageErrorCode.credentialRejected;
       const message = e instanceof Error ? e.message : String(e);
       throw new ValidationError(code, `KP-19: credential rejected: ${message}`, {
         details: { ...(e instanceof ValidationError ? e.details : {}), check: "KP-19" },

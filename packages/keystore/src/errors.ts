@@ -4,7 +4,7 @@
  * `TypeError`/`RangeError` for wrong arguments); `details.ref` names the affected KeyPackageRef in
  * hex where there is one. Messages never contain key bytes.
  */
-import { StorageError } from "@mlskit/errors";
+import { defineErrorCodes, type ErrorCodeOf, StorageError } from "@mlskit/errors";
 
 /**
  * Codes of the `StorageError`s thrown by `@mlskit/keystore` and its backends.
@@ -20,7 +20,7 @@ import { StorageError } from "@mlskit/errors";
  * }
  * ```
  */
-export const KeyStoreErrorCode = Object.freeze({
+export const KeyStoreErrorCode = defineErrorCodes("STORE_", {
   /** The store was closed; open it again. */
   closed: "STORE_CLOSED",
   /** The store is encrypted with another key (detected by the key check before anything is read or written). */
@@ -39,9 +39,9 @@ export const KeyStoreErrorCode = Object.freeze({
   backendFailure: "STORE_BACKEND_FAILURE",
   /** WebCrypto (`globalThis.crypto.subtle`) is not available in this runtime. */
   webCryptoUnavailable: "STORE_WEBCRYPTO_UNAVAILABLE",
-} as const);
+});
 /** One of the values of {@link KeyStoreErrorCode}. */
-export type KeyStoreErrorCode = (typeof KeyStoreErrorCode)[keyof typeof KeyStoreErrorCode];
+export type KeyStoreErrorCode = ErrorCodeOf<typeof KeyStoreErrorCode>;
 
 /**
  * Build a `StorageError` with a key store code.
