@@ -4,7 +4,7 @@
  * providers it measures generate, validate, decode, encode and ref; the same operations through
  * ts-mls in the same process; the primitive bound from the runtime's own crypto; key store
  * put/take; and batch generation on one core versus two. Prints tables with the ratios and the
- * targets of issue 5, and writes `bench-results/bench-<date>.json` at the repository root.
+ * performance targets, and writes `bench-results/bench-<date>.json` at the repository root.
  *
  * Options: `--quick` (shorter budgets, smaller pools), `--only ops,stores,batch`,
  * `--suites 1,2,3`, `--time <ms per task>`, `--out <dir>`.

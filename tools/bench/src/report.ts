@@ -1,6 +1,6 @@
 /**
  * @module report
- * Text tables for the terminal and the targets of issue 5, judged from one run's figures.
+ * Text tables for the terminal and the performance targets, judged from one run's figures.
  */
 import type { BatchResult } from "./batch.js";
 import type { StoreResult } from "./stores.js";
@@ -17,7 +17,7 @@ export interface OpRow {
   readonly rme: number;
 }
 
-/** A target of the issue and whether this run met it. */
+/** A performance target and whether this run met it. */
 export interface Target {
   readonly name: string;
   readonly value: number | undefined;
@@ -225,7 +225,7 @@ export function batchTable(results: readonly BatchResult[]): string {
 }
 
 /**
- * The issue's targets for the webcrypto provider (the fast path in Node) and for the node:crypto
+ * The performance targets for the webcrypto provider (the fast path in Node) and for the node:crypto
  * prototype, judged on this run.
  *
  * @param rows - measured operations
