@@ -9,6 +9,12 @@
  * connections, tabs and workers of one origin too — so of concurrent deletes of one ref exactly
  * one finds the key, deletes it and reports `true`.
  *
+ * Reservations: leases live in the `leases` store (schema 2). Leasing, ending a lease and a
+ * conditional delete each read the lease and write in one `readwrite` transaction over both
+ * stores, so they serialise like the delete above. A scan or count with `unleasedAt` first reads
+ * the leases (a handful: one per reservation in flight) in its transaction; when none is live it
+ * runs exactly as without the condition, otherwise it filters the live-leased refs out.
+ *
  * Scans: `scanKeyPackages` must return pages in ascending ref order. A query on `signatureKey` or
  * `cipherSuite` walks the matching `[field, ref]` index range (already in ref order); a query on
  * `expiredAt` (pruning) reads the refs under the bound from the `[notAfter, ref]` index, sorts
@@ -19,6 +25,8 @@
  */
 import {
   compareBytes,
+  isLeaseLive,
+  type KeyPackageLease,
   type KeyPackageQuery,
   type KeyPackageRow,
   type KeyPackageSummary,
@@ -31,17 +39,20 @@ import {
   fromU32,
   INDEXEDDB_SCHEMA_VERSION,
   KeyPackageIndex,
+  leaseOf,
   MAX_U64,
   MIGRATIONS,
   own,
   rowOf,
   SCHEMA_VERSION_META,
   type StoredKeyPackage,
+  type StoredLease,
   type StoredMeta,
   type StoredSignatureKey,
   Stores,
   summaryOf,
   toStored,
+  toStoredLease,
   u32,
   u64,
 } from "./schema.js";
@@ -91,7 +102,14 @@ const BATCH = 256;
 
 function given(q: KeyPackageQuery): number {
   let n = 0;
-  for (const k of ["validAt", "expiredAt", "cipherSuite", "lastResort", "signatureKey"] as const) {
+  for (const k of [
+    "validAt",
+    "expiredAt",
+    "cipherSuite",
+    "lastResort",
+    "signatureKey",
+    "unleasedAt",
+  ] as const) {
     if (q[k] !== undefined) n++;
   }
   return n;
@@ -185,6 +203,20 @@ function countPlan(q: KeyPackageQuery): Plan {
   return orderedPlan(q, undefined);
 }
 
+/** A ref as a Map key (one char per byte). */
+function refKey(b: Uint8Array): string {
+  return String.fromCharCode(...b);
+}
+
+/** The live leases of a scan, by {@link refKey}; `undefined` when none is live. */
+type LiveLeases = ReadonlyMap<string, KeyPackageLease> | undefined;
+
+/** The query without its lease condition (when no lease is live, it decides nothing). */
+function withoutLeases(q: KeyPackageQuery): KeyPackageQuery {
+  const { unleasedAt: _, ...rest } = q;
+  return rest;
+}
+
 function bytesOfKey(k: IDBValidKey): Uint8Array {
   if (k instanceof ArrayBuffer) return new Uint8Array(k);
   if (ArrayBuffer.isView(k)) return new Uint8Array(k.buffer.slice(k.byteOffset, k.byteOffset + k.byteLength));
@@ -244,6 +276,8 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
     throw e;
   }
 
+  const both = [Stores.keyPackages, Stores.leases];
+
   const range = (
     lower: IDBValidKey | undefined,
     lowerOpen: boolean,
@@ -286,6 +320,7 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
   const scanExpired = (
     c: TxContext<unknown>,
     query: KeyPackageQuery,
+    match: (s: KeyPackageSummary) => boolean,
     page: ScanPage,
     out: KeyPackageSummary[],
   ): void => {
@@ -307,7 +342,7 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
           c.on(store.get(key(ref)) as IDBRequest<StoredKeyPackage | undefined>, (v) => {
             if (v !== undefined) {
               const s = summaryOf(v);
-              if (matchesKeyPackageQuery(s, query)) out.push(s);
+              if (match(s)) out.push(s);
             }
             if (i === chunk.length - 1 && out.length < page.limit && next < refs.length) more();
           });
@@ -317,13 +352,63 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
     });
   };
 
+  /**
+   * With `unleasedAt`, read the leases live then (in the transaction `c`, which must cover the
+   * `leases` store) and hand them to `then` (`undefined` when none is live, or without the
+   * condition).
+   */
+  const withLiveLeases = (
+    c: TxContext<unknown>,
+    unleasedAt: bigint | undefined,
+    then: (live: LiveLeases) => void,
+  ): void => {
+    if (unleasedAt === undefined) {
+      then(undefined);
+      return;
+    }
+    c.on(c.tx.objectStore(Stores.leases).getAll() as IDBRequest<StoredLease[]>, (values) => {
+      const live = new Map<string, KeyPackageLease>();
+      for (const v of values) {
+        const lease = leaseOf(v);
+        if (isLeaseLive(lease, unleasedAt)) live.set(refKey(v.ref), lease);
+      }
+      then(live.size === 0 ? undefined : live);
+    });
+  };
+  /** The stores a call with this lease condition reads. */
+  const scope = (unleasedAt: bigint | undefined): string | string[] =>
+    unleasedAt === undefined ? Stores.keyPackages : [Stores.keyPackages, Stores.leases];
+
+  /**
+   * In a readwrite transaction over both stores: call `then` with whether the row under `ref`
+   * holds a lease live at `unleasedAt` (always `false` without a condition).
+   */
+  const ifLeased = (
+    c: TxContext<unknown>,
+    ref: Uint8Array,
+    unleasedAt: bigint | undefined,
+    then: (leased: boolean) => void,
+  ): void => {
+    if (unleasedAt === undefined) {
+      then(false);
+      return;
+    }
+    c.on(c.tx.objectStore(Stores.leases).get(key(ref)) as IDBRequest<StoredLease | undefined>, (v) =>
+      then(v !== undefined && isLeaseLive(leaseOf(v), unleasedAt)),
+    );
+  };
+
   return {
-    getKeyPackage(ref) {
-      return run<KeyPackageRow | undefined>(Stores.keyPackages, "readonly", undefined, (c) => {
-        c.on(
-          c.tx.objectStore(Stores.keyPackages).get(key(ref)) as IDBRequest<StoredKeyPackage | undefined>,
-          (v) => c.result(v === undefined ? undefined : rowOf(v)),
-        );
+    getKeyPackage(ref, condition) {
+      const at = condition?.unleasedAt;
+      return run<KeyPackageRow | undefined>(scope(at), "readonly", undefined, (c) => {
+        ifLeased(c as TxContext<unknown>, ref, at, (leased) => {
+          if (leased) return;
+          c.on(
+            c.tx.objectStore(Stores.keyPackages).get(key(ref)) as IDBRequest<StoredKeyPackage | undefined>,
+            (v) => c.result(v === undefined ? undefined : rowOf(v)),
+          );
+        });
       });
     },
 
@@ -335,67 +420,112 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
       });
     },
 
-    deleteKeyPackage(ref) {
+    deleteKeyPackage(ref, condition) {
       // RFC 9420 §16.8 forward secrecy relies on a taken package being gone for every taker:
       // read and delete in one readwrite transaction, so exactly one caller sees the key.
-      return run(Stores.keyPackages, "readwrite", false, (c) => {
+      const at = condition?.unleasedAt;
+      return run(both, "readwrite", false, (c) => {
         const store = c.tx.objectStore(Stores.keyPackages);
-        c.on(store.getKey(key(ref)), (found) => {
-          if (found === undefined) return;
-          c.on(store.delete(key(ref)), () => c.result(true));
+        ifLeased(c as TxContext<unknown>, ref, at, (leased) => {
+          if (leased) return;
+          c.on(store.getKey(key(ref)), (found) => {
+            if (found === undefined) return;
+            c.on(c.tx.objectStore(Stores.leases).delete(key(ref)), () => {});
+            c.on(store.delete(key(ref)), () => c.result(true));
+          });
         });
       });
     },
 
-    scanKeyPackages(query, page) {
-      const out: KeyPackageSummary[] = [];
-      return run<unknown>(Stores.keyPackages, "readonly", undefined, (c) => {
-        if (
-          query.expiredAt !== undefined &&
-          query.expiredAt <= MAX_U64 &&
-          query.signatureKey === undefined &&
-          query.cipherSuite === undefined
-        ) {
-          scanExpired(c, query, page, out);
-          return;
-        }
-        const plan = orderedPlan(query, page.after);
-        walk(
-          c,
-          plan,
-          plan.exact ? page.limit : Math.max(page.limit, BATCH),
+    leaseKeyPackage(ref, lease, now) {
+      const stored = toStoredLease(ref, lease);
+      return run<KeyPackageRow | undefined>(both, "readwrite", undefined, (c) => {
+        c.on(
+          c.tx.objectStore(Stores.keyPackages).get(key(ref)) as IDBRequest<StoredKeyPackage | undefined>,
           (v) => {
-            const s = summaryOf(v);
-            if (plan.exact || matchesKeyPackageQuery(s, query)) out.push(s);
-            return out.length < page.limit;
+            if (v === undefined) return;
+            ifLeased(c as TxContext<unknown>, ref, now, (leased) => {
+              if (leased) return;
+              c.on(c.tx.objectStore(Stores.leases).put(stored), () => c.result(rowOf(v)));
+            });
           },
-          () => {},
         );
+      });
+    },
+
+    endKeyPackageLease(ref, token, remove) {
+      return run(both, "readwrite", false, (c) => {
+        const leases = c.tx.objectStore(Stores.leases);
+        const kps = c.tx.objectStore(Stores.keyPackages);
+        c.on(leases.get(key(ref)) as IDBRequest<StoredLease | undefined>, (v) => {
+          if (v === undefined || compareBytes(leaseOf(v).token, token) !== 0) return;
+          c.on(kps.getKey(key(ref)), (found) => {
+            if (found === undefined) return;
+            c.on(leases.delete(key(ref)), () => {});
+            if (remove) c.on(kps.delete(key(ref)), () => c.result(true));
+            else c.result(true);
+          });
+        });
+      });
+    },
+
+    scanKeyPackages(given, page) {
+      const out: KeyPackageSummary[] = [];
+      return run<unknown>(scope(given.unleasedAt), "readonly", undefined, (c) => {
+        withLiveLeases(c, given.unleasedAt, (live) => {
+          const query = live === undefined ? withoutLeases(given) : given;
+          const match = (s: KeyPackageSummary): boolean =>
+            matchesKeyPackageQuery(s, query, live?.get(refKey(s.ref)));
+          if (
+            query.expiredAt !== undefined &&
+            query.expiredAt <= MAX_U64 &&
+            query.signatureKey === undefined &&
+            query.cipherSuite === undefined
+          ) {
+            scanExpired(c, query, match, page, out);
+            return;
+          }
+          const plan = orderedPlan(query, page.after);
+          walk(
+            c,
+            plan,
+            plan.exact ? page.limit : Math.max(page.limit, BATCH),
+            (v) => {
+              const s = summaryOf(v);
+              if (plan.exact || match(s)) out.push(s);
+              return out.length < page.limit;
+            },
+            () => {},
+          );
+        });
       }).then(() => out);
     },
 
-    countKeyPackages(query) {
-      const plan = countPlan(query);
-      return run(Stores.keyPackages, "readonly", 0, (c) => {
-        const store = c.tx.objectStore(Stores.keyPackages);
-        const source = plan.index === undefined ? store : store.index(plan.index);
-        if (plan.exact) {
-          c.on(source.count(range(plan.lower, plan.lowerOpen, plan.upper, plan.upperOpen)), (n) =>
-            c.result(n),
+    countKeyPackages(given) {
+      return run(scope(given.unleasedAt), "readonly", 0, (c) => {
+        withLiveLeases(c as TxContext<unknown>, given.unleasedAt, (live) => {
+          const query = live === undefined ? withoutLeases(given) : given;
+          const plan = countPlan(query);
+          const store = c.tx.objectStore(Stores.keyPackages);
+          const source = plan.index === undefined ? store : store.index(plan.index);
+          if (plan.exact) {
+            c.on(source.count(range(plan.lower, plan.lowerOpen, plan.upper, plan.upperOpen)), (n) =>
+              c.result(n),
+            );
+            return;
+          }
+          let n = 0;
+          walk(
+            c as TxContext<unknown>,
+            plan,
+            BATCH,
+            (v) => {
+              if (matchesKeyPackageQuery(summaryOf(v), query, live?.get(refKey(v.ref)))) n++;
+              return true;
+            },
+            () => c.result(n),
           );
-          return;
-        }
-        let n = 0;
-        walk(
-          c as TxContext<unknown>,
-          plan,
-          BATCH,
-          (v) => {
-            if (matchesKeyPackageQuery(summaryOf(v), query)) n++;
-            return true;
-          },
-          () => c.result(n),
-        );
+        });
       });
     },
 

@@ -4,13 +4,18 @@
  * the migrations run by `onupgradeneeded`, and the conversions between stored values and the
  * `KeyStoreBackend` rows of `@mlskit/keystore`.
  *
- * Schema version 1 (the IndexedDB database version, also kept in `meta` as `"schema-version"`):
+ * Schema version 2 (the IndexedDB database version, also kept in `meta` as `"schema-version"`):
  *
  * | object store    | keyPath | value                                                                  |
  * | --------------- | ------- | ---------------------------------------------------------------------- |
  * | `keyPackages`   | `ref`   | `{ ref, cipherSuite, notBefore, notAfter, lastResort, signatureKey, createdAt, record }` |
  * | `signatureKeys` | `id`    | `{ id, record }`                                                       |
  * | `meta`          | `name`  | `{ name, value }`                                                      |
+ * | `leases`        | `ref`   | `{ ref, token, expiresAt }` — a reserved key package's lease (since 2)  |
+ *
+ * Leases have an object store of their own so that a `put` of a row (a whole-value replace in
+ * IndexedDB) keeps the row's lease without reading it first; a row and its lease are removed in
+ * one transaction. Version 1 had no `leases` store; the migration to 2 adds it, rows untouched.
  *
  * Indexes of `keyPackages`, each ending in `ref` so that its entries are unique and a range scan
  * can resume after the last entry it returned: `cipherSuite` (`[cipherSuite, ref]`),
@@ -23,7 +28,7 @@
  * above 2^53, and equal-length big-endian bytes sort like the numbers they encode, so the
  * `notAfter` index answers range queries directly.
  */
-import type { KeyPackageRow, KeyPackageSummary } from "@mlskit/keystore";
+import type { KeyPackageLease, KeyPackageRow, KeyPackageSummary } from "@mlskit/keystore";
 
 /**
  * The schema version this library creates and reads: the IndexedDB database version (and the
@@ -37,13 +42,14 @@ import type { KeyPackageRow, KeyPackageSummary } from "@mlskit/keystore";
  * req.onsuccess = () => console.log(req.result.version === INDEXEDDB_SCHEMA_VERSION);
  * ```
  */
-export const INDEXEDDB_SCHEMA_VERSION = 1;
+export const INDEXEDDB_SCHEMA_VERSION = 2;
 
 /** Object store and index names. @internal */
 export const Stores = Object.freeze({
   keyPackages: "keyPackages",
   signatureKeys: "signatureKeys",
   meta: "meta",
+  leases: "leases",
 } as const);
 
 /** Indexes of the `keyPackages` store. @internal */
@@ -71,6 +77,14 @@ export interface StoredKeyPackage {
   readonly record: Uint8Array;
 }
 
+/** A stored lease (schema 2). @internal */
+export interface StoredLease {
+  readonly ref: Uint8Array;
+  readonly token: Uint8Array;
+  /** uint64, 8 bytes big-endian. */
+  readonly expiresAt: Uint8Array;
+}
+
 /** A stored signature key record. @internal */
 export interface StoredSignatureKey {
   readonly id: Uint8Array;
@@ -96,6 +110,9 @@ export const MIGRATIONS: readonly ((db: IDBDatabase, tx: IDBTransaction) => void
     kps.createIndex(KeyPackageIndex.notAfter, ["notAfter", "ref"], { unique: true });
     db.createObjectStore(Stores.signatureKeys, { keyPath: "id" });
     db.createObjectStore(Stores.meta, { keyPath: "name" });
+  },
+  (db) => {
+    db.createObjectStore(Stores.leases, { keyPath: "ref" });
   },
 ];
 
@@ -175,6 +192,17 @@ export function summaryOf(v: StoredKeyPackage): KeyPackageSummary {
     signatureKey: bytesField(v.signatureKey, "signatureKey"),
     createdAt: fromU64(v.createdAt, "createdAt"),
   };
+}
+
+/** A backend lease as a stored value. @internal */
+export function toStoredLease(ref: Uint8Array, lease: KeyPackageLease): StoredLease {
+  return { ref: own(ref), token: own(lease.token), expiresAt: u64(lease.expiresAt) };
+}
+
+/** A stored lease as a backend lease. @throws TypeError/RangeError for a malformed value @internal */
+export function leaseOf(v: StoredLease): KeyPackageLease {
+  if (typeof v !== "object" || v === null) throw new TypeError("stored lease is not an object");
+  return { token: bytesField(v.token, "token"), expiresAt: fromU64(v.expiresAt, "expiresAt") };
 }
 
 /** A stored value as a backend row. @internal */

@@ -13,6 +13,7 @@ import { MlsError } from "@mlskit/errors";
 import { createKeyPackages, type KeyPackageBundle } from "@mlskit/key-packages";
 import {
   compareBytes,
+  type KeyPackageLease,
   type KeyPackageQuery,
   type KeyPackageRow,
   type KeyPackageSummary,
@@ -198,17 +199,19 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
   });
 
   describe(`IndexedDB key store (${env.label})`, () => {
-    it("creates schema version 1: object stores, [field, ref] indexes and the schema-version meta entry", async () => {
+    it("creates schema version 2: object stores, [field, ref] indexes and the schema-version meta entry", async () => {
       const name = env.dbName("schema");
       const store = await openIndexedDbKeyStore(opener(name));
       await store.close();
       const db = await rawOpen(env.indexedDB, name);
       try {
         expect(db.version).toBe(INDEXEDDB_SCHEMA_VERSION);
-        expect([...db.objectStoreNames].sort()).toEqual(["keyPackages", "meta", "signatureKeys"]);
-        const tx = db.transaction(["keyPackages", "meta", "signatureKeys"], "readonly");
+        expect(INDEXEDDB_SCHEMA_VERSION).toBe(2);
+        expect([...db.objectStoreNames].sort()).toEqual(["keyPackages", "leases", "meta", "signatureKeys"]);
+        const tx = db.transaction(["keyPackages", "leases", "meta", "signatureKeys"], "readonly");
         const kps = tx.objectStore("keyPackages");
         expect(kps.keyPath).toBe("ref");
+        expect(tx.objectStore("leases").keyPath).toBe("ref");
         expect(tx.objectStore("signatureKeys").keyPath).toBe("id");
         expect(tx.objectStore("meta").keyPath).toBe("name");
         const indexes = [...kps.indexNames].sort().map((n) => {
@@ -224,6 +227,68 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
         expect(Array.from(meta.value)).toEqual([0, 0, 0, INDEXEDDB_SCHEMA_VERSION]);
       } finally {
         db.close();
+      }
+    });
+
+    it("a schema-1 database (before reservations) is upgraded on open: its packages stay and can be reserved", async () => {
+      // Records of today's store (format 1, unchanged) copied into a database made with schema 1
+      // exactly as it shipped (never edit this literal: it stands for the databases users have).
+      const source = env.dbName("v1-source");
+      const key = crypto.getRandomValues(new Uint8Array(32));
+      const writer = await openIndexedDbKeyStore({ ...opener(source), encryptionKey: key });
+      await writer.putMany(bundles);
+      await writer.close();
+      const values = (await rawValues(env.indexedDB, source)) as Record<string, unknown>[];
+      const name = env.dbName("v1");
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = env.indexedDB.open(name, 1);
+        req.onupgradeneeded = () => {
+          const v1 = req.result;
+          const kps = v1.createObjectStore("keyPackages", { keyPath: "ref" });
+          kps.createIndex("cipherSuite", ["cipherSuite", "ref"], { unique: true });
+          kps.createIndex("signatureKey", ["signatureKey", "ref"], { unique: true });
+          kps.createIndex("notAfter", ["notAfter", "ref"], { unique: true });
+          v1.createObjectStore("signatureKeys", { keyPath: "id" });
+          v1.createObjectStore("meta", { keyPath: "name" });
+        };
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const tx = db.transaction(["keyPackages", "meta"], "readwrite");
+      for (const v of values) {
+        if (v.ref !== undefined) tx.objectStore("keyPackages").put(v);
+        else if (v.name === "schema-version")
+          tx.objectStore("meta").put({ name: v.name, value: Uint8Array.of(0, 0, 0, 1) });
+        else if (v.name !== undefined) tx.objectStore("meta").put(v);
+      }
+      await done(tx);
+      db.close();
+
+      const store = await openIndexedDbKeyStore({ ...opener(name), encryptionKey: key });
+      expect(await store.count()).toBe(bundles.length);
+      const r = await store.reserve(bundles[0]!.ref);
+      expect(r === undefined ? undefined : toHex(r.bundle.initPrivateKey)).toBe(
+        toHex(bundles[0]!.initPrivateKey),
+      );
+      expect(await store.count()).toBe(bundles.length - 1);
+      await r!.commit();
+      expect(toHex((await store.take(bundles[1]!.ref))!.ref)).toBe(toHex(bundles[1]!.ref));
+      await store.close();
+      const upgraded = await rawOpen(env.indexedDB, name);
+      try {
+        expect(upgraded.version).toBe(INDEXEDDB_SCHEMA_VERSION);
+        expect([...upgraded.objectStoreNames].sort()).toEqual([
+          "keyPackages",
+          "leases",
+          "meta",
+          "signatureKeys",
+        ]);
+        const meta = (await result(
+          upgraded.transaction("meta", "readonly").objectStore("meta").get("schema-version"),
+        )) as { value: Uint8Array };
+        expect(Array.from(meta.value)).toEqual([0, 0, 0, INDEXEDDB_SCHEMA_VERSION]);
+      } finally {
+        upgraded.close();
       }
     });
 
@@ -287,6 +352,8 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
             record: Uint8Array.of(r.signer),
           }),
         );
+      // A lease per row or none (expiring at 0 it is never live: an expired lease left behind).
+      const leaseArb = fc.option(time, { nil: undefined });
       const probe = fc.constantFrom(...times, 3n, 15n, MAX_U64 + 1n);
       const fields = {
         validAt: probe,
@@ -294,6 +361,7 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
         cipherSuite: fc.constantFrom(1, 2, 3),
         lastResort: fc.boolean(),
         signatureKey: fc.constantFrom(...signers),
+        unleasedAt: fc.constantFrom(...times, 3n, 15n),
       };
       // Every query plan (each index alone, the expiry path, the object store) and any mix.
       const query = fc.oneof(
@@ -304,12 +372,15 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
         fc.record({ cipherSuite: fields.cipherSuite }),
         fc.record({ signatureKey: fields.signatureKey }),
         fc.record({ cipherSuite: fields.cipherSuite, validAt: fields.validAt }),
+        fc.record({ unleasedAt: fields.unleasedAt }),
+        fc.record({ expiredAt: fields.expiredAt, unleasedAt: fields.unleasedAt }),
+        fc.record({ cipherSuite: fields.cipherSuite, unleasedAt: fields.unleasedAt }),
       ) as fc.Arbitrary<KeyPackageQuery>;
-      const rowsArb = fc.uniqueArray(row, {
+      const rowsArb = fc.uniqueArray(fc.tuple(row, leaseArb), {
         minLength: 0,
         maxLength: 60,
         size: "medium",
-        selector: (r) => toHex(r.ref),
+        selector: ([r]) => toHex(r.ref),
       });
 
       let run = 0;
@@ -317,13 +388,23 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
         fc.asyncProperty(
           rowsArb,
           fc.array(fc.tuple(query, fc.integer({ min: 1, max: 7 })), { minLength: 1, maxLength: 8 }),
-          async (rows, queries) => {
+          async (leasedRows, queries) => {
             const backend = await backendAt(env.dbName(`scan-${++run}`));
             try {
+              const rows = leasedRows.map(([r]) => r);
               await backend.putKeyPackages(rows);
+              const leases = new Map<string, KeyPackageLease>();
+              for (const [r, expiresAt] of leasedRows) {
+                if (expiresAt === undefined) continue;
+                const lease = { token: Uint8Array.of(1, 2, 3), expiresAt };
+                expect(await backend.leaseKeyPackage(r.ref, lease, 0n)).toEqual(r);
+                leases.set(toHex(r.ref), lease);
+              }
               const sorted = [...rows].sort((x, y) => compareBytes(x.ref, y.ref));
               for (const [q, limit] of queries) {
-                const want = sorted.filter((r) => matchesKeyPackageQuery(r, q)).map((r) => toHex(r.ref));
+                const want = sorted
+                  .filter((r) => matchesKeyPackageQuery(r, q, leases.get(toHex(r.ref))))
+                  .map((r) => toHex(r.ref));
                 expect((await scanAll(backend, q, limit)).map((s) => toHex(s.ref))).toEqual(want);
                 expect(await backend.countKeyPackages!(q)).toBe(want.length);
               }
@@ -385,6 +466,69 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
           expect(results.slice(i * 8, i * 8 + 8).filter((x) => x).length).toBe(1);
         }
         expect(await backends[3]!.countKeyPackages!({})).toBe(0);
+      } finally {
+        await Promise.all(backends.map((b) => b.close()));
+      }
+    });
+
+    it("leases racing over four connections: exactly one wins each ref; only its token ends it; a lease survives a put", async () => {
+      const name = env.dbName("lease-race");
+      const backends = await Promise.all([0, 1, 2, 3].map(() => backendAt(name)));
+      try {
+        const rows: KeyPackageRow[] = Array.from({ length: 20 }, (_, i) => ({
+          ref: Uint8Array.of(i, 7),
+          cipherSuite: 1,
+          notBefore: 0n,
+          notAfter: 10n,
+          lastResort: false,
+          signatureKey: Uint8Array.of(2),
+          createdAt: 0n,
+          record: Uint8Array.of(3),
+        }));
+        await backends[0]!.putKeyPackages(rows);
+        const token = (k: number) => Uint8Array.of(k, k, k);
+        const results = await Promise.all(
+          rows.flatMap((r) =>
+            backends.flatMap((b, k) => [
+              b.leaseKeyPackage(r.ref, { token: token(k), expiresAt: 100n }, 5n),
+              b.deleteKeyPackage(r.ref, { unleasedAt: 5n }),
+            ]),
+          ),
+        );
+        for (let i = 0; i < rows.length; i++) {
+          const won = results.slice(i * 8, i * 8 + 8).filter((x) => x !== undefined && x !== false);
+          expect(won.length).toBe(1);
+        }
+        const b = backends[1]!;
+        const leased = [];
+        for (const r of rows) {
+          if ((await b.getKeyPackage(r.ref)) === undefined) continue; // deleted by the race
+          leased.push(r);
+          expect(await b.getKeyPackage(r.ref, { unleasedAt: 99n })).toBe(undefined);
+          expect(await b.getKeyPackage(r.ref, { unleasedAt: 100n })).toEqual(r);
+          expect(await b.leaseKeyPackage(r.ref, { token: token(9), expiresAt: 200n }, 99n)).toBe(undefined);
+          expect(await b.deleteKeyPackage(r.ref, { unleasedAt: 99n })).toBe(false);
+        }
+        expect(await b.countKeyPackages!({ unleasedAt: 99n })).toBe(0);
+        expect(await b.countKeyPackages!({ unleasedAt: 100n })).toBe(leased.length);
+        // Deterministically: a put keeps the lease; only the holder's token ends it, once.
+        const [x, y] = [rows[0]!, rows[1]!].map((r) => ({ ...r, ref: Uint8Array.of(0xee, r.ref[0]!) }));
+        await b.putKeyPackages([x!, y!]);
+        expect(await b.leaseKeyPackage(x!.ref, { token: token(1), expiresAt: 100n }, 5n)).toEqual(x);
+        expect(await b.leaseKeyPackage(y!.ref, { token: token(2), expiresAt: 100n }, 5n)).toEqual(y);
+        await b.putKeyPackages([{ ...x!, record: Uint8Array.of(4) }]);
+        expect(await b.getKeyPackage(x!.ref, { unleasedAt: 99n })).toBe(undefined);
+        expect(await b.endKeyPackageLease(x!.ref, token(9), true)).toBe(false);
+        const ended = await Promise.all(
+          [0, 1, 2, 3].map((k) => b.endKeyPackageLease(x!.ref, token(k), false)),
+        );
+        expect(ended).toEqual([false, true, false, false]);
+        expect((await b.getKeyPackage(x!.ref, { unleasedAt: 0n }))?.record).toEqual(Uint8Array.of(4));
+        const removed = await Promise.all(
+          [0, 1, 2, 2].map((k) => backends[k]!.endKeyPackageLease(y!.ref, token(k), true)),
+        );
+        expect(removed.filter((r) => r).length).toBe(1);
+        expect(await b.getKeyPackage(y!.ref)).toBe(undefined);
       } finally {
         await Promise.all(backends.map((b) => b.close()));
       }

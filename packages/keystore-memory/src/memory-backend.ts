@@ -3,9 +3,12 @@
  * A `KeyStoreBackend` over plain `Map`s: the reference backend (every method a few lines, each
  * atomic because JavaScript runs it to completion), used by tests and by ephemeral clients.
  * Its data outlives a store's `close()`, so a new store over the same backend "reopens" it.
+ * Leases live in a map of their own, so replacing a row (`putKeyPackages`) keeps its lease.
  */
-import { toHex } from "@mlskit/codec";
+import { bytesEqual, toHex } from "@mlskit/codec";
 import {
+  isLeaseLive,
+  type KeyPackageLease,
   type KeyPackageQuery,
   type KeyPackageRow,
   type KeyStoreBackend,
@@ -34,6 +37,7 @@ export function createMemoryKeyStoreBackend(): KeyStoreBackend {
   const keyPackages = new Map<string, KeyPackageRow>();
   const signatureKeys = new Map<string, { id: Uint8Array; record: Uint8Array }>();
   const meta = new Map<string, Uint8Array>();
+  const leases = new Map<string, KeyPackageLease>();
   let sorted: string[] | undefined;
   const order = (): string[] => {
     sorted ??= [...keyPackages.keys()].sort();
@@ -46,19 +50,44 @@ export function createMemoryKeyStoreBackend(): KeyStoreBackend {
     record: row.record.slice(),
   });
 
+  /** Whether the row under `key` holds a lease that is live at `condition.unleasedAt`. */
+  const leased = (key: string, unleasedAt: bigint | undefined): boolean =>
+    unleasedAt !== undefined && isLeaseLive(leases.get(key), unleasedAt);
+  const remove = (key: string): boolean => {
+    leases.delete(key);
+    const removed = keyPackages.delete(key);
+    if (removed) sorted = undefined;
+    return removed;
+  };
+
   return {
-    async getKeyPackage(ref) {
-      const row = keyPackages.get(toHex(ref));
-      return row === undefined ? undefined : copyRow(row);
+    async getKeyPackage(ref, condition) {
+      const key = toHex(ref);
+      const row = keyPackages.get(key);
+      return row === undefined || leased(key, condition?.unleasedAt) ? undefined : copyRow(row);
     },
     async putKeyPackages(rows) {
       for (const row of rows) keyPackages.set(toHex(row.ref), copyRow(row));
       sorted = undefined;
     },
-    async deleteKeyPackage(ref) {
-      const removed = keyPackages.delete(toHex(ref));
-      if (removed) sorted = undefined;
-      return removed;
+    async deleteKeyPackage(ref, condition) {
+      const key = toHex(ref);
+      return leased(key, condition?.unleasedAt) ? false : remove(key);
+    },
+    async leaseKeyPackage(ref, lease, now) {
+      const key = toHex(ref);
+      const row = keyPackages.get(key);
+      if (row === undefined || leased(key, now)) return undefined;
+      leases.set(key, { token: lease.token.slice(), expiresAt: lease.expiresAt });
+      return copyRow(row);
+    },
+    async endKeyPackageLease(ref, token, removeRow) {
+      const key = toHex(ref);
+      const lease = leases.get(key);
+      if (lease === undefined || !bytesEqual(lease.token, token) || !keyPackages.has(key)) return false;
+      if (removeRow) remove(key);
+      else leases.delete(key);
+      return true;
     },
     async scanKeyPackages(query: KeyPackageQuery, page: ScanPage) {
       const keys = order();
@@ -78,13 +107,13 @@ export function createMemoryKeyStoreBackend(): KeyStoreBackend {
       const out: KeyPackageRow[] = [];
       for (; i < keys.length && out.length < page.limit; i++) {
         const row = keyPackages.get(keys[i]!)!;
-        if (matchesKeyPackageQuery(row, query)) out.push(copyRow(row));
+        if (matchesKeyPackageQuery(row, query, leases.get(keys[i]!))) out.push(copyRow(row));
       }
       return out;
     },
     async countKeyPackages(query) {
       let n = 0;
-      for (const row of keyPackages.values()) if (matchesKeyPackageQuery(row, query)) n++;
+      for (const [key, row] of keyPackages) if (matchesKeyPackageQuery(row, query, leases.get(key))) n++;
       return n;
     },
     async getSignatureKey(id) {

@@ -8,6 +8,12 @@
  * one statement and so one write transaction; SQLite's write lock serialises the deleting
  * processes, and `changes` tells each whether it removed the row: exactly one sees 1.
  *
+ * Reservations (schema 2): a row's lease is two columns, `lease_token` and `lease_expires_at`
+ * (NULL without a lease). Leasing is one `UPDATE … WHERE ref = ? AND <no live lease> RETURNING`,
+ * ending one is a `DELETE`/`UPDATE … WHERE ref = ? AND lease_token = ?`: single statements, so
+ * the write lock makes each a compare-and-set across processes. A put is an upsert that leaves
+ * the lease columns alone, so a reserved package stays reserved when it is put again.
+ *
  * Durability: `synchronous = FULL` (default) syncs the WAL on every commit, so an acknowledged
  * write survives a process kill and a power loss; `"normal"` syncs only at checkpoints, which
  * still survives a process kill (`kill -9`) but may lose the last commits on power loss.
@@ -20,6 +26,7 @@
  * hold every uint64, while BLOBs of equal length compare like the unsigned numbers they encode.
  */
 import type {
+  KeyPackageLeaseCondition,
   KeyPackageQuery,
   KeyPackageRow,
   KeyPackageSummary,
@@ -38,7 +45,7 @@ import Database from "better-sqlite3";
  * db.pragma("user_version", { simple: true }) === SQLITE_SCHEMA_VERSION;
  * ```
  */
-export const SQLITE_SCHEMA_VERSION = 1;
+export const SQLITE_SCHEMA_VERSION = 2;
 
 /** Migrations: index i brings the schema from version i to i + 1. Never edit a shipped one. */
 const MIGRATIONS: readonly string[] = [
@@ -56,6 +63,9 @@ const MIGRATIONS: readonly string[] = [
    CREATE INDEX key_packages_not_after ON key_packages (not_after);
    CREATE INDEX key_packages_signature_key ON key_packages (signature_key);
    CREATE TABLE signature_keys (id BLOB PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;`,
+  // 2: reservation leases (NULL, NULL: no lease); lease_expires_at is a uint64 like not_after.
+  `ALTER TABLE key_packages ADD COLUMN lease_token BLOB;
+   ALTER TABLE key_packages ADD COLUMN lease_expires_at BLOB;`,
 ];
 
 /** Options of {@link openSqliteBackend}. @internal */
@@ -103,6 +113,9 @@ interface RawRow {
   record?: Uint8Array;
 }
 
+/** Rows without a live lease at `?` (a uint64 BLOB): no lease, or one that expired. */
+const UNLEASED = "(lease_expires_at IS NULL OR lease_expires_at <= ?)";
+
 function summaryOf(r: RawRow): KeyPackageSummary {
   return {
     ref: plain(r.ref),
@@ -137,6 +150,10 @@ function where(query: KeyPackageQuery, after: Uint8Array | undefined): { sql: st
   if (query.signatureKey !== undefined) {
     clauses.push("signature_key = ?");
     params.push(query.signatureKey);
+  }
+  if (query.unleasedAt !== undefined) {
+    clauses.push(UNLEASED);
+    params.push(u64(query.unleasedAt));
   }
   if (after !== undefined) {
     clauses.push("ref > ?");
@@ -176,13 +193,33 @@ export function openSqliteBackend(opts: SqliteBackendOptions): KeyStoreBackend {
     throw e;
   }
 
-  const getRow = db.prepare<[Uint8Array], RawRow>("SELECT * FROM key_packages WHERE ref = ?");
+  const ROW_COLUMNS =
+    "ref, cipher_suite, not_before, not_after, last_resort, signature_key, created_at, record";
+  const getRow = db.prepare<[Uint8Array], RawRow>(`SELECT ${ROW_COLUMNS} FROM key_packages WHERE ref = ?`);
+  const getUnleasedRow = db.prepare<[Uint8Array, Uint8Array], RawRow>(
+    `SELECT ${ROW_COLUMNS} FROM key_packages WHERE ref = ? AND ${UNLEASED}`,
+  );
+  // An upsert, not INSERT OR REPLACE: a replaced row keeps its lease.
   const upsertRow = db.prepare(
-    `INSERT OR REPLACE INTO key_packages
+    `INSERT INTO key_packages
        (ref, cipher_suite, not_before, not_after, last_resort, signature_key, created_at, record)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (ref) DO UPDATE SET
+       cipher_suite = excluded.cipher_suite, not_before = excluded.not_before,
+       not_after = excluded.not_after, last_resort = excluded.last_resort,
+       signature_key = excluded.signature_key, created_at = excluded.created_at,
+       record = excluded.record`,
   );
   const deleteRow = db.prepare("DELETE FROM key_packages WHERE ref = ?");
+  const deleteUnleasedRow = db.prepare(`DELETE FROM key_packages WHERE ref = ? AND ${UNLEASED}`);
+  const leaseRow = db.prepare<[Uint8Array, Uint8Array, Uint8Array, Uint8Array], RawRow>(
+    `UPDATE key_packages SET lease_token = ?, lease_expires_at = ?
+     WHERE ref = ? AND ${UNLEASED} RETURNING ${ROW_COLUMNS}`,
+  );
+  const deleteLeasedRow = db.prepare("DELETE FROM key_packages WHERE ref = ? AND lease_token = ?");
+  const endLease = db.prepare(
+    "UPDATE key_packages SET lease_token = NULL, lease_expires_at = NULL WHERE ref = ? AND lease_token = ?",
+  );
   const updateRecord = db.prepare("UPDATE key_packages SET record = ? WHERE ref = ?");
   const getSig = db.prepare<[Uint8Array], { record: Uint8Array }>(
     "SELECT record FROM signature_keys WHERE id = ?",
@@ -236,8 +273,9 @@ export function openSqliteBackend(opts: SqliteBackendOptions): KeyStoreBackend {
   });
 
   return {
-    async getKeyPackage(ref) {
-      const r = getRow.get(ref);
+    async getKeyPackage(ref, condition?: KeyPackageLeaseCondition) {
+      const at = condition?.unleasedAt;
+      const r = at === undefined ? getRow.get(ref) : getUnleasedRow.get(ref, u64(at));
       return r === undefined ? undefined : { ...summaryOf(r), record: plain(r.record!) };
     },
     async putKeyPackages(rows) {
@@ -245,8 +283,16 @@ export function openSqliteBackend(opts: SqliteBackendOptions): KeyStoreBackend {
       // rather than failing on a read-to-write upgrade.
       putRows.immediate(rows);
     },
-    async deleteKeyPackage(ref) {
-      return deleteRow.run(ref).changes === 1;
+    async deleteKeyPackage(ref, condition?: KeyPackageLeaseCondition) {
+      const at = condition?.unleasedAt;
+      return (at === undefined ? deleteRow.run(ref) : deleteUnleasedRow.run(ref, u64(at))).changes === 1;
+    },
+    async leaseKeyPackage(ref, lease, now) {
+      const r = leaseRow.get(lease.token, u64(lease.expiresAt), ref, u64(now));
+      return r === undefined ? undefined : { ...summaryOf(r), record: plain(r.record!) };
+    },
+    async endKeyPackageLease(ref, token, remove) {
+      return (remove ? deleteLeasedRow : endLease).run(ref, token).changes === 1;
     },
     async scanKeyPackages(query: KeyPackageQuery, page: ScanPage) {
       const w = where(query, page.after);

@@ -1,7 +1,8 @@
 /**
  * Multi-process behaviour of the SQLite store: child Node processes run the built dist/ of the
  * packages (built once in beforeAll with `tsc -b`), so these tests exercise real OS processes
- * sharing one database file.
+ * sharing one database file: races of take and reserve, and SIGKILL while putting and between
+ * reserve and commit (the lease's expiry is reached with an injected clock, never by waiting).
  */
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -84,23 +85,24 @@ function syntheticBundle(i: number) {
 }
 
 describe("SQLite key store across processes", () => {
-  it("two processes racing take over the same 1,000 refs: every ref is won exactly once", async () => {
-    const path = join(dir, "race.db");
+  /** Two worker processes over the same 1,000 refs; every ref must be won exactly once. */
+  async function race(tag: string, workers: [string, string[]][]): Promise<void> {
+    const path = join(dir, `${tag}.db`);
     const bundles = Array.from({ length: 1000 }, (_, i) => syntheticBundle(i));
     const store = await openSqliteKeyStore({ path });
     await store.putMany(bundles);
     await store.close();
-    const refsFile = join(dir, "race-refs.txt");
+    const refsFile = join(dir, `${tag}-refs.txt`);
     writeFileSync(refsFile, bundles.map((b) => toHex(b.ref)).join("\n"));
 
-    const procs = [child("take-worker.mjs", [path, refsFile]), child("take-worker.mjs", [path, refsFile])];
+    const procs = workers.map(([script, args]) => child(script, [path, refsFile, ...args]));
     const outs = procs.map(lines);
     await waitFor(() => outs.every((o) => o.all.includes("ready")), "both workers ready");
     for (const p of procs) p.stdin.write("go\n");
     const codes = await Promise.all(outs.map((o) => o.exited));
     expect(codes, outs.map((o) => o.stderr()).join("\n")).toEqual([0, 0]);
     const won = outs.map((o) => JSON.parse(o.all.find((l) => l.startsWith("{"))!).won as string[]);
-    console.log(`take race: worker A won ${won[0]!.length}, worker B won ${won[1]!.length}`);
+    console.log(`${tag}: worker A won ${won[0]!.length}, worker B won ${won[1]!.length}`);
     const all = [...won[0]!, ...won[1]!];
     expect(all.length).toBe(1000);
     expect(new Set(all).size).toBe(1000);
@@ -108,6 +110,68 @@ describe("SQLite key store across processes", () => {
     const after = await openSqliteKeyStore({ path });
     expect(await after.count()).toBe(0);
     await after.close();
+  }
+
+  it("two processes racing take over the same 1,000 refs: every ref is won exactly once", async () => {
+    await race("take-race", [
+      ["take-worker.mjs", []],
+      ["take-worker.mjs", []],
+    ]);
+  });
+
+  it("two processes racing reserve + commit over the same 1,000 refs: every ref is won exactly once", async () => {
+    await race("reserve-race", [
+      ["reserve-worker.mjs", ["race"]],
+      ["reserve-worker.mjs", ["race"]],
+    ]);
+  });
+
+  it("one process reserving while another takes the same 1,000 refs: every ref is won exactly once", async () => {
+    await race("reserve-take-race", [
+      ["reserve-worker.mjs", ["race"]],
+      ["take-worker.mjs", []],
+    ]);
+  });
+
+  it("a process killed with SIGKILL between reserve and commit loses no key package: after the lease it is takeable", async () => {
+    const path = join(dir, "kill-reserved.db");
+    const bundles = Array.from({ length: 40 }, (_, i) => syntheticBundle(i));
+    const held = bundles.slice(0, 25);
+    const store = await openSqliteKeyStore({ path });
+    await store.putMany(bundles);
+    await store.close();
+    const refsFile = join(dir, "kill-reserved-refs.txt");
+    writeFileSync(refsFile, held.map((b) => toHex(b.ref)).join("\n"));
+    const p = child("reserve-worker.mjs", [path, refsFile, "hold"]);
+    const out = lines(p);
+    await waitFor(
+      () => out.all.some((l) => l.startsWith("reserved ")) || p.exitCode !== null,
+      "reservations",
+    );
+    expect(
+      out.all.find((l) => l.startsWith("reserved ")),
+      out.stderr(),
+    ).toBe(`reserved ${held.length}`);
+    p.kill("SIGKILL");
+    await out.exited;
+    expect(p.signalCode, out.stderr()).toBe("SIGKILL");
+
+    // Right after the crash the leases (300 s by default) still hold the packages...
+    const now = BigInt(Math.floor(Date.now() / 1000));
+    const during = await openSqliteKeyStore({ path, now: () => now });
+    expect(await during.count()).toBe(bundles.length - held.length);
+    for (const b of held) expect(await during.take(b.ref)).toBe(undefined);
+    expect(await during.reserve(held[0]!.ref)).toBe(undefined);
+    await during.close();
+    // ...and once they expired (a clock 301 s later, not a wait), every package is there, intact.
+    const later = await openSqliteKeyStore({ path, now: () => now + 301n });
+    expect(await later.count()).toBe(bundles.length);
+    for (const b of held) {
+      const got = await later.take(b.ref);
+      expect(got === undefined ? "lost" : toHex(got.initPrivateKey)).toBe(toHex(b.initPrivateKey));
+    }
+    expect(await later.count()).toBe(bundles.length - held.length);
+    await later.close();
   });
 
   for (const synchronous of ["full", "normal"] as const) {

@@ -139,6 +139,56 @@ describe("SQLite key store files", () => {
     await again.close();
   });
 
+  it("a schema-1 database (before reservations) is migrated on open: its packages stay and can be reserved", async () => {
+    // Schema 1 exactly as it shipped; never edit: it stands for the files users already have.
+    const SCHEMA_1 = `CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+      CREATE TABLE key_packages (
+        ref BLOB PRIMARY KEY, cipher_suite INTEGER NOT NULL, not_before BLOB NOT NULL,
+        not_after BLOB NOT NULL, last_resort INTEGER NOT NULL, signature_key BLOB NOT NULL,
+        created_at BLOB NOT NULL, record BLOB NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX key_packages_not_after ON key_packages (not_after);
+      CREATE INDEX key_packages_signature_key ON key_packages (signature_key);
+      CREATE TABLE signature_keys (id BLOB PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;`;
+    // Records (format 1, unchanged) written by today's store, copied into a schema-1 file.
+    const source = freshPath();
+    const key = globalThis.crypto.getRandomValues(new Uint8Array(32));
+    const writer = await openSqliteKeyStore({ path: source, encryptionKey: key });
+    await writer.putMany(bundles.slice(0, 5));
+    await writer.close();
+    const path = freshPath();
+    const db = new Database(path);
+    db.exec(SCHEMA_1);
+    db.pragma("user_version = 1");
+    db.exec(`ATTACH DATABASE '${source}' AS src;
+      INSERT INTO main.meta SELECT * FROM src.meta;
+      INSERT INTO main.key_packages SELECT ref, cipher_suite, not_before, not_after, last_resort,
+        signature_key, created_at, record FROM src.key_packages;
+      DETACH DATABASE src;`);
+    db.close();
+
+    const store = await openSqliteKeyStore({ path, encryptionKey: key });
+    expect(await store.count()).toBe(5);
+    const r = await store.reserve(bundles[0]!.ref);
+    expect(r === undefined ? undefined : toHex(r.bundle.initPrivateKey)).toBe(
+      toHex(bundles[0]!.initPrivateKey),
+    );
+    expect(await store.count()).toBe(4);
+    await r!.commit();
+    expect(toHex((await store.take(bundles[1]!.ref))!.ref)).toBe(toHex(bundles[1]!.ref));
+    await store.close();
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma("user_version", { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    const columns = (after.prepare("PRAGMA table_info(key_packages)").all() as { name: string }[]).map(
+      (c) => c.name,
+    );
+    after.close();
+    expect(columns.includes("lease_token") && columns.includes("lease_expires_at")).toBe(true);
+    const again = await openSqliteKeyStore({ path, encryptionKey: key });
+    expect(await again.count()).toBe(3);
+    await again.close();
+  });
+
   it("a database written by a newer schema is refused with STORE_SCHEMA_TOO_NEW", async () => {
     const path = freshPath();
     await (await openSqliteKeyStore({ path })).close();

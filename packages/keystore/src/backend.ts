@@ -6,7 +6,8 @@
  * once in {@link createKeyPackageStore}, which turns any backend into a `KeyPackageStore`.
  *
  * Three object sets, each keyed by bytes:
- * - key packages: `KeyPackageRow` keyed by `ref`, with index fields for `scanKeyPackages`;
+ * - key packages: `KeyPackageRow` keyed by `ref`, with index fields for `scanKeyPackages`, and
+ *   at most one {@link KeyPackageLease} each (a reservation's mark: a token and an expiry);
  * - signature keys: an opaque `record` keyed by a 32-byte `id`;
  * - meta: small values keyed by a string name (`"key-check"` when the store is encrypted).
  *
@@ -17,6 +18,11 @@
  *   that of two concurrent deletes of one key exactly one returns `true` — the store builds its
  *   atomic take on this (read, decrypt, then delete: the caller whose delete returned `true` wins);
  * - `rewrite` updates only entries that still exist: it never re-creates one deleted meanwhile;
+ * - leases: `leaseKeyPackage` and `endKeyPackageLease` are atomic compare-and-set operations on a
+ *   row's lease, so that of concurrent reservers exactly one gets the row; a row under a *live*
+ *   lease (`expiresAt > t`) is absent for every call that passes `unleasedAt: t`, and is never
+ *   deleted by one; `putKeyPackages` and `rewrite` keep a row's lease; removing a row removes its
+ *   lease;
  * - byte keys compare as unsigned bytes, lexicographically (IndexedDB binary keys and SQLite
  *   BLOBs both do), and `scanKeyPackages` pages in that order;
  * - returned `Uint8Array`s are not retained or modified by the backend afterwards, and arrays
@@ -47,6 +53,24 @@ export interface KeyPackageRow extends KeyPackageSummary {
 }
 
 /**
+ * A reservation's mark on a stored key package: a random token that only the reserver knows and
+ * the time the lease ends. The lease is *live* at `t` while `t < expiresAt`; an expired lease
+ * counts as no lease (the package can be taken or reserved again) until it is replaced or removed.
+ *
+ * @example
+ * ```ts
+ * const lease: KeyPackageLease = { token: crypto.getRandomValues(new Uint8Array(16)), expiresAt: now + 300n };
+ * const row = await backend.leaseKeyPackage(ref, lease, now);
+ * ```
+ */
+export interface KeyPackageLease {
+  /** The reservation's token (16 random bytes); `endKeyPackageLease` must present it. */
+  readonly token: Uint8Array;
+  /** When the lease ends, seconds since the epoch (the reserving store's clock; uint64). */
+  readonly expiresAt: bigint;
+}
+
+/**
  * A condition on the index fields of key packages; every given field must match (AND).
  * {@link matchesKeyPackageQuery} is the reference implementation.
  *
@@ -66,7 +90,23 @@ export interface KeyPackageQuery {
   readonly lastResort?: boolean;
   /** `signatureKey` equal byte for byte. */
   readonly signatureKey?: Uint8Array;
+  /**
+   * No live lease at this time: the row has no lease, or its lease's `expiresAt <= unleasedAt`.
+   * The store passes its clock here for everything a reserved package must be invisible to.
+   */
+  readonly unleasedAt?: bigint;
 }
+
+/**
+ * The lease condition that {@link KeyStoreBackend.getKeyPackage} and
+ * {@link KeyStoreBackend.deleteKeyPackage} accept (the `unleasedAt` of a {@link KeyPackageQuery}).
+ *
+ * @example
+ * ```ts
+ * const visible = await backend.getKeyPackage(ref, { unleasedAt: now });
+ * ```
+ */
+export type KeyPackageLeaseCondition = Pick<KeyPackageQuery, "unleasedAt">;
 
 /**
  * Which page of a scan to return: entries with `ref` strictly greater than `after` (all when
@@ -115,12 +155,34 @@ export interface RewriteBatch {
  * ```
  */
 export interface KeyStoreBackend {
-  /** The row stored under `ref`, or `undefined`. */
-  getKeyPackage(ref: Uint8Array): Promise<KeyPackageRow | undefined>;
-  /** Insert or replace rows (by `ref`), all in one transaction. */
+  /**
+   * The row stored under `ref`, or `undefined` — also when `condition.unleasedAt` is given and
+   * the row holds a lease that is live then.
+   */
+  getKeyPackage(ref: Uint8Array, condition?: KeyPackageLeaseCondition): Promise<KeyPackageRow | undefined>;
+  /**
+   * Insert or replace rows (by `ref`), all in one transaction. A replaced row keeps its lease (a
+   * reserved package stays reserved when it is put again).
+   */
   putKeyPackages(rows: readonly KeyPackageRow[]): Promise<void>;
-  /** Remove the row under `ref`. @returns `true` only if this call removed an existing row */
-  deleteKeyPackage(ref: Uint8Array): Promise<boolean>;
+  /**
+   * Remove the row under `ref`, and its lease. With `condition.unleasedAt`, a row holding a lease
+   * that is live then is left alone (the check and the removal in one transaction).
+   * @returns `true` only if this call removed an existing row
+   */
+  deleteKeyPackage(ref: Uint8Array, condition?: KeyPackageLeaseCondition): Promise<boolean>;
+  /**
+   * Atomically: if the row under `ref` exists and holds no lease live at `now`, give it `lease`
+   * (replacing an expired one) and return the row; otherwise change nothing and return
+   * `undefined`. Of concurrent calls for one ref, in any process, at most one gets the row.
+   */
+  leaseKeyPackage(ref: Uint8Array, lease: KeyPackageLease, now: bigint): Promise<KeyPackageRow | undefined>;
+  /**
+   * Atomically: if the row under `ref` holds a lease with this `token` (live or expired), remove
+   * the row and its lease (`remove`) or only the lease, and return `true`; otherwise (no row,
+   * no lease, another token) change nothing and return `false`.
+   */
+  endKeyPackageLease(ref: Uint8Array, token: Uint8Array, remove: boolean): Promise<boolean>;
   /**
    * Index fields of the rows matching `query`, a page at a time (see {@link ScanPage}). May
    * return full rows (the `record` is then ignored).
@@ -143,7 +205,7 @@ export interface KeyStoreBackend {
   /** Set `name` to `value` unless it is already set (atomically). @returns the value now stored */
   initMeta(name: string, value: Uint8Array): Promise<Uint8Array>;
 
-  /** Apply a {@link RewriteBatch} in one transaction. */
+  /** Apply a {@link RewriteBatch} in one transaction (leases are kept). */
   rewrite(batch: RewriteBatch): Promise<void>;
   /** Release the underlying resources. Called once, after every other call has settled. */
   close(): Promise<void>;
@@ -171,18 +233,38 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 /**
- * Whether the index fields of a row match a {@link KeyPackageQuery}: the reference semantics for
- * backends that filter in code.
+ * Whether a lease is live at `t` (`t < expiresAt`); no lease is never live.
+ *
+ * @param lease - a row's lease, or `undefined`
+ * @param t - seconds since the epoch
+ * @returns whether the lease still holds the row at `t`
+ * @example
+ * ```ts
+ * if (isLeaseLive(leases.get(key), now)) return undefined; // reserved: invisible
+ * ```
+ */
+export function isLeaseLive(lease: KeyPackageLease | undefined, t: bigint): boolean {
+  return lease !== undefined && t < lease.expiresAt;
+}
+
+/**
+ * Whether the index fields of a row (and its lease) match a {@link KeyPackageQuery}: the
+ * reference semantics for backends that filter in code.
  *
  * @param entry - index fields of a row
  * @param query - the condition
+ * @param lease - the row's lease, if it has one (only `unleasedAt` looks at it)
  * @returns whether every given condition holds
  * @example
  * ```ts
- * const page = allRows.filter((r) => matchesKeyPackageQuery(r, query));
+ * const page = allRows.filter((r) => matchesKeyPackageQuery(r, query, leases.get(toHex(r.ref))));
  * ```
  */
-export function matchesKeyPackageQuery(entry: KeyPackageSummary, query: KeyPackageQuery): boolean {
+export function matchesKeyPackageQuery(
+  entry: KeyPackageSummary,
+  query: KeyPackageQuery,
+  lease?: KeyPackageLease,
+): boolean {
   if (query.cipherSuite !== undefined && entry.cipherSuite !== query.cipherSuite) return false;
   if (query.lastResort !== undefined && entry.lastResort !== query.lastResort) return false;
   if (query.validAt !== undefined && (entry.notBefore > query.validAt || entry.notAfter < query.validAt)) {
@@ -192,5 +274,6 @@ export function matchesKeyPackageQuery(entry: KeyPackageSummary, query: KeyPacka
   if (query.signatureKey !== undefined && compareBytes(entry.signatureKey, query.signatureKey) !== 0) {
     return false;
   }
+  if (query.unleasedAt !== undefined && isLeaseLive(lease, query.unleasedAt)) return false;
   return true;
 }

@@ -8,6 +8,9 @@
  * What it checks, with encryption off and on: put/get round trips, replacement, independence from
  * the caller's bundle, take-once, last resort kept by take, delete, list summaries (public fields
  * only, ref order), count/list filters (suite, last resort, validity time, signature key), pruning,
+ * reservations (hidden while reserved, commit, release, last resort, lease expiry by the injected
+ * clock, a stale reservation's commit refused, repeated calls, pruning and reopening with a lease,
+ * concurrent reserves and takes with one winner),
  * the store clock, concurrent takes of one ref from one and from two store instances (exactly one
  * winner), signature key pairs, reopening after close, closed-store errors, argument checks, a
  * corrupted record (when the implementer provides a way to corrupt one), and many records (10,000
@@ -546,6 +549,258 @@ export function runKeyStoreConformance(
         );
 
         it(
+          "reserve hides the package from get, take, reserve, list and count; commit removes it",
+          async () => {
+            const f = await getFixtures();
+            await withStore(ctxFor("reserve-commit", { now: () => T0 }), async (store) => {
+              await store.putMany(f.ordinary);
+              const [a, b] = f.ordinary;
+              const r = await store.reserve(a!.ref);
+              expectSame(r?.bundle, a!);
+              expect(r === undefined ? undefined : toHex(r.ref)).toBe(toHex(a!.ref));
+              expect(r?.expiresAt).toBe(T0 + 300n);
+              expect(await store.get(a!.ref)).toBe(undefined);
+              expect(await store.take(a!.ref)).toBe(undefined);
+              expect(await store.reserve(a!.ref)).toBe(undefined);
+              expect((await collect(store.list())).map((s) => toHex(s.ref)).includes(toHex(a!.ref))).toBe(
+                false,
+              );
+              expect(await store.count()).toBe(2);
+              expect(await store.count({ validAt: T0 })).toBe(2);
+              expectSame(await store.get(b!.ref), b!);
+              await r!.commit();
+              expect(await store.get(a!.ref)).toBe(undefined);
+              expect(await store.reserve(a!.ref)).toBe(undefined);
+              expect(await store.delete(a!.ref)).toBe(false);
+              expect(await store.count()).toBe(2);
+              expect(await store.reserve(new Uint8Array(32).fill(3))).toBe(undefined);
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "release gives the package back untouched; a put of a reserved ref keeps it reserved",
+          async () => {
+            const f = await getFixtures();
+            await withStore(ctxFor("reserve-release", { now: () => T0 }), async (store) => {
+              await store.putMany(f.ordinary);
+              const a = f.ordinary[0]!;
+              const r = await store.reserve(a.ref, { leaseSeconds: 60 });
+              expect(r?.expiresAt).toBe(T0 + 60n);
+              await store.put(a);
+              expect(await store.get(a.ref)).toBe(undefined);
+              expect(await store.count()).toBe(2);
+              await r!.release();
+              expectSame(await store.get(a.ref), a);
+              expect(await store.count()).toBe(3);
+              expect((await collect(store.list({ validAt: T0 }))).length).toBe(3);
+              const again = await store.reserve(a.ref);
+              expectSame(again?.bundle, a);
+              await again!.release();
+              expectSame(await store.take(a.ref), a);
+              expect(await store.get(a.ref)).toBe(undefined);
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "a last-resort package stays after commit and comes back after release",
+          async () => {
+            const f = await getFixtures();
+            await withStore(ctxFor("reserve-last-resort", { now: () => T0 }), async (store) => {
+              await store.put(f.lastResort);
+              const r = await store.reserve(f.lastResort.ref);
+              expectSame(r?.bundle, f.lastResort);
+              expect(await store.take(f.lastResort.ref)).toBe(undefined);
+              expect(await store.count({ lastResort: true })).toBe(0);
+              await r!.commit();
+              expectSame(await store.get(f.lastResort.ref), f.lastResort);
+              expect(await store.count({ lastResort: true })).toBe(1);
+              const again = await store.reserve(f.lastResort.ref);
+              expect(await store.get(f.lastResort.ref)).toBe(undefined);
+              await again!.release();
+              expectSame(await store.take(f.lastResort.ref), f.lastResort);
+              expectSame(await store.take(f.lastResort.ref), f.lastResort);
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "an expired lease makes the package takeable again; the stale reservation's commit fails with STORE_RESERVATION_LOST and consumes nothing",
+          async () => {
+            const f = await getFixtures();
+            let clock = T0;
+            await withStore(ctxFor("reserve-expiry", { now: () => clock }), async (store) => {
+              await store.putMany([...f.ordinary, f.lastResort]);
+              const [a, b, c] = f.ordinary;
+              const stale = await store.reserve(a!.ref, { leaseSeconds: 10 });
+              clock = T0 + 9n;
+              expect(await store.get(a!.ref)).toBe(undefined);
+              clock = T0 + 10n; // the lease ends at T0 + 10
+              expectSame(await store.get(a!.ref), a!);
+              expect(await store.count()).toBe(4);
+              // someone else reserves it now; the stale commit must not consume their reservation
+              const fresh = await store.reserve(a!.ref, { leaseSeconds: 10 });
+              expectSame(fresh?.bundle, a!);
+              expectCode(await caught(stale!.commit()), KeyStoreErrorCode.reservationLost);
+              expectCode(await caught(stale!.commit()), KeyStoreErrorCode.reservationLost);
+              await stale!.release(); // nothing to give back: the fresh reservation still holds it
+              expect(await store.get(a!.ref)).toBe(undefined);
+              await fresh!.commit();
+              expect(await store.get(a!.ref)).toBe(undefined);
+
+              // expired and taken by another: lost too
+              const lost = await store.reserve(b!.ref, { leaseSeconds: 10 });
+              clock += 10n;
+              expectSame(await store.take(b!.ref), b!);
+              const e = await caught(lost!.commit());
+              expectCode(e, KeyStoreErrorCode.reservationLost);
+              expect((e as MlsError).details.ref).toBe(toHex(b!.ref));
+
+              // expired but untouched: the late commit still consumes it
+              const late = await store.reserve(c!.ref, { leaseSeconds: 10 });
+              clock += 1000n;
+              await late!.commit();
+              expect(await store.get(c!.ref)).toBe(undefined);
+
+              // a last-resort package's stale reservation is lost the same way
+              const lr = await store.reserve(f.lastResort.ref, { leaseSeconds: 10 });
+              clock += 10n;
+              const lr2 = await store.reserve(f.lastResort.ref);
+              expectCode(await caught(lr!.commit()), KeyStoreErrorCode.reservationLost);
+              await lr2!.commit();
+              expectSame(await store.get(f.lastResort.ref), f.lastResort);
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "commit and release are safe to repeat; commit after release is STORE_RESERVATION_RELEASED; delete ends a reservation",
+          async () => {
+            const f = await getFixtures();
+            await withStore(ctxFor("reserve-repeat", { now: () => T0 }), async (store) => {
+              await store.putMany(f.ordinary);
+              const [a, b, c] = f.ordinary;
+              const r = await store.reserve(a!.ref);
+              await Promise.all([r!.commit(), r!.commit()]);
+              await r!.commit();
+              await r!.release();
+              expect(await store.get(a!.ref)).toBe(undefined);
+
+              const s = await store.reserve(b!.ref);
+              await Promise.all([s!.release(), s!.release()]);
+              expectCode(await caught(s!.commit()), KeyStoreErrorCode.reservationReleased);
+              expectSame(await store.get(b!.ref), b!);
+
+              const t = await store.reserve(c!.ref);
+              expect(await store.delete(c!.ref)).toBe(true);
+              expectCode(await caught(t!.commit()), KeyStoreErrorCode.reservationLost);
+              await t!.release();
+              expect(await store.count()).toBe(1);
+              expect(JSON.stringify(s).includes(toHex(b!.initPrivateKey))).toBe(false);
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "pruneExpired leaves a reserved package alone while its lease lives",
+          async () => {
+            const f = await getFixtures();
+            let clock = T0;
+            await withStore(ctxFor("reserve-prune", { now: () => clock }), async (store) => {
+              await store.putMany(f.expired);
+              const [x, y] = f.expired;
+              const r = await store.reserve(x!.ref, { leaseSeconds: 10 });
+              expect(await store.pruneExpired()).toBe(1);
+              expect(await store.pruneExpired(T0 + 5000n)).toBe(0);
+              await r!.release();
+              expectSame(await store.get(x!.ref), x!);
+              const again = await store.reserve(x!.ref, { leaseSeconds: 10 });
+              clock = T0 + 10n;
+              expect(await store.pruneExpired()).toBe(1);
+              expectCode(await caught(again!.commit()), KeyStoreErrorCode.reservationLost);
+              expect(await store.get(y!.ref)).toBe(undefined);
+              expect(await store.count()).toBe(0);
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "a reservation survives closing the store (as a crash would leave it) until its lease expires",
+          async () => {
+            const f = await getFixtures();
+            let clock = T0;
+            const ctx = ctxFor("reserve-reopen", { now: () => clock });
+            await withStore(ctx, async (store) => {
+              await store.putMany(f.ordinary);
+              // reserved and never committed nor released: the process "dies" with it
+              expect((await store.reserve(f.ordinary[0]!.ref, { leaseSeconds: 300 })) !== undefined).toBe(
+                true,
+              );
+            });
+            await withStore(ctx, async (store) => {
+              expect(await store.get(f.ordinary[0]!.ref)).toBe(undefined);
+              expect(await store.take(f.ordinary[0]!.ref)).toBe(undefined);
+              expect(await store.count()).toBe(2);
+              clock = T0 + 300n;
+              expect(await store.count()).toBe(3);
+              expectSame(await store.take(f.ordinary[0]!.ref), f.ordinary[0]!);
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "concurrent reserves and takes of one ref: exactly one winner, within one store and across two instances",
+          async () => {
+            const f = await getFixtures();
+            const ctx = ctxFor("reserve-race");
+            const first = await opts.open(ctx);
+            try {
+              await first.putMany([...f.ordinary, f.lastResort]);
+              const [a, b, c] = f.ordinary;
+              const reserves = await Promise.all(Array.from({ length: 16 }, () => first.reserve(a!.ref)));
+              expect(reserves.filter((r) => r !== undefined).length).toBe(1);
+              const second = await opts.open(ctx);
+              try {
+                const mixed = await Promise.all(
+                  Array.from({ length: 16 }, (_, i) => {
+                    const s = i % 2 === 0 ? first : second;
+                    return i % 4 < 2 ? s.reserve(b!.ref) : s.take(b!.ref);
+                  }),
+                );
+                expect(mixed.filter((r) => r !== undefined).length).toBe(1);
+                const across = await Promise.all(
+                  Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? first : second).reserve(c!.ref)),
+                );
+                const winner = across.filter((r) => r !== undefined);
+                expect(winner.length).toBe(1);
+                await winner[0]!.commit();
+                expect(await second.get(c!.ref)).toBe(undefined);
+                // a last-resort package is taken by everyone, but reserved by one
+                const lr = await Promise.all(
+                  Array.from({ length: 8 }, (_, i) =>
+                    (i % 2 === 0 ? first : second).reserve(f.lastResort.ref),
+                  ),
+                );
+                expect(lr.filter((r) => r !== undefined).length).toBe(1);
+              } finally {
+                await second.close();
+              }
+            } finally {
+              await first.close();
+            }
+          },
+          timeout,
+        );
+
+        it(
           "signature key pairs: put, get, replace, delete, kept apart per credential and suite",
           async () => {
             const f = await getFixtures();
@@ -614,7 +869,8 @@ export function runKeyStoreConformance(
           async () => {
             const f = await getFixtures();
             const store = await opts.open(ctxFor("closed"));
-            await store.put(f.ordinary[0]!);
+            await store.putMany(f.ordinary);
+            const held = await store.reserve(f.ordinary[1]!.ref);
             await store.close();
             await store.close();
             const owner = { credential: f.credential, cipherSuite: suiteId };
@@ -627,6 +883,9 @@ export function runKeyStoreConformance(
               () => collect(store.list()),
               () => store.count(),
               () => store.pruneExpired(T0),
+              () => store.reserve(f.ordinary[0]!.ref),
+              () => held!.commit(),
+              () => held!.release(),
               () => store.putSignatureKeyPair({ ...owner, signatureKeyPair: f.signer }),
               () => store.getSignatureKeyPair(owner),
               () => store.deleteSignatureKeyPair(owner),
@@ -653,6 +912,13 @@ export function runKeyStoreConformance(
                 [() => store.count({ signatureKey: "ab" } as never), "TypeError"],
                 [() => store.count({ validAt: 5 } as never), "TypeError"],
                 [() => store.pruneExpired(-1n), "RangeError"],
+                [() => store.reserve("ab" as never), "TypeError"],
+                [() => store.reserve(new Uint8Array(0)), "RangeError"],
+                [() => store.reserve(new Uint8Array(32), { leaseSeconds: "60" } as never), "TypeError"],
+                [() => store.reserve(new Uint8Array(32), { leaseSeconds: 0 }), "RangeError"],
+                [() => store.reserve(new Uint8Array(32), { leaseSeconds: 1.5 }), "RangeError"],
+                [() => store.reserve(new Uint8Array(32), { leaseSeconds: -5 }), "RangeError"],
+                [() => store.reserve(new Uint8Array(32), null as never), "TypeError"],
                 [() => store.getSignatureKeyPair({ credential: null, cipherSuite: 1 } as never), "TypeError"],
                 [() => store.rekey(new Uint8Array(16)), "RangeError"],
                 [() => store.rekey("key" as never), "TypeError"],
@@ -677,7 +943,13 @@ export function runKeyStoreConformance(
               await withStore(ctx, (store) => store.putMany(f.all));
               await corrupt(ctx.location, victim.ref);
               await withStore(ctx, async (store) => {
-                for (const call of [() => store.get(victim.ref), () => store.take(victim.ref)]) {
+                for (const call of [
+                  () => store.get(victim.ref),
+                  () => store.take(victim.ref),
+                  () => store.reserve(victim.ref),
+                  // the failed reserve left no lease: the record is still reported, not hidden
+                  () => store.reserve(victim.ref),
+                ]) {
                   const e = await caught(call);
                   expectCode(e, KeyStoreErrorCode.corruptRecord);
                   expect((e as MlsError).details.ref).toBe(toHex(victim.ref));

@@ -2,7 +2,15 @@
  * @module create-store
  * {@link createKeyPackageStore}: the one implementation of the `KeyPackageStore` semantics over any
  * {@link KeyStoreBackend} — record format, encryption at rest and its key check, atomic take with
- * last resort, lifetime filters, pruning, signature key pairs and rekeying.
+ * last resort, reservations, lifetime filters, pruning, signature key pairs and rekeying.
+ * (Over 400 lines: the one class that holds every store semantic together; the pieces it needs —
+ * records, encryption, reservations — live in their own modules.)
+ *
+ * Reservations: `reserve` gives the row a lease (a random token and an expiry by the store's
+ * clock) with the backend's atomic `leaseKeyPackage`. Everything a reserved package must be
+ * invisible to passes `unleasedAt: now` to the backend — `get`, `take` (its read and its
+ * delete, so a reserve between the two makes the take fail rather than both win), `list`,
+ * `count`, `pruneExpired` — while `delete` (an explicit removal) and `rekey` see every row.
  *
  * What an encrypted store leaves in clear (index fields, so list/count/prune never decrypt):
  * each key package's ref, cipher suite, lifetime, last-resort flag, signature public key and
@@ -26,14 +34,17 @@ import {
   KEY_CHECK_META,
   makeKeyCheck,
   type RecordCipher,
+  randomBytes,
   subtle,
   verifyKeyCheck,
 } from "./encryption.js";
 import { KeyStoreErrorCode, storageError } from "./errors.js";
 import type {
   KeyPackageFilter,
+  KeyPackageReservation,
   KeyPackageStore,
   KeyPackageSummary,
+  ReserveOptions,
   SignatureKeyOwner,
   StoredSignatureKeyPair,
 } from "./key-package-store.js";
@@ -48,6 +59,7 @@ import {
   RecordType,
   sealRecord,
 } from "./record.js";
+import { RESERVATION_TOKEN_SIZE, Reservation } from "./reservation.js";
 
 /**
  * Options of {@link createKeyPackageStore} (and of the concrete stores' open functions).
@@ -63,11 +75,16 @@ export interface KeyPackageStoreOptions {
    * opening it without the key, or with another, throws before anything is read or written.
    */
   readonly encryptionKey?: Uint8Array;
-  /** The clock for `createdAt` and for `pruneExpired()` without argument. Default: `Date.now()`. */
+  /**
+   * The clock for `createdAt`, for `pruneExpired()` without argument and for reservation leases
+   * (tests inject one to expire a lease without waiting). Default: `Date.now()`.
+   */
   readonly now?: () => bigint | Date;
 }
 
 const PAGE = 256;
+/** Default lease of a reservation, in seconds. */
+const DEFAULT_LEASE_SECONDS = 300;
 const SIGNATURE_ID_LABEL = utf8("mlskit keystore signature key v1");
 const signatureIdCodec = struct({ label: opaque, cipherSuite: uint16, credential: credentialCodec });
 
@@ -143,7 +160,20 @@ function checkOwner(owner: unknown): asserts owner is SignatureKeyOwner {
   }
 }
 
-function toQuery(filter: KeyPackageFilter | undefined): KeyPackageQuery {
+function checkReserveOptions(opts: unknown): number {
+  if (opts === undefined) return DEFAULT_LEASE_SECONDS;
+  if (typeof opts !== "object" || opts === null) throw new TypeError(`"opts" expected an object`);
+  const lease = (opts as ReserveOptions).leaseSeconds;
+  if (lease === undefined) return DEFAULT_LEASE_SECONDS;
+  if (typeof lease !== "number") throw new TypeError(`"leaseSeconds" expected a number`);
+  if (!Number.isSafeInteger(lease) || lease < 1) {
+    throw new RangeError(`"leaseSeconds" expected a positive whole number of seconds, got ${lease}`);
+  }
+  return lease;
+}
+
+/** The query of a `list`/`count` filter; reserved packages are left out (see the module note). */
+function toQuery(filter: KeyPackageFilter | undefined): Omit<KeyPackageQuery, "unleasedAt"> {
   if (filter === undefined) return {};
   if (typeof filter !== "object" || filter === null) throw new TypeError(`"filter" expected an object`);
   const q: {
@@ -293,7 +323,8 @@ class Store implements KeyPackageStore {
   async get(ref: Uint8Array): Promise<KeyPackageBundle | undefined> {
     checkRef(ref);
     return this.#op(async () => {
-      const row = await this.#io("getKeyPackage", () => this.#backend.getKeyPackage(ref));
+      const unleased = { unleasedAt: this.#now() };
+      const row = await this.#io("getKeyPackage", () => this.#backend.getKeyPackage(ref, unleased));
       return row === undefined ? undefined : this.#bundleOf(row);
     });
   }
@@ -301,17 +332,46 @@ class Store implements KeyPackageStore {
   async take(ref: Uint8Array): Promise<KeyPackageBundle | undefined> {
     checkRef(ref);
     return this.#op(async () => {
-      const row = await this.#io("getKeyPackage", () => this.#backend.getKeyPackage(ref));
+      const unleased = { unleasedAt: this.#now() };
+      const row = await this.#io("getKeyPackage", () => this.#backend.getKeyPackage(ref, unleased));
       if (row === undefined) return undefined;
       // Decrypt and decode first: a record we cannot read is reported and left in place.
       const bundle = await this.#bundleOf(row);
       if (row.lastResort) return bundle; // RFC 9420 §16.8: a last-resort package MAY be reused.
       // The backend's delete is atomic and reports whether this call removed the row: of
-      // concurrent takers (in any process) exactly one sees `true` and gets the bundle.
-      const won = await this.#io("deleteKeyPackage", () => this.#backend.deleteKeyPackage(ref));
+      // concurrent takers (in any process) exactly one sees `true` and gets the bundle. It spares
+      // a row reserved since our read, so a take and a reserve never both win.
+      const won = await this.#io("deleteKeyPackage", () => this.#backend.deleteKeyPackage(ref, unleased));
       if (won) return bundle;
       bundle.dispose();
       return undefined;
+    });
+  }
+
+  async reserve(ref: Uint8Array, opts?: ReserveOptions): Promise<KeyPackageReservation | undefined> {
+    checkRef(ref);
+    const leaseSeconds = checkReserveOptions(opts);
+    const key = ref.slice();
+    return this.#op(async () => {
+      const now = this.#now();
+      const lease = { token: randomBytes(RESERVATION_TOKEN_SIZE), expiresAt: now + BigInt(leaseSeconds) };
+      const row = await this.#io("leaseKeyPackage", () => this.#backend.leaseKeyPackage(key, lease, now));
+      if (row === undefined) return undefined;
+      const end = (remove: boolean): Promise<boolean> =>
+        this.#op(() =>
+          this.#io("endKeyPackageLease", () => this.#backend.endKeyPackageLease(key, lease.token, remove)),
+        );
+      let bundle: KeyPackageBundle;
+      try {
+        bundle = await this.#bundleOf(row);
+      } catch (e) {
+        // An unreadable record stays where it was, unreserved, and is reported like get/take do.
+        await this.#io("endKeyPackageLease", () =>
+          this.#backend.endKeyPackageLease(key, lease.token, false),
+        ).catch(() => {});
+        throw e;
+      }
+      return new Reservation(key, bundle, lease.expiresAt, row.lastResort, end);
     });
   }
 
@@ -326,7 +386,7 @@ class Store implements KeyPackageStore {
       this.#op(() =>
         this.#io("scanKeyPackages", () =>
           this.#backend.scanKeyPackages(
-            query,
+            { ...query, unleasedAt: this.#now() },
             after === undefined ? { limit: PAGE } : { after, limit: PAGE },
           ),
         ),
@@ -348,7 +408,9 @@ class Store implements KeyPackageStore {
     const query = toQuery(filter);
     const backend = this.#backend;
     if (backend.countKeyPackages !== undefined) {
-      return this.#op(() => this.#io("countKeyPackages", () => backend.countKeyPackages!(query)));
+      return this.#op(() =>
+        this.#io("countKeyPackages", () => backend.countKeyPackages!({ ...query, unleasedAt: this.#now() })),
+      );
     }
     return (async () => {
       let n = 0;
@@ -360,7 +422,10 @@ class Store implements KeyPackageStore {
   async pruneExpired(now?: bigint | Date): Promise<number> {
     const at = now === undefined ? undefined : toEpochSeconds(now);
     return this.#op(async () => {
-      const query: KeyPackageQuery = { expiredAt: at ?? this.#now() };
+      const clock = this.#now();
+      // A reserved package is being used to open a Welcome: leave it until its lease ends.
+      const unleased = { unleasedAt: clock };
+      const query: KeyPackageQuery = { expiredAt: at ?? clock, ...unleased };
       const refs: Uint8Array[] = [];
       let after: Uint8Array | undefined;
       for (;;) {
@@ -376,7 +441,9 @@ class Store implements KeyPackageStore {
       }
       let removed = 0;
       for (const ref of refs) {
-        if (await this.#io("deleteKeyPackage", () => this.#backend.deleteKeyPackage(ref))) removed++;
+        if (await this.#io("deleteKeyPackage", () => this.#backend.deleteKeyPackage(ref, unleased))) {
+          removed++;
+        }
       }
       return removed;
     });

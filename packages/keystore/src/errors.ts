@@ -35,6 +35,13 @@ export const KeyStoreErrorCode = defineErrorCodes("STORE_", {
   unsupportedRecordVersion: "STORE_UNSUPPORTED_RECORD_VERSION",
   /** The database schema is newer than this library (written by a later version). */
   schemaTooNew: "STORE_SCHEMA_TOO_NEW",
+  /**
+   * A reservation's `commit()` found the package no longer held by it: the lease expired and
+   * another caller took or reserved the package, or it was deleted. Nothing was consumed.
+   */
+  reservationLost: "STORE_RESERVATION_LOST",
+  /** A reservation's `commit()` after its `release()`: the package was already given back. */
+  reservationReleased: "STORE_RESERVATION_RELEASED",
   /** The backend failed (I/O error, lock timeout, quota exceeded); `cause` has the original error. */
   backendFailure: "STORE_BACKEND_FAILURE",
   /** WebCrypto (`globalThis.crypto.subtle`) is not available in this runtime. */

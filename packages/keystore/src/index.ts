@@ -2,7 +2,8 @@
  * @module @mlskit/keystore
  * The key store layer: the `KeyPackageStore` API, the small `KeyStoreBackend` interface that
  * concrete stores implement, `createKeyPackageStore` (every store semantic written once: atomic
- * take with last resort, lifetime filters, pruning, signature key pairs, a versioned binary record
+ * take with last resort, reservations (reserve → commit/release, with a lease that expires),
+ * lifetime filters, pruning, signature key pairs, a versioned binary record
  * format and AES-256-GCM encryption at rest), and error codes. The conformance kit is in
  * `@mlskit/keystore/testing`.
  *
@@ -16,6 +17,9 @@
  */
 export {
   compareBytes,
+  isLeaseLive,
+  type KeyPackageLease,
+  type KeyPackageLeaseCondition,
   type KeyPackageQuery,
   type KeyPackageRow,
   type KeyStoreBackend,
@@ -27,8 +31,10 @@ export { createKeyPackageStore, type KeyPackageStoreOptions } from "./create-sto
 export { KeyStoreErrorCode } from "./errors.js";
 export type {
   KeyPackageFilter,
+  KeyPackageReservation,
   KeyPackageStore,
   KeyPackageSummary,
+  ReserveOptions,
   SignatureKeyOwner,
   StoredSignatureKeyPair,
 } from "./key-package-store.js";

@@ -9,6 +9,12 @@
  * - `take` is atomic: of any number of concurrent `take(ref)` calls, in this process or in others
  *   sharing the backend, exactly one receives the bundle, and the record is removed, **unless** the
  *   package is last resort (RFC 9420 §16.8, RFC 9750 §5.1), which stays and can be taken again;
+ * - `reserve` is atomic the same way: of concurrent `reserve(ref)`/`take(ref)` calls exactly one
+ *   gets the bundle. A reserved package is invisible — to `get`, `take`, `reserve`, `list`,
+ *   `count` and `pruneExpired` — until its reservation is committed (removed, unless last
+ *   resort), released (back, untouched) or its lease expires (back, as if released). This is how
+ *   a client opens a Welcome without losing the package to a failure (RFC 9420 §12.4.3.1): reserve,
+ *   process, save the group state, then commit;
  * - a package is valid at `t` when `notBefore <= t <= notAfter`, expired when `notAfter < t`;
  * - with encryption on, private keys never reach the backend in clear (see `encryption.ts`).
  */
@@ -94,6 +100,69 @@ export interface StoredSignatureKeyPair extends SignatureKeyOwner {
 }
 
 /**
+ * Options of {@link KeyPackageStore.reserve}.
+ *
+ * @example
+ * ```ts
+ * const reservation = await store.reserve(ref, { leaseSeconds: 60 } satisfies ReserveOptions);
+ * ```
+ */
+export interface ReserveOptions {
+  /**
+   * How long the reservation holds the package when it is neither committed nor released (the
+   * process crashed, say), in whole seconds of the store's clock. Default 300.
+   */
+  readonly leaseSeconds?: number;
+}
+
+/**
+ * A key package held by {@link KeyPackageStore.reserve}: invisible to everyone else until
+ * `commit()` or `release()`, or until the lease expires.
+ *
+ * Both methods are safe to repeat: a second `commit()` does nothing, `release()` after `commit()`
+ * does nothing (so `try { …; await r.commit(); } finally { await r.release(); }` is a correct
+ * pattern), a second `release()` does nothing; `commit()` after `release()` throws
+ * `STORE_RESERVATION_RELEASED`.
+ *
+ * @example
+ * ```ts
+ * const r = await store.reserve(ref);
+ * if (r !== undefined) {
+ *   try {
+ *     const group = await joinWith(r.bundle); // may fail: the package is not lost
+ *     await saveGroupState(group);            // first make the join durable...
+ *     await r.commit();                       // ...then consume the key package
+ *   } finally {
+ *     await r.release();                      // no-op after commit; gives it back after a failure
+ *   }
+ * }
+ * ```
+ */
+export interface KeyPackageReservation {
+  /** The KeyPackageRef. */
+  readonly ref: Uint8Array;
+  /** The reserved bundle (the caller owns it: `dispose()` it when done). */
+  readonly bundle: KeyPackageBundle;
+  /** When the lease ends if neither committed nor released, seconds since the epoch (store clock). */
+  readonly expiresAt: bigint;
+  /**
+   * Consume the package: remove it from the store (a last-resort package stays, available
+   * again). Call it once the application has saved what it did with the package (its group
+   * state after a Welcome). After the lease expired it still succeeds as long as nobody else
+   * took or reserved the package meanwhile.
+   * @throws StorageError STORE_RESERVATION_LOST when the reservation no longer holds the package
+   *   (its lease expired and another caller took or reserved it, or it was deleted), so nothing
+   *   else's reservation is ever consumed; STORE_RESERVATION_RELEASED after `release()`
+   */
+  commit(): Promise<void>;
+  /**
+   * Give the package back, untouched: visible and takeable again. Does nothing after `commit()`,
+   * after another `release()`, or when the reservation was already lost.
+   */
+  release(): Promise<void>;
+}
+
+/**
  * A store of key package bundles (and of the client's signature key pairs), keyed by
  * KeyPackageRef. Every method throws `StorageError` `STORE_CLOSED` after `close()`, and
  * `StorageError` `STORE_CORRUPT_RECORD` (with `details.ref`) for a record that cannot be read; the
@@ -118,22 +187,44 @@ export interface KeyPackageStore {
   put(bundle: KeyPackageBundle): Promise<void>;
   /** Store several bundles atomically (all or none); much faster than one `put` each. */
   putMany(bundles: readonly KeyPackageBundle[]): Promise<void>;
-  /** A fresh copy of the bundle stored under `ref`, or `undefined`. */
+  /** A fresh copy of the bundle stored under `ref`, or `undefined` (also while it is reserved). */
   get(ref: Uint8Array): Promise<KeyPackageBundle | undefined>;
   /**
    * Atomically fetch and remove the bundle under `ref` (a last-resort bundle is returned and
-   * kept). Concurrent takes of one ref: exactly one gets the bundle, the others `undefined`.
+   * kept). Concurrent takes of one ref: exactly one gets the bundle, the others `undefined`. A
+   * reserved package gives `undefined`.
    */
   take(ref: Uint8Array): Promise<KeyPackageBundle | undefined>;
-  /** Remove the bundle under `ref` (last resort or not). @returns whether it was there */
+  /**
+   * Atomically reserve the bundle under `ref`: of concurrent `reserve`/`take` calls for one ref,
+   * in this process or in others sharing the storage, exactly one gets it. The package is then
+   * invisible to `get`, `take`, `reserve`, `list`, `count` and `pruneExpired` until the
+   * reservation's `commit()` (removed, unless last resort) or `release()` (back, untouched), or
+   * until its lease expires (`leaseSeconds`, default 300 s of the store's clock): then it can be
+   * taken or reserved again, so a crash between `reserve` and `commit` loses no key package.
+   * @returns the reservation, or `undefined` when there is no such package or it is reserved
+   * @throws StorageError STORE_CORRUPT_RECORD for an unreadable record (left unreserved)
+   * @throws RangeError when `leaseSeconds` is not a positive whole number
+   */
+  reserve(ref: Uint8Array, opts?: ReserveOptions): Promise<KeyPackageReservation | undefined>;
+  /**
+   * Remove the bundle under `ref` (last resort or not, reserved or not: an open reservation's
+   * `commit()` then throws STORE_RESERVATION_LOST). @returns whether it was there
+   */
   delete(ref: Uint8Array): Promise<boolean>;
-  /** Public summaries of the stored packages matching `filter`, in ascending ref byte order. */
+  /**
+   * Public summaries of the stored packages matching `filter`, in ascending ref byte order.
+   * Reserved packages are left out (they are being consumed) until their lease expires.
+   */
   list(filter?: KeyPackageFilter): AsyncIterable<KeyPackageSummary>;
-  /** How many stored packages match `filter`. */
+  /** How many stored packages match `filter` (reserved ones left out, as in `list`). */
   count(filter?: KeyPackageFilter): Promise<number>;
   /**
    * Remove every package with `notAfter < now` (last-resort ones included: expired, they are of no
-   * use). @param now - default: the store's clock. @returns how many were removed
+   * use). A reserved package is left alone while its lease lives (whoever holds it is opening a
+   * Welcome with it); a later prune removes it if it comes back.
+   * @param now - default: the store's clock (leases are always judged by the store's clock)
+   * @returns how many were removed
    */
   pruneExpired(now?: bigint | Date): Promise<number>;
   /** Store the signature key pair of a credential and suite (replacing an earlier one). */

@@ -3,8 +3,11 @@
  * optional `countKeyPackages` (so the store's counting fallback runs), with a switch to make every
  * call fail (backend-failure wrapping).
  */
+import { toHex } from "@mlskit/codec";
 import {
   compareBytes,
+  isLeaseLive,
+  type KeyPackageLease,
   type KeyPackageRow,
   type KeyStoreBackend,
   matchesKeyPackageQuery,
@@ -12,6 +15,8 @@ import {
 
 export interface ListBackend extends KeyStoreBackend {
   rows: KeyPackageRow[];
+  /** Leases by hex ref. */
+  leases: Map<string, KeyPackageLease>;
   failing: boolean;
   closed: number;
 }
@@ -22,12 +27,14 @@ export function createListBackend(): ListBackend {
   const same = (a: Uint8Array, b: Uint8Array) => compareBytes(a, b) === 0;
   const b: ListBackend = {
     rows: [],
+    leases: new Map(),
     failing: false,
     closed: 0,
-    async getKeyPackage(ref) {
+    async getKeyPackage(ref, condition) {
       check();
       const r = b.rows.find((x) => same(x.ref, ref));
-      return r === undefined ? undefined : { ...r, record: r.record.slice() };
+      if (r === undefined || leased(ref, condition?.unleasedAt)) return undefined;
+      return { ...r, record: r.record.slice() };
     },
     async putKeyPackages(rows) {
       check();
@@ -37,11 +44,28 @@ export function createListBackend(): ListBackend {
         else b.rows.push(row);
       }
     },
-    async deleteKeyPackage(ref) {
+    async deleteKeyPackage(ref, condition) {
       check();
       const i = b.rows.findIndex((x) => same(x.ref, ref));
-      if (i < 0) return false;
+      if (i < 0 || leased(ref, condition?.unleasedAt)) return false;
       b.rows.splice(i, 1);
+      b.leases.delete(toHex(ref));
+      return true;
+    },
+    async leaseKeyPackage(ref, lease, now) {
+      check();
+      const r = b.rows.find((x) => same(x.ref, ref));
+      if (r === undefined || leased(ref, now)) return undefined;
+      b.leases.set(toHex(ref), lease);
+      return { ...r, record: r.record.slice() };
+    },
+    async endKeyPackageLease(ref, token, remove) {
+      check();
+      const lease = b.leases.get(toHex(ref));
+      const i = b.rows.findIndex((x) => same(x.ref, ref));
+      if (i < 0 || lease === undefined || !same(lease.token, token)) return false;
+      b.leases.delete(toHex(ref));
+      if (remove) b.rows.splice(i, 1);
       return true;
     },
     async scanKeyPackages(query, page) {
@@ -49,7 +73,7 @@ export function createListBackend(): ListBackend {
       return [...b.rows]
         .sort((x, y) => compareBytes(x.ref, y.ref))
         .filter((r) => page.after === undefined || compareBytes(r.ref, page.after) > 0)
-        .filter((r) => matchesKeyPackageQuery(r, query))
+        .filter((r) => matchesKeyPackageQuery(r, query, b.leases.get(toHex(r.ref))))
         .slice(0, page.limit);
     },
     async getSignatureKey(id) {
@@ -101,6 +125,9 @@ export function createListBackend(): ListBackend {
       b.closed++;
     },
   };
+  function leased(ref: Uint8Array, at: bigint | undefined): boolean {
+    return at !== undefined && isLeaseLive(b.leases.get(toHex(ref)), at);
+  }
   function check(): void {
     if (b.failing) throw new Error("disk on fire");
   }
