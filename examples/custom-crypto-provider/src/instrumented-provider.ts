@@ -39,6 +39,8 @@ export type CryptoOperation =
   | "hpke.deriveKeyPair"
   | "hpke.seal"
   | "hpke.open"
+  | "aead.seal"
+  | "aead.open"
   | "signature.generateKeyPair"
   | "signature.sign"
   | "signature.verify";
@@ -182,7 +184,7 @@ export function instrumentCryptoProvider(
 
   function wrapSuite(impl: CipherSuiteImpl): CipherSuiteImpl {
     const id = impl.id;
-    const { hash, kdf, hpke, signature } = impl;
+    const { hash, kdf, hpke, aead, signature } = impl;
     return Object.freeze({
       id,
       hash: Object.freeze({
@@ -210,6 +212,15 @@ export function instrumentCryptoProvider(
           aad: Uint8Array,
           ciphertext: Uint8Array,
         ) => observe(id, "hpke.open", () => hpke.open(privateKey, kemOutput, info, aad, ciphertext)),
+      }),
+      aead: Object.freeze({
+        keySize: aead.keySize,
+        nonceSize: aead.nonceSize,
+        tagSize: aead.tagSize,
+        seal: (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array) =>
+          observe(id, "aead.seal", () => aead.seal(key, nonce, aad, plaintext)),
+        open: (key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array) =>
+          observe(id, "aead.open", () => aead.open(key, nonce, aad, ciphertext)),
       }),
       signature: Object.freeze({
         generateKeyPair: (): Promise<KeyPair> =>

@@ -13,6 +13,7 @@ import {
   cryptoError,
   secureRandomBytes as randomBytes,
 } from "@mlskit/crypto-provider";
+import { nobleAead } from "./aead.js";
 import { type HashName, nobleHash, nobleKdf } from "./hash.js";
 import { nobleHpke } from "./hpke.js";
 import { nobleSignature, type SignatureName } from "./signature.js";
@@ -28,6 +29,7 @@ function build(info: CipherSuiteInfo): CipherSuiteImpl {
     hash: nobleHash(info.hashName as HashName),
     kdf: nobleKdf(info.hashName as HashName),
     hpke: nobleHpke(info),
+    aead: nobleAead(info),
     signature: nobleSignature(info.signatureName as SignatureName),
   });
 }
@@ -35,7 +37,7 @@ function build(info: CipherSuiteInfo): CipherSuiteImpl {
 /**
  * The noble crypto provider: hashes and HKDF from `@noble/hashes`; Ed25519, Ed448 and ECDSA
  * (P-256/384/521, DER signatures, uncompressed keys) from `@noble/curves`; HPKE from `@hpke/core`
- * with noble-backed X25519/X448 KEMs. Randomness only from `crypto.getRandomValues`.
+ * with noble-backed X25519/X448 KEMs; the suite AEAD from `@noble/ciphers`. Randomness only from `crypto.getRandomValues`.
  * `getCipherSuite` returns the same frozen object for a suite every time.
  *
  * @example

@@ -1,15 +1,22 @@
 /**
  * @module conformance.test
  * Runs the `@mlskit/crypto-provider/testing` conformance kit against the noble provider with the
- * official crypto-basics vectors.
+ * official crypto-basics vectors and the AEAD known answers of tools/vectors/kat.
  */
-import { type CryptoBasicsVector, runCryptoProviderConformance } from "@mlskit/crypto-provider/testing";
-import { loadVectors } from "@mlskit/test-vectors";
+import {
+  type AeadVector,
+  type CryptoBasicsVector,
+  runCryptoProviderConformance,
+} from "@mlskit/crypto-provider/testing";
+import { loadKnownAnswers, loadVectors } from "@mlskit/test-vectors";
 import { describe, expect, it } from "vitest";
 import { nobleCryptoProvider } from "../src/index.js";
 
 runCryptoProviderConformance(
   nobleCryptoProvider,
   { describe, it, expect },
-  { vectors: loadVectors<CryptoBasicsVector[]>("crypto-basics.json") },
+  {
+    vectors: loadVectors<CryptoBasicsVector[]>("crypto-basics.json"),
+    aeadVectors: loadKnownAnswers<{ cases: AeadVector[] }>("aead.json").cases,
+  },
 );

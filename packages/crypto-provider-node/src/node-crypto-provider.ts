@@ -13,6 +13,7 @@ import {
   cryptoError,
   type SignatureImpl,
 } from "@mlskit/crypto-provider";
+import { nodeAead } from "./aead.js";
 import { type HashName, nodeHash, nodeKdf } from "./hash.js";
 import { nodeHpke } from "./hpke.js";
 import { generateNistKeyPair, generateOkpKeyPair, type NistCurve, type OkpCurve } from "./keys.js";
@@ -75,6 +76,7 @@ function signatureOf(info: CipherSuiteInfo): SignatureImpl {
  *   as RFC 9420 requires), SHA-2 and HKDF. No thread-pool trip per call, as Web Crypto makes.
  * - HPKE Seal/Open/DeriveKeyPair through `@hpke/core` (Node's Web Crypto underneath; pure JS for
  *   X448 and ChaCha20-Poly1305).
+ * - The suite AEAD (AES-GCM, ChaCha20-Poly1305) in OpenSSL, synchronously.
  * - A signer's private key is imported once per key array and cached; public keys of recent
  *   signers (256) too. Keys, signatures and ciphertexts are `Uint8Array`s in their RFC 9420 wire
  *   encodings, never `Buffer`s or `KeyObject`s.
@@ -133,6 +135,7 @@ export function createNodeCryptoProvider(opts: NodeCryptoProviderOptions = {}): 
       hash: nodeHash(info.hashName as HashName),
       kdf: nodeKdf(info.hashName as HashName),
       hpke: await nodeHpke(info),
+      aead: nodeAead(info),
       signature: signatureOf(info),
     });
 

@@ -2,7 +2,7 @@
  * @module differential-kit.test
  * The differential kit of `@mlskit/crypto-provider/testing` can fail: run against a provider with
  * one planted fault per test (a hash off by one bit, an HPKE seal that another provider cannot
- * open, a signature no other provider accepts), exactly the test covering the fault fails.
+ * open, a signature no other provider accepts, an AEAD ciphertext off by one bit), exactly the test covering the fault fails.
  */
 import type { CipherSuiteImpl, CryptoProvider } from "@mlskit/crypto-provider";
 import { type ConformanceTestApi, runCryptoProviderDifferential } from "@mlskit/crypto-provider/testing";
@@ -10,7 +10,7 @@ import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { it, expect as vitestExpect } from "vitest";
 import { createNodeCryptoProvider } from "../src/index.js";
 
-type Fault = "hash" | "seal" | "sign";
+type Fault = "hash" | "seal" | "sign" | "aead";
 
 function faulty(fault: Fault): CryptoProvider {
   const base = createNodeCryptoProvider({ name: `node with a ${fault} fault` });
@@ -39,6 +39,17 @@ function faulty(fault: Fault): CryptoProvider {
             },
           }
         : s.hpke,
+    aead:
+      fault === "aead"
+        ? {
+            ...s.aead,
+            seal: async (key, nonce, aad, pt) => {
+              const ct = await s.aead.seal(key, nonce, aad, pt);
+              ct[0]! ^= 1;
+              return ct;
+            },
+          }
+        : s.aead,
     signature:
       fault === "sign"
         ? {
@@ -86,4 +97,5 @@ it("passes a sound provider and fails exactly the test a planted fault breaks", 
   vitestExpect(await failures(faulty("hash"))).toEqual(["hash,"]);
   vitestExpect(await failures(faulty("seal"))).toEqual(["HPKE"]);
   vitestExpect(await failures(faulty("sign"))).toEqual(["signatures"]);
+  vitestExpect(await failures(faulty("aead"))).toEqual(["AEAD"]);
 });

@@ -37,14 +37,6 @@ import { base64UrlBytes } from "./bytes.js";
 import { nativeChaCha20Poly1305 } from "./chacha20-poly1305.js";
 import { nistCurve, normalizeScalar } from "./keys.js";
 
-/** Which HPKE parts of a suite run on SubtleCrypto. */
-export interface HpkeNative {
-  /** The suite's X25519/X448 KEM is native (P-curve KEMs always are). */
-  readonly kem: boolean;
-  /** The suite's ChaCha20-Poly1305 is native (AES-GCM always is). */
-  readonly aead: boolean;
-}
-
 async function kemOf(info: CipherSuiteInfo, native: boolean): Promise<KemInterface> {
   switch (info.kemId) {
     case 0x0010:
@@ -64,7 +56,21 @@ async function kemOf(info: CipherSuiteInfo, native: boolean): Promise<KemInterfa
   }
 }
 
-async function aeadOf(info: CipherSuiteInfo, native: boolean, subtle: SubtleCrypto): Promise<AeadInterface> {
+/**
+ * The suite's AEAD as an `@hpke/core` AEAD: AES-GCM on SubtleCrypto; ChaCha20-Poly1305 on
+ * SubtleCrypto when native, else the pure-JS `@hpke/chacha20poly1305` (loaded lazily).
+ *
+ * @param info - the suite's registry row
+ * @param native - whether ChaCha20-Poly1305 is native here
+ * @param subtle - the runtime's SubtleCrypto
+ * @returns the AEAD, shared by the suite's HPKE and its `AeadImpl`
+ * @internal
+ */
+export async function aeadOf(
+  info: CipherSuiteInfo,
+  native: boolean,
+  subtle: SubtleCrypto,
+): Promise<AeadInterface> {
   if (info.aeadId === 0x0001) return new Aes128Gcm();
   if (info.aeadId === 0x0002) return new Aes256Gcm();
   return native
@@ -147,11 +153,12 @@ function nativeGenerateKeyPair(
  *
  * @param subtle - the runtime's SubtleCrypto
  * @param info - the suite's registry row
- * @param native - which optional parts are native
+ * @param nativeKem - whether the suite's X25519/X448 KEM is native (P-curve KEMs always are)
+ * @param aead - the suite's AEAD ({@link aeadOf})
  * @returns HPKE base mode for that suite
  * @example
  * ```ts
- * const hpke = await webCryptoHpke(crypto.subtle, cipherSuiteInfo(1)!, { kem: true, aead: false });
+ * const hpke = await webCryptoHpke(crypto.subtle, cipherSuiteInfo(1)!, true, new Aes128Gcm());
  * const kp = await hpke.generateKeyPair();
  * ```
  * @internal
@@ -159,16 +166,17 @@ function nativeGenerateKeyPair(
 export async function webCryptoHpke(
   subtle: SubtleCrypto,
   info: CipherSuiteInfo,
-  native: HpkeNative,
+  nativeKem: boolean,
+  aead: AeadInterface,
 ): Promise<HpkeImpl> {
   const kdf =
     info.kdfId === 0x0001 ? new HkdfSha256() : info.kdfId === 0x0002 ? new HkdfSha384() : new HkdfSha512();
-  const kem = await kemOf(info, native.kem);
-  const suite = new CipherSuite({ kem, kdf, aead: await aeadOf(info, native.aead, subtle) });
+  const kem = await kemOf(info, nativeKem);
+  const suite = new CipherSuite({ kem, kdf, aead });
   const normalizePrivateKey = privateKeyNormalizer(info);
   // P-curve KEMs are always native; X25519/X448 when probed so (else a pure-JS @hpke module,
   // whose own GenerateKeyPair createHpkeImpl uses).
-  const isNativeKem = info.kemId === 0x0010 || info.kemId === 0x0011 || info.kemId === 0x0012 || native.kem;
+  const isNativeKem = info.kemId === 0x0010 || info.kemId === 0x0011 || info.kemId === 0x0012 || nativeKem;
   return createHpkeImpl({
     info,
     kem,

@@ -15,8 +15,9 @@ import {
   cryptoError,
   secureRandomBytes as randomBytes,
 } from "@mlskit/crypto-provider";
+import { webCryptoAead } from "./aead.js";
 import { type HashName, webCryptoHash, webCryptoKdf } from "./hash.js";
-import { webCryptoHpke } from "./hpke.js";
+import { aeadOf, webCryptoHpke } from "./hpke.js";
 import { isNative, OPTIONAL_ALGORITHMS, type OptionalAlgorithm, runtimeSubtle } from "./probe.js";
 import { webCryptoSignature } from "./signature.js";
 
@@ -182,11 +183,14 @@ export function createWebCryptoProvider(opts: WebCryptoProviderOptions = {}): We
       native(parts.aead),
     ]);
     const hashName = info.hashName as HashName;
+    // One AEAD object per suite, shared by its HPKE and its AeadImpl.
+    const aead = await aeadOf(info, aeadNative, subtle);
     const impl: CipherSuiteImpl = Object.freeze({
       id: info.id,
       hash: webCryptoHash(subtle, hashName),
       kdf: webCryptoKdf(subtle, hashName),
-      hpke: await webCryptoHpke(subtle, info, { kem: kemNative, aead: aeadNative }),
+      hpke: await webCryptoHpke(subtle, info, kemNative, aead),
+      aead: webCryptoAead(info, aead),
       signature: await webCryptoSignature(subtle, info, sigNative),
     });
     const backends: CipherSuiteBackends = Object.freeze({

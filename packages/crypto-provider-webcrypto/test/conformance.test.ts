@@ -5,18 +5,23 @@
  * and with every optional algorithm forced onto its pure-JS fallback, so both paths are covered on
  * any runtime.
  */
-import { type CryptoBasicsVector, runCryptoProviderConformance } from "@mlskit/crypto-provider/testing";
-import { loadVectors } from "@mlskit/test-vectors";
+import {
+  type AeadVector,
+  type CryptoBasicsVector,
+  runCryptoProviderConformance,
+} from "@mlskit/crypto-provider/testing";
+import { loadKnownAnswers, loadVectors } from "@mlskit/test-vectors";
 import { describe, expect, it } from "vitest";
 import { createWebCryptoProvider, OPTIONAL_ALGORITHMS } from "../src/index.js";
 
 const vectors = loadVectors<CryptoBasicsVector[]>("crypto-basics.json");
+const aeadVectors = loadKnownAnswers<{ cases: AeadVector[] }>("aead.json").cases;
 
-runCryptoProviderConformance(createWebCryptoProvider(), { describe, it, expect }, { vectors });
+runCryptoProviderConformance(createWebCryptoProvider(), { describe, it, expect }, { vectors, aeadVectors });
 
 // Only suites 1, 3, 4 and 6 have an optional algorithm (Ed25519/X25519, ChaCha20-Poly1305, Ed448/X448).
 runCryptoProviderConformance(
   createWebCryptoProvider({ forceFallback: OPTIONAL_ALGORITHMS, name: "webcrypto (fallbacks forced)" }),
   { describe, it, expect },
-  { vectors, cipherSuites: [1, 3, 4, 6] },
+  { vectors, aeadVectors, cipherSuites: [1, 3, 4, 6] },
 );

@@ -10,7 +10,7 @@ import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { describe, expect, it } from "vitest";
 import { createWebCryptoProvider, detectNativeAlgorithms, OPTIONAL_ALGORITHMS } from "../src/index.js";
 import { keyPackageAcross, welcomeVector } from "./cases.js";
-import { cryptoBasicsVectors, welcomeVectors } from "./vectors.browser.js";
+import { aeadVectors, cryptoBasicsVectors, welcomeVectors } from "./vectors.browser.js";
 
 const provider = createWebCryptoProvider();
 
@@ -37,12 +37,16 @@ describe("runs in a browser page", () => {
   });
 });
 
-runCryptoProviderConformance(provider, { describe, it, expect }, { vectors: cryptoBasicsVectors });
+runCryptoProviderConformance(
+  provider,
+  { describe, it, expect },
+  { vectors: cryptoBasicsVectors, aeadVectors },
+);
 
 runCryptoProviderConformance(
   createWebCryptoProvider({ forceFallback: OPTIONAL_ALGORITHMS, name: "webcrypto (fallbacks forced)" }),
   { describe, it, expect },
-  { vectors: cryptoBasicsVectors, cipherSuites: [1, 3, 4, 6] },
+  { vectors: cryptoBasicsVectors, aeadVectors, cipherSuites: [1, 3, 4, 6] },
 );
 
 describe("key packages in the browser", () => {

@@ -6,9 +6,9 @@
  * `crypto-basics.json` cases as data, so it never reads files.
  *
  * What it checks, per supported suite 1–7: every crypto-basics function against the official
- * vector (one test each); sizes against the registry; sign/verify and HPKE round trips with fresh
- * keys; rejection of wrong keys, labels and tampered data; deriveKeyPair determinism; argument
- * type checks. And once per provider: unsupported suites (GREASE, private use) and randomBytes.
+ * vector (one test each); the suite AEAD against published known answers (when given); sizes
+ * against the registry; sign/verify, HPKE and AEAD round trips with fresh keys; rejection of wrong
+ * keys, labels and tampered data; deriveKeyPair determinism; argument type checks. And once per provider: unsupported suites (GREASE, private use) and randomBytes.
  */
 import { fromHex, toHex } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
@@ -106,6 +106,27 @@ export interface CryptoBasicsVector {
 }
 
 /**
+ * One known answer of an AEAD (hex strings; `ciphertext` is the encrypted plaintext followed by
+ * the tag, RFC 5116 §2.1), e.g. RFC 8439 §2.8.2 for ChaCha20-Poly1305.
+ *
+ * @example
+ * ```ts
+ * const { cases } = loadKnownAnswers<{ cases: AeadVector[] }>("aead.json");
+ * ```
+ */
+export interface AeadVector {
+  /** The HPKE AEAD id (RFC 9180 §7.3): 1 AES-128-GCM, 2 AES-256-GCM, 3 ChaCha20Poly1305. */
+  readonly aead_id: number;
+  /** Where the vector comes from, shown in the test name. */
+  readonly source: string;
+  readonly key: string;
+  readonly nonce: string;
+  readonly aad: string;
+  readonly plaintext: string;
+  readonly ciphertext: string;
+}
+
+/**
  * Options of {@link runCryptoProviderConformance}.
  *
  * @example
@@ -116,6 +137,8 @@ export interface CryptoBasicsVector {
 export interface ConformanceOptions {
   /** The parsed `crypto-basics.json`; without it the six vector tests per suite are not registered. */
   readonly vectors?: readonly CryptoBasicsVector[];
+  /** AEAD known answers; each suite runs those of its AEAD (one test per vector). */
+  readonly aeadVectors?: readonly AeadVector[];
   /** Restrict the suites tested (default: every suite 1–7 the provider lists as supported). */
   readonly cipherSuites?: readonly number[];
 }
@@ -208,6 +231,15 @@ export function runCryptoProviderConformance(
               await VECTOR_TESTS[fn](await get(), vector!, expect);
             });
           }
+        }
+
+        for (const v of opts.aeadVectors?.filter((a) => a.aead_id === info.aeadId) ?? []) {
+          it(`AEAD known answer: ${v.source}`, async () => {
+            const { aead } = await get();
+            const [key, nonce, aad] = [fromHex(v.key), fromHex(v.nonce), fromHex(v.aad)];
+            expect(toHex(await aead.seal(key, nonce, aad, fromHex(v.plaintext)))).toBe(v.ciphertext);
+            expect(toHex(await aead.open(key, nonce, aad, fromHex(v.ciphertext)))).toBe(v.plaintext);
+          });
         }
 
         it("getCipherSuite resolves to an impl with this id and registry sizes", async () => {
@@ -317,6 +349,59 @@ export function runCryptoProviderConformance(
             suite.hpke.open(kp.privateKey, kemOutput.subarray(1), info_, aad, ciphertext),
             failed,
           );
+        });
+
+        it("AEAD sizes match the registry; seal/open round trip; wrong key, nonce, aad and tampering throw AEAD_OPEN_FAILED", async () => {
+          const { aead } = await get();
+          expect([aead.keySize, aead.nonceSize, aead.tagSize]).toEqual([
+            info.aeadKeySize,
+            info.aeadNonceSize,
+            16,
+          ]);
+          const key = provider.randomBytes(aead.keySize);
+          const nonce = provider.randomBytes(aead.nonceSize);
+          const aad = new Uint8Array([1, 2, 3]);
+          for (const n of [0, 1, 16, 65, 1000]) {
+            const pt = provider.randomBytes(n);
+            const ct = await aead.seal(key, nonce, aad, pt);
+            expect(ct.length).toBe(n + aead.tagSize);
+            expect(toHex(await aead.open(key, nonce, aad, ct))).toBe(toHex(pt));
+          }
+          const pt = new TextEncoder().encode("aead conformance");
+          const ct = await aead.seal(key, nonce, aad, pt);
+          const failed = `CryptoError:${CryptoErrorCode.aeadOpenFailed}`;
+          const flip = (b: Uint8Array, at: number): Uint8Array => {
+            const c = b.slice();
+            c[at]! ^= 0x01;
+            return c;
+          };
+          await expectRejects(aead.open(flip(key, 0), nonce, aad, ct), failed);
+          await expectRejects(aead.open(key, flip(nonce, 11), aad, ct), failed);
+          await expectRejects(aead.open(key, nonce, aad.subarray(1), ct), failed);
+          await expectRejects(aead.open(key, nonce, aad, flip(ct, 0)), failed);
+          await expectRejects(aead.open(key, nonce, aad, flip(ct, ct.length - 1)), failed);
+          await expectRejects(aead.open(key, nonce, aad, ct.subarray(0, ct.length - 1)), failed);
+          await expectRejects(aead.open(key, nonce, aad, ct.subarray(0, aead.tagSize - 1)), failed);
+          await expectRejects(aead.open(key, nonce, aad, new Uint8Array(0)), failed);
+        });
+
+        it("AEAD keys and nonces of the wrong size are RangeErrors, non-bytes TypeErrors", async () => {
+          const { aead } = await get();
+          const key = new Uint8Array(aead.keySize);
+          const nonce = new Uint8Array(aead.nonceSize);
+          const none = new Uint8Array(0);
+          const ct = await aead.seal(key, nonce, none, none);
+          await expectRejects(aead.seal(key.subarray(1), nonce, none, none), "RangeError");
+          await expectRejects(aead.seal(new Uint8Array(aead.keySize + 1), nonce, none, none), "RangeError");
+          await expectRejects(aead.seal(key, nonce.subarray(1), none, none), "RangeError");
+          await expectRejects(aead.open(key.subarray(1), nonce, none, ct), "RangeError");
+          await expectRejects(aead.open(key, new Uint8Array(aead.nonceSize + 1), none, ct), "RangeError");
+          const bad = "not bytes" as unknown as Uint8Array;
+          await expectRejects(aead.seal(bad, nonce, none, none), "TypeError");
+          await expectRejects(aead.seal(key, nonce, bad, none), "TypeError");
+          await expectRejects(aead.seal(key, nonce, none, bad), "TypeError");
+          await expectRejects(aead.open(key, bad, none, ct), "TypeError");
+          await expectRejects(aead.open(key, nonce, none, bad), "TypeError");
         });
 
         it("encryptWithLabel/decryptWithLabel round trip; another label or context fails", async () => {

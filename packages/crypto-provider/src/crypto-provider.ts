@@ -173,6 +173,51 @@ export interface SignatureImpl {
 }
 
 /**
+ * The suite's AEAD (RFC 9420 §5.1 `AEAD`: the HPKE AEAD of the suite, RFC 9180 §7.3), used
+ * directly by the key schedule's users, e.g. to decrypt a Welcome's GroupInfo with the welcome
+ * key and nonce (RFC 9420 §12.4.3.1). Keys and nonces are raw bytes of exactly
+ * {@link AeadImpl.keySize} and {@link AeadImpl.nonceSize}; a ciphertext is the encrypted
+ * plaintext followed by its {@link AeadImpl.tagSize}-byte tag (RFC 5116 §2.1).
+ *
+ * @example
+ * ```ts
+ * const key = provider.randomBytes(suite.aead.keySize);
+ * const nonce = provider.randomBytes(suite.aead.nonceSize);
+ * const ct = await suite.aead.seal(key, nonce, aad, plaintext);
+ * const pt = await suite.aead.open(key, nonce, aad, ct); // plaintext
+ * ```
+ */
+export interface AeadImpl {
+  /** Nk: the key size in bytes (16 for AES-128-GCM, 32 for AES-256-GCM and ChaCha20Poly1305). */
+  readonly keySize: number;
+  /** Nn: the nonce size in bytes (12 for every registered AEAD). */
+  readonly nonceSize: number;
+  /** Nt: the authentication tag size in bytes (16 for every registered AEAD). */
+  readonly tagSize: number;
+  /**
+   * AEAD encryption (RFC 5116 §2.1 authenticated encryption; RFC 9180 §5.2 `Seal`).
+   * @param key - `keySize` bytes
+   * @param nonce - `nonceSize` bytes; never reuse one with the same key
+   * @param aad - additional authenticated data (may be empty)
+   * @param plaintext - the message
+   * @returns ciphertext ‖ tag (`plaintext.length + tagSize` bytes)
+   * @throws TypeError for non-bytes arguments; RangeError for a key or nonce of the wrong size
+   */
+  seal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
+  /**
+   * AEAD decryption (RFC 5116 §2.2 authenticated decryption; RFC 9180 §5.2 `Open`).
+   * @param key - `keySize` bytes
+   * @param nonce - `nonceSize` bytes
+   * @param aad - additional authenticated data
+   * @param ciphertext - ciphertext ‖ tag
+   * @returns the plaintext
+   * @throws CryptoError `AEAD_OPEN_FAILED` when authentication fails (wrong key, nonce or aad;
+   *   tampered or truncated ciphertext); TypeError / RangeError for malformed arguments
+   */
+  open(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array>;
+}
+
+/**
  * The primitives of one cipher suite. The RFC 9420 labelled operations (`signWithLabel`, ...) are
  * written once over this interface in `labels.ts`.
  *
@@ -191,6 +236,8 @@ export interface CipherSuiteImpl {
   readonly kdf: KdfImpl;
   /** HPKE of the suite. */
   readonly hpke: HpkeImpl;
+  /** AEAD of the suite (the same algorithm as its HPKE AEAD). */
+  readonly aead: AeadImpl;
   /** Signature scheme of the suite. */
   readonly signature: SignatureImpl;
 }

@@ -3,7 +3,8 @@
  * The provider differential kit: a provider under test against a reference provider, suite by
  * suite, on everything the two must agree on — signatures verify across providers both ways with
  * keys from either side (EdDSA signatures byte-equal, being deterministic), HPKE ciphertexts open
- * across providers both ways, and hashes, HKDF and HPKE DeriveKeyPair agree byte for byte. It
+ * across providers both ways, AEAD ciphertexts are byte-equal (an AEAD is deterministic in key and
+ * nonce) and open across providers, and hashes, HKDF and HPKE DeriveKeyPair agree byte for byte. It
  * complements {@link runCryptoProviderConformance}: conformance checks a provider against the
  * RFCs and the official vectors; this checks it against another implementation on fresh keys.
  */
@@ -100,6 +101,21 @@ export function runCryptoProviderDifferential(
               );
               expect(toHex(opened)).toBe(toHex(pt));
             }
+          }
+        });
+
+        it("AEAD ciphertexts are byte-equal and open across providers both ways", async () => {
+          const [ours, ref] = await pair();
+          for (const n of [0, 1, 17, 300]) {
+            const key = reference.randomBytes(ours.aead.keySize);
+            const nonce = reference.randomBytes(ours.aead.nonceSize);
+            const aad = reference.randomBytes(n >> 1);
+            const pt = reference.randomBytes(n);
+            const byOurs = await ours.aead.seal(key, nonce, aad, pt);
+            const byRef = await ref.aead.seal(key, nonce, aad, pt);
+            expect(toHex(byOurs)).toBe(toHex(byRef));
+            expect(toHex(await ref.aead.open(key, nonce, aad, byOurs))).toBe(toHex(pt));
+            expect(toHex(await ours.aead.open(key, nonce, aad, byRef))).toBe(toHex(pt));
           }
         });
 

@@ -40,6 +40,8 @@ export const CryptoErrorCode = defineErrorCodes("", {
   hpkeSealFailed: "HPKE_SEAL_FAILED",
   /** HPKE OpenBase failed: wrong key, wrong info/aad, or tampered kem output or ciphertext. */
   hpkeOpenFailed: "HPKE_OPEN_FAILED",
+  /** AEAD Open failed: wrong key, nonce or aad, or a tampered or truncated ciphertext. */
+  aeadOpenFailed: "AEAD_OPEN_FAILED",
 });
 /** One of the values of {@link CryptoErrorCode}. */
 export type CryptoErrorCode = ErrorCodeOf<typeof CryptoErrorCode>;

@@ -17,6 +17,7 @@
  * const signature = await signWithLabel(suite, privateKey, "KeyPackageTBS", new Uint8Array([1, 2, 3]));
  * ```
  */
+export { type AeadFunctions, createAeadImpl } from "./aead-impl.js";
 export { assertBytes, assertUint } from "./assert.js";
 export {
   CIPHER_SUITES,
@@ -27,6 +28,7 @@ export {
   type SignatureEncoding,
 } from "./cipher-suite.js";
 export type {
+  AeadImpl,
   CipherSuiteImpl,
   CryptoProvider,
   HashImpl,

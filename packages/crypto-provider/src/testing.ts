@@ -12,6 +12,7 @@
  * ```
  */
 export {
+  type AeadVector,
   type ConformanceAssertion,
   type ConformanceOptions,
   type ConformanceTestApi,

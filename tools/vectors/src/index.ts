@@ -3,7 +3,8 @@
  * The one place that reads the official mlswg interop vectors. The folder comes from
  * `MLS_VECTORS_DIR`, by default `../shared/vectors/mls` relative to the repository root. A missing
  * folder or file is a loud error that says how to get the files (`pnpm fetch-vectors`), never a
- * silently skipped test.
+ * silently skipped test. Also the reader of the known-answer files kept in this repository under
+ * `tools/vectors/kat` (primitives' published vectors, each file naming its source and licence).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
@@ -48,6 +49,35 @@ export function loadVectors<T>(file: string): T {
   const value = JSON.parse(readFileSync(path, "utf8")) as T;
   cache.set(file, value);
   return value;
+}
+
+/**
+ * Read and parse one known-answer file of `tools/vectors/kat` (kept in the repository).
+ * @param file - e.g. `"aead.json"`
+ * @returns the parsed JSON
+ * @example
+ * ```ts
+ * const { cases } = loadKnownAnswers<{ cases: AeadKnownAnswer[] }>("aead.json");
+ * ```
+ */
+export function loadKnownAnswers<T>(file: string): T {
+  const key = `kat/${file}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit as T;
+  const value = JSON.parse(readFileSync(join(repoRoot, "tools/vectors/kat", file), "utf8")) as T;
+  cache.set(key, value);
+  return value;
+}
+
+/** One case of `tools/vectors/kat/aead.json` (hex strings; ciphertext includes the tag). */
+export interface AeadKnownAnswer {
+  aead_id: number;
+  source: string;
+  key: string;
+  nonce: string;
+  aad: string;
+  plaintext: string;
+  ciphertext: string;
 }
 
 /** Parse a hex string from a vector. @param hex - lower-case hex @returns bytes */
