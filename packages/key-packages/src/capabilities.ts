@@ -1,9 +1,11 @@
 /**
  * @module capabilities
  * The LeafNode `Capabilities` of RFC 9420 §7.2 and its codec, plus the rules for building one:
- * list every non-default type in use, never list default types, add GREASE (§13.5).
+ * list every non-default type in use, never list default types, add GREASE (§13.5), and the
+ * check that a leaf supports a group's `RequiredCapabilities` (§11.1).
  */
 import { type Codec, struct, uint16, vector } from "@mlskit/codec";
+import { isDefaultExtensionType, type RequiredCapabilities } from "@mlskit/extensions";
 
 /**
  * What a client supports. Every list holds raw uint16 wire values, so GREASE and unknown values
@@ -57,4 +59,39 @@ export const capabilitiesCodec: Codec<Capabilities> = struct({
  */
 export function isDefaultProposalType(type: number): boolean {
   return type >= 0x0001 && type <= 0x0007;
+}
+
+/**
+ * Whether a leaf's capabilities support everything a `RequiredCapabilities` asks for (RFC 9420
+ * §11.1, §12.1.1): every required extension and proposal type is listed or is a default type
+ * (§7.2: defaults are supported without being listed), and every required credential type is
+ * listed (§11.1: credential types have no such exemption). Values other than these are ignored.
+ *
+ * @param capabilities - the leaf's `capabilities`
+ * @param required - what the group requires
+ * @returns true when every required type is supported
+ * @throws TypeError when an argument is not an object with the three lists
+ * @example
+ * ```ts
+ * import { supportsRequiredCapabilities } from "@mlskit/key-packages";
+ * supportsRequiredCapabilities(keyPackage.leafNode.capabilities, {
+ *   extensionTypes: [0x000a],
+ *   proposalTypes: [],
+ *   credentialTypes: [1],
+ * });
+ * ```
+ */
+export function supportsRequiredCapabilities(
+  capabilities: Capabilities,
+  required: RequiredCapabilities,
+): boolean {
+  if (typeof capabilities !== "object" || capabilities === null)
+    throw new TypeError(`"capabilities" expected a Capabilities object`);
+  if (typeof required !== "object" || required === null)
+    throw new TypeError(`"required" expected a RequiredCapabilities object`);
+  return (
+    required.extensionTypes.every((t) => isDefaultExtensionType(t) || capabilities.extensions.includes(t)) &&
+    required.proposalTypes.every((t) => isDefaultProposalType(t) || capabilities.proposals.includes(t)) &&
+    required.credentialTypes.every((t) => capabilities.credentials.includes(t))
+  );
 }

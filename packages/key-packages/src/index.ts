@@ -3,7 +3,12 @@
  * Create, encode, decode, validate and reference MLS (RFC 9420) key packages.
  */
 export { KeyPackageBundle, restoreKeyPackageBundle } from "./bundle.js";
-export { type Capabilities, capabilitiesCodec, isDefaultProposalType } from "./capabilities.js";
+export {
+  type Capabilities,
+  capabilitiesCodec,
+  isDefaultProposalType,
+  supportsRequiredCapabilities,
+} from "./capabilities.js";
 export { type CreateKeyPackageOptions, createKeyPackage, createKeyPackages } from "./create.js";
 export { KEY_PACKAGE_CHECKS, type KeyPackageCheck, KeyPackageErrorCode } from "./errors.js";
 export {

@@ -34,6 +34,7 @@ export const LAYERS = Object.freeze({
   "@mlskit/keystore-memory": 6.5,
   "@mlskit/keystore-indexeddb": 6.5,
   "@mlskit/keystore-sqlite": 6.5,
+  "@mlskit/mimi": 6,
   "@mlskit/directory": 7,
   "@mlskit/directory-client": 7,
   "@mlskit/cli": 8,
@@ -47,6 +48,7 @@ export const NO_THIRD_PARTY = Object.freeze([
   "@mlskit/credentials",
   "@mlskit/extensions",
   "@mlskit/key-packages",
+  "@mlskit/mimi",
 ]);
 
 /**

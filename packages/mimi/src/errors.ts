@@ -1,0 +1,35 @@
+/**
+ * @module errors
+ * The stable error codes of @mlskit/mimi. Malformed bytes are `CodecError`s with the codec's own
+ * codes (field path and offset in `details`); what decodes but breaks a rule of the draft is a
+ * `ValidationError` with one of these codes.
+ */
+
+/**
+ * Codes of the `ValidationError`s (and `UsageError`s) thrown by @mlskit/mimi.
+ *
+ * @example
+ * ```ts
+ * import { MlsError } from "@mlskit/errors";
+ * import { MimiErrorCode } from "@mlskit/mimi";
+ * if (MlsError.is(e, MimiErrorCode.invalidSignature)) console.log("forged request");
+ * ```
+ */
+export const MimiErrorCode = Object.freeze({
+  /** A KeyMaterialRequest lists no acceptable cipher suite (the draft asks for a non-empty list). */
+  emptyCipherSuites: "MIMI_EMPTY_CIPHER_SUITES",
+  /** A KeyMaterialRequest lists a cipher suite twice. */
+  duplicateCipherSuite: "MIMI_DUPLICATE_CIPHER_SUITE",
+  /** `key_material_request_signature` does not verify with `requesterSignatureKey`. */
+  invalidSignature: "MIMI_INVALID_SIGNATURE",
+  /** No acceptable cipher suite of the request has a signature scheme this provider supports. */
+  unsupportedSignatureScheme: "MIMI_UNSUPPORTED_SIGNATURE_SCHEME",
+  /** Only `mls10` messages can be encoded or signed. */
+  unsupportedProtocol: "MIMI_UNSUPPORTED_PROTOCOL",
+  /** A MIMI directory document without a usable `keyMaterial` URL template. */
+  badDirectory: "MIMI_BAD_DIRECTORY",
+  /** A KeyMaterialResponse whose user code and client entries contradict each other. */
+  inconsistentResponse: "MIMI_INCONSISTENT_RESPONSE",
+} as const);
+/** One of the values of {@link MimiErrorCode}. */
+export type MimiErrorCode = (typeof MimiErrorCode)[keyof typeof MimiErrorCode];
