@@ -112,17 +112,20 @@ export type KeyMaterialClientCode = (typeof KeyMaterialClientCode)[keyof typeof 
  */
 export type ClientKeyMaterial =
   | {
-      readonly clientStatus: typeof KeyMaterialClientCode.success;
+      /** `success` (0) */
+      readonly clientStatus: 0;
       readonly clientUri: string;
       /** The client's KeyPackage (the bare struct), not yet validated. */
       readonly keyPackage: UnverifiedKeyPackage;
     }
   | {
-      readonly clientStatus: typeof KeyMaterialClientCode.keyMaterialExhausted;
+      /** `keyMaterialExhausted` (1) */
+      readonly clientStatus: 1;
       readonly clientUri: string;
     }
   | {
-      readonly clientStatus: typeof KeyMaterialClientCode.nothingCompatible;
+      /** `nothingCompatible` (2) */
+      readonly clientStatus: 2;
       readonly clientUri: string;
       /** The client's capabilities; absent when the provider keeps them private. */
       readonly clientCapabilities?: Capabilities;

@@ -103,7 +103,7 @@ export function rankKeyMaterialOffers<T extends KeyMaterialOffer>(
  *
  * @param offers - everything valid the client has on offer, fitting or not
  * @param criteria - the request's suites and required capabilities
- * @returns the client code
+ * @returns the client code: `keyMaterialExhausted` (1) or `nothingCompatible` (2)
  * @example
  * ```ts
  * import { unansweredClientStatus } from "@mlskit/mimi";
@@ -113,7 +113,7 @@ export function rankKeyMaterialOffers<T extends KeyMaterialOffer>(
 export function unansweredClientStatus(
   offers: readonly KeyMaterialOffer[],
   criteria: KeyMaterialCriteria,
-): typeof KeyMaterialClientCode.keyMaterialExhausted | typeof KeyMaterialClientCode.nothingCompatible {
+): 1 | 2 {
   if (offers.length > 0 && !offers.some((o) => offerFitsRequest(o, criteria)))
     return KeyMaterialClientCode.nothingCompatible;
   return KeyMaterialClientCode.keyMaterialExhausted;
