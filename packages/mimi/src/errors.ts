@@ -5,6 +5,8 @@
  * `ValidationError` with one of these codes.
  */
 
+import { defineErrorCodes, type ErrorCodeOf } from "@mlskit/errors";
+
 /**
  * Codes of the `ValidationError`s (and `UsageError`s) thrown by @mlskit/mimi.
  *
@@ -15,7 +17,7 @@
  * if (MlsError.is(e, MimiErrorCode.invalidSignature)) console.log("forged request");
  * ```
  */
-export const MimiErrorCode = Object.freeze({
+export const MimiErrorCode = defineErrorCodes("MIMI_", {
   /** A KeyMaterialRequest lists no acceptable cipher suite (the draft asks for a non-empty list). */
   emptyCipherSuites: "MIMI_EMPTY_CIPHER_SUITES",
   /** A KeyMaterialRequest lists a cipher suite twice. */
@@ -24,12 +26,10 @@ export const MimiErrorCode = Object.freeze({
   invalidSignature: "MIMI_INVALID_SIGNATURE",
   /** No acceptable cipher suite of the request has a signature scheme this provider supports. */
   unsupportedSignatureScheme: "MIMI_UNSUPPORTED_SIGNATURE_SCHEME",
-  /** Only `mls10` messages can be encoded or signed. */
-  unsupportedProtocol: "MIMI_UNSUPPORTED_PROTOCOL",
   /** A MIMI directory document without a usable `keyMaterial` URL template. */
   badDirectory: "MIMI_BAD_DIRECTORY",
   /** A KeyMaterialResponse whose user code and client entries contradict each other. */
   inconsistentResponse: "MIMI_INCONSISTENT_RESPONSE",
-} as const);
+});
 /** One of the values of {@link MimiErrorCode}. */
-export type MimiErrorCode = (typeof MimiErrorCode)[keyof typeof MimiErrorCode];
+export type MimiErrorCode = ErrorCodeOf<typeof MimiErrorCode>;
