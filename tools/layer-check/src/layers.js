@@ -35,6 +35,7 @@ export const LAYERS = Object.freeze({
   "@mlskit/keystore-indexeddb": 6.5,
   "@mlskit/keystore-sqlite": 6.5,
   "@mlskit/mimi": 6,
+  "@mlskit/welcome": 7,
   "@mlskit/directory": 7,
   "@mlskit/directory-client": 7,
   "@mlskit/cli": 8,
