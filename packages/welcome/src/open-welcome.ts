@@ -1,0 +1,490 @@
+/**
+ * @module open-welcome
+ * `openWelcome`: the new member's processing of a Welcome, every step of RFC 9420 §12.4.3.1, each
+ * a check of {@link WELCOME_CHECKS}. The key package is reserved in its store before anything is
+ * decrypted and released on any failure, so a failed Welcome never consumes a key package; on
+ * success it stays reserved until the application calls `commit()` on the result.
+ *
+ * Not checked here, because only the application knows: that the group id is not one of a group
+ * it is already in (§12.4.3.1), and, for reinit and branch PSKs, that the old group's last Commit
+ * and membership match (§12.4.3.1, last bullet).
+ */
+import { bytesEqual, decode, encode } from "@mlskit/codec";
+import type { CredentialValidator } from "@mlskit/credentials";
+import {
+  type CipherSuiteImpl,
+  type CryptoProvider,
+  cipherSuiteInfo,
+  decryptWithLabel,
+  verifyWithLabel,
+} from "@mlskit/crypto-provider";
+import { MlsError } from "@mlskit/errors";
+import {
+  ExtensionType,
+  findDuplicateExtensionType,
+  findExtension,
+  isDefaultExtensionType,
+  isExtensionAllowedIn,
+  parseRequiredCapabilities,
+  type RequiredCapabilities,
+} from "@mlskit/extensions";
+import {
+  KeyPackageBundle,
+  leafNodeCodec,
+  ProtocolVersion,
+  toEpochSeconds,
+} from "@mlskit/key-packages";
+import type { KeyPackageStore } from "@mlskit/keystore";
+import { constantTimeEqual, fail, hex4 } from "./check.js";
+import { encodeGroupContext } from "./group-context.js";
+import { type GroupInfo, decodeGroupInfo, groupInfoTbsBytes } from "./group-info.js";
+import { type GroupSecrets, groupSecretsCodec } from "./group-secrets.js";
+import { JoinedGroup, type KeyPackageHold } from "./joined-group.js";
+import { checkPathSecret } from "./path-secret.js";
+import { type PreSharedKeyId, PskType, ResumptionPskUsage } from "./pre-shared-key-id.js";
+import { type ResolvedPsk, pskSecret } from "./psk-secret.js";
+import {
+  confirmationTag,
+  deriveEpochSecrets,
+  epochSecret as deriveEpochSecret,
+  memberSecret,
+  welcomeKeyAndNonce,
+} from "./key-schedule.js";
+import { decodeRatchetTree, leafAt, leafCount, type RatchetTree } from "./ratchet-tree.js";
+import { treeHashes } from "./tree-hash.js";
+import { root } from "./tree-math.js";
+import { validateRatchetTree } from "./validate-tree.js";
+import { decodeWelcomeMessage, type EncryptedGroupSecrets, type Welcome, welcomeMessageVersion } from "./welcome.js";
+
+/** Options of {@link openWelcome}. Exactly one of `store` and `bundle` is given. */
+export interface OpenWelcomeOptions {
+  /** The Welcome, decoded or as the bytes of an MLSMessage (wire format mls_welcome). */
+  readonly welcome: Welcome | Uint8Array;
+  /** Crypto provider; it must support the Welcome's cipher suite. */
+  readonly provider: CryptoProvider;
+  /** The key store holding our key packages: the named one is reserved, then kept reserved on success. */
+  readonly store?: KeyPackageStore;
+  /** Or the one key package bundle the Welcome should name. */
+  readonly bundle?: KeyPackageBundle;
+  /**
+   * The TLS-encoded `optional<Node> ratchet_tree<V>`, when the GroupInfo carries no ratchet_tree
+   * extension (obtained out of band, e.g. from the Delivery Service). Ignored when it does carry
+   * one: the tree in the GroupInfo is the one the committer signed.
+   */
+  readonly ratchetTree?: Uint8Array;
+  /**
+   * Resolves a PreSharedKeyID the GroupSecrets name to the PSK (external PSKs, and resumption PSKs
+   * when the application keeps them). `undefined` means "not available" (check W-08).
+   */
+  readonly psk?: (id: PreSharedKeyId) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
+  /** The time to judge leaf lifetimes at (seconds since the epoch, or a Date). Default: now. */
+  readonly now?: bigint | Date;
+  /** Authentication Service hook, called for every leaf's credential (check W-35). */
+  readonly credentialValidator?: CredentialValidator;
+  /** How long the store reservation holds the package if neither committed nor released (default: the store's, 300 s). */
+  readonly leaseSeconds?: number;
+}
+
+/** A reservation as `KeyPackageStore.reserve` returns it. */
+interface Reservation extends KeyPackageHold {
+  readonly bundle: KeyPackageBundle;
+}
+type ReservingStore = KeyPackageStore & {
+  reserve(ref: Uint8Array, opts?: { leaseSeconds?: number }): Promise<Reservation | undefined>;
+};
+
+const NO_HOLD: KeyPackageHold = Object.freeze({
+  commit: async () => {},
+  release: async () => {},
+});
+
+function checkOptions(opts: OpenWelcomeOptions): void {
+  if (typeof opts !== "object" || opts === null) throw new TypeError(`"opts" expected an object`);
+  if (typeof opts.provider?.getCipherSuite !== "function") {
+    throw new TypeError(`"provider" expected a CryptoProvider`);
+  }
+  if ((opts.store === undefined) === (opts.bundle === undefined)) {
+    throw new TypeError(`exactly one of "store" and "bundle" is required`);
+  }
+  if (opts.bundle !== undefined && !(opts.bundle instanceof KeyPackageBundle)) {
+    throw new TypeError(`"bundle" expected a KeyPackageBundle`);
+  }
+  if (opts.store !== undefined && typeof (opts.store as Partial<ReservingStore>).reserve !== "function") {
+    throw new TypeError(`"store" expected a KeyPackageStore with reserve()`);
+  }
+  if (opts.ratchetTree !== undefined && !(opts.ratchetTree instanceof Uint8Array)) {
+    throw new TypeError(`"ratchetTree" expected Uint8Array`);
+  }
+  if (opts.psk !== undefined && typeof opts.psk !== "function") throw new TypeError(`"psk" expected a function`);
+  const w = opts.welcome;
+  if (!(w instanceof Uint8Array) && (typeof w !== "object" || w === null || !Array.isArray(w.secrets))) {
+    throw new TypeError(`"welcome" expected a Welcome or the bytes of an MLSMessage`);
+  }
+}
+
+/** W-01, W-02: the entry of `secrets` for one of our key packages, reserved when from a store. */
+async function findOurEntry(
+  welcome: Welcome,
+  opts: OpenWelcomeOptions,
+): Promise<{ entry: EncryptedGroupSecrets; bundle: KeyPackageBundle; hold: KeyPackageHold }> {
+  const refs = welcome.secrets.length;
+  if (opts.bundle !== undefined) {
+    const bundle = opts.bundle;
+    const entry = welcome.secrets.find((s) => bytesEqual(s.newMember, bundle.ref));
+    if (entry === undefined) {
+      fail("W-01", `none of the Welcome's ${refs} new_member refs is the bundle's key package`, { refs });
+    }
+    // The bundle's private keys are gone: the package was consumed by an earlier join (or dropped).
+    if (bundle.disposed) fail("W-02", "the key package bundle the Welcome names was disposed");
+    return { entry, bundle, hold: NO_HOLD };
+  }
+  const store = opts.store as ReservingStore;
+  const leaseOpts = opts.leaseSeconds === undefined ? undefined : { leaseSeconds: opts.leaseSeconds };
+  for (const entry of welcome.secrets) {
+    const reservation = await store.reserve(entry.newMember, leaseOpts);
+    if (reservation !== undefined) return { entry, bundle: reservation.bundle, hold: reservation };
+  }
+  return fail("W-01", `the store holds none of the Welcome's ${refs} new_member refs (or they are reserved)`, {
+    refs,
+  });
+}
+
+async function openGroupSecrets(
+  suite: CipherSuiteImpl,
+  welcome: Welcome,
+  entry: EncryptedGroupSecrets,
+  initPrivateKey: Uint8Array,
+): Promise<{ plaintext: Uint8Array; groupSecrets: GroupSecrets }> {
+  let plaintext: Uint8Array;
+  try {
+    // §12.4.3.1: DecryptWithLabel(init_key_priv, "Welcome", encrypted_group_info, kem_output, ciphertext)
+    plaintext = await decryptWithLabel(
+      suite,
+      initPrivateKey,
+      "Welcome",
+      welcome.encryptedGroupInfo,
+      entry.encryptedGroupSecrets.kemOutput,
+      entry.encryptedGroupSecrets.ciphertext,
+    );
+  } catch (e) {
+    if (!MlsError.is(e)) throw e;
+    return fail("W-04", "encrypted_group_secrets does not open with the key package's init key", {}, e);
+  }
+  let groupSecrets: GroupSecrets;
+  try {
+    groupSecrets = decode(groupSecretsCodec, plaintext, "GroupSecrets");
+  } catch (e) {
+    plaintext.fill(0);
+    if (!MlsError.is(e)) throw e;
+    return fail("W-05", `GroupSecrets is malformed: ${e.message}`, { ...e.details }, e);
+  }
+  const nh = suite.kdf.size;
+  // §8: joiner_secret and path secrets are KDF.Nh-byte secrets of the key schedule and tree.
+  if (groupSecrets.joinerSecret.length !== nh || (groupSecrets.pathSecret !== undefined && groupSecrets.pathSecret.length !== nh)) {
+    plaintext.fill(0);
+    fail("W-05", `joiner_secret or path_secret is not KDF.Nh (${nh}) bytes`, {
+      joinerSecretLength: groupSecrets.joinerSecret.length,
+      pathSecretLength: groupSecrets.pathSecret?.length,
+    });
+  }
+  return { plaintext, groupSecrets };
+}
+
+const isReinitOrBranch = (id: PreSharedKeyId) =>
+  id.pskType === PskType.resumption &&
+  (id.usage === ResumptionPskUsage.reinit || id.usage === ResumptionPskUsage.branch);
+
+/** W-06 … W-08: every PSK the GroupSecrets name, resolved through the callback. */
+async function resolvePsks(
+  suite: CipherSuiteImpl,
+  psks: readonly PreSharedKeyId[],
+  resolve: OpenWelcomeOptions["psk"],
+): Promise<ResolvedPsk[]> {
+  const nh = suite.kdf.size;
+  psks.forEach((id, index) => {
+    // §8.4: "the psk_nonce ... MUST be set to a fresh random value of length KDF.Nh".
+    if (id.pskNonce.length !== nh) {
+      fail("W-06", `psks[${index}].psk_nonce is ${id.pskNonce.length} bytes, not KDF.Nh (${nh})`, { index });
+    }
+    if (id.pskType === PskType.resumption && !Object.values(ResumptionPskUsage).includes(id.usage as ResumptionPskUsage)) {
+      fail("W-06", `psks[${index}].usage ${id.usage} is not application, reinit or branch`, { index, usage: id.usage });
+    }
+  });
+  // §12.4.3.1: a resumption PSK with usage reinit or branch must be the only such PSK.
+  if (psks.filter(isReinitOrBranch).length > 1) {
+    fail("W-07", "more than one resumption PSK has usage reinit or branch");
+  }
+  const out: ResolvedPsk[] = [];
+  for (const [index, id] of psks.entries()) {
+    const psk = resolve === undefined ? undefined : await resolve(id);
+    if (psk === undefined) {
+      for (const r of out) r.psk.fill(0);
+      fail("W-08", `psks[${index}] (${id.pskType === PskType.external ? "external" : "resumption"}) is not available`, {
+        index,
+        pskType: id.pskType,
+      });
+    }
+    if (!(psk instanceof Uint8Array)) throw new TypeError(`"psk" callback expected to return Uint8Array or undefined`);
+    out.push({ id, psk: psk.slice() });
+  }
+  return out;
+}
+
+interface AeadLike {
+  readonly keySize: number;
+  readonly nonceSize: number;
+  open(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array>;
+}
+
+async function openGroupInfo(
+  suite: CipherSuiteImpl,
+  member: Uint8Array,
+  encryptedGroupInfo: Uint8Array,
+): Promise<GroupInfo> {
+  const aead = (suite as CipherSuiteImpl & { aead?: AeadLike }).aead;
+  if (aead === undefined) throw new TypeError(`the provider's cipher suite ${suite.id} has no AEAD`);
+  const { welcomeSecret, key, nonce } = await welcomeKeyAndNonce(suite, member, {
+    keySize: aead.keySize,
+    nonceSize: aead.nonceSize,
+  });
+  welcomeSecret.fill(0);
+  let plaintext: Uint8Array;
+  try {
+    plaintext = await aead.open(key, nonce, new Uint8Array(0), encryptedGroupInfo);
+  } catch (e) {
+    if (!MlsError.is(e)) throw e;
+    return fail("W-09", "encrypted_group_info does not open with the welcome key and nonce", {}, e);
+  } finally {
+    key.fill(0);
+    nonce.fill(0);
+  }
+  try {
+    return decodeGroupInfo(plaintext);
+  } catch (e) {
+    if (!MlsError.is(e)) throw e;
+    return fail("W-10", `GroupInfo is malformed: ${e.message}`, { ...e.details }, e);
+  }
+}
+
+/** W-11 … W-15: version, suite and extensions of the GroupInfo. */
+function checkGroupInfoFields(
+  gi: GroupInfo,
+  bundle: KeyPackageBundle,
+  messageVersion: number | undefined,
+): RequiredCapabilities | undefined {
+  const gc = gi.groupContext;
+  const kp = bundle.keyPackage;
+  if (
+    gc.version !== ProtocolVersion.mls10 ||
+    gc.version !== kp.version ||
+    (messageVersion !== undefined && messageVersion !== gc.version)
+  ) {
+    fail("W-11", `group version ${gc.version}, key package version ${kp.version}, message version ${messageVersion}`, {
+      version: gc.version,
+      keyPackageVersion: kp.version,
+      messageVersion,
+    });
+  }
+  if (gc.cipherSuite !== kp.cipherSuite) {
+    fail("W-12", `the group's cipher suite ${hex4(gc.cipherSuite)} is not the key package's ${hex4(kp.cipherSuite)}`, {
+      cipherSuite: gc.cipherSuite,
+      keyPackageCipherSuite: kp.cipherSuite,
+    });
+  }
+  for (const [list, where] of [
+    [gc.extensions, "GroupContext.extensions"],
+    [gi.extensions, "GroupInfo.extensions"],
+  ] as const) {
+    const dup = findDuplicateExtensionType(list);
+    if (dup !== undefined) fail("W-13", `extension ${hex4(dup)} appears twice in ${where}`, { extensionType: dup, where });
+  }
+  // §12.4.3: "Extensions in GroupInfo.group_context.extensions ... MUST be supported by the new joiner."
+  const ours = kp.leafNode.capabilities.extensions;
+  for (const ext of gc.extensions) {
+    const t = ext.extensionType;
+    if (!isExtensionAllowedIn(t, "group_context") || !(isDefaultExtensionType(t) || ours.includes(t))) {
+      fail("W-14", `GroupContext extension ${hex4(t)} is not allowed there or not supported by our key package`, {
+        extensionType: t,
+      });
+    }
+  }
+  const rc = findExtension(gc.extensions, ExtensionType.required_capabilities);
+  if (rc === undefined) return undefined;
+  try {
+    return parseRequiredCapabilities(rc);
+  } catch (e) {
+    if (!MlsError.is(e)) throw e;
+    return fail("W-15", `required_capabilities is malformed: ${e.message}`, { ...e.details }, e);
+  }
+}
+
+function ratchetTreeOf(gi: GroupInfo, option: Uint8Array | undefined): RatchetTree {
+  const ext = findExtension(gi.extensions, ExtensionType.ratchet_tree);
+  const bytes = ext?.extensionData ?? option;
+  if (bytes === undefined) {
+    fail("W-18", "the GroupInfo has no ratchet_tree extension and no ratchetTree option was given");
+  }
+  try {
+    return decodeRatchetTree(bytes);
+  } catch (e) {
+    if (!MlsError.is(e)) throw e;
+    return fail("W-19", `the ratchet tree is malformed: ${e.message}`, { ...e.details, source: ext ? "extension" : "option" }, e);
+  }
+}
+
+function findOwnLeaf(tree: RatchetTree, bundle: KeyPackageBundle): number {
+  const own = bundle.keyPackage.leafNode;
+  const ownBytes = encode(leafNodeCodec, own);
+  const leaves = leafCount(tree);
+  for (let l = 0; l < leaves; l++) {
+    const leaf = leafAt(tree, l);
+    // The signature differs unless the leaf is ours, so compare it first.
+    if (leaf !== undefined && bytesEqual(leaf.signature, own.signature) && bytesEqual(encode(leafNodeCodec, leaf), ownBytes)) {
+      return l;
+    }
+  }
+  return fail("W-36", "no leaf of the tree equals our key package's leaf node");
+}
+
+/**
+ * Open a Welcome and join its group, verifying everything RFC 9420 §12.4.3.1 asks of a new
+ * member (checks W-01 … W-37 of docs/validation-matrix.md).
+ *
+ * With a `store`, the key package the Welcome names is reserved first (`KeyPackageStore.reserve`)
+ * and released again if anything fails, so a broken or hostile Welcome never consumes it. On
+ * success it stays reserved: call `commit()` on the result once the group state is saved (or
+ * `release()`); a crash in between leaves a lease that expires. With a `bundle`, nothing is
+ * stored or consumed.
+ *
+ * @param opts - the Welcome, the provider, the store or bundle, and optional tree, PSKs, clock,
+ *   credential validator and lease
+ * @returns the joined group, its key package still reserved
+ * @throws ValidationError with the failing check's code and `details.check` (`W-nn`)
+ * @throws CodecError when `welcome` is bytes that are not a Welcome MLSMessage
+ * @throws CryptoError when the provider does not support the cipher suite, or fails itself
+ * @throws StorageError from the store
+ * @throws TypeError for malformed options
+ * @example
+ * ```ts
+ * const joined = await openWelcome({ welcome: welcomeBytes, provider: nobleCryptoProvider, store });
+ * console.log(joined.groupContext.epoch, joined.ownLeafIndex, toHex(joined.epochAuthenticator));
+ * await saveGroup(joined);
+ * await joined.commit();
+ * ```
+ */
+export async function openWelcome(opts: OpenWelcomeOptions): Promise<JoinedGroup> {
+  checkOptions(opts);
+  const welcome = opts.welcome instanceof Uint8Array ? decodeWelcomeMessage(opts.welcome) : opts.welcome;
+  const now = toEpochSeconds(opts.now);
+  const { entry, bundle, hold } = await findOurEntry(welcome, opts);
+  try {
+    return await join(opts, welcome, entry, bundle, hold, now);
+  } catch (e) {
+    // A failed Welcome never consumes the key package. If the release itself fails (the store went
+    // away), the reservation's lease expires and the package comes back then.
+    await hold.release().catch(() => {});
+    if (opts.store !== undefined) bundle.dispose();
+    throw e;
+  }
+}
+
+async function join(
+  opts: OpenWelcomeOptions,
+  welcome: Welcome,
+  entry: EncryptedGroupSecrets,
+  bundle: KeyPackageBundle,
+  hold: KeyPackageHold,
+  now: bigint,
+): Promise<JoinedGroup> {
+  const kp = bundle.keyPackage;
+  // §12.4.3.1: "if the cipher suite indicated in the KeyPackage does not match the one in the Welcome message, return an error".
+  if (welcome.cipherSuite !== kp.cipherSuite) {
+    fail("W-03", `the Welcome's cipher suite ${hex4(welcome.cipherSuite)} is not the key package's ${hex4(kp.cipherSuite)}`, {
+      cipherSuite: welcome.cipherSuite,
+      keyPackageCipherSuite: kp.cipherSuite,
+    });
+  }
+  const suite = await opts.provider.getCipherSuite(kp.cipherSuite);
+  const { plaintext, groupSecrets } = await openGroupSecrets(suite, welcome, entry, bundle.initPrivateKey);
+  const joinerSecret = groupSecrets.joinerSecret.slice();
+  const pathSecret = groupSecrets.pathSecret?.slice();
+  // The plaintext holds the PSK ids too (views of it): zeroed once they are used.
+  const secrets: Uint8Array[] = [plaintext, joinerSecret, ...(pathSecret === undefined ? [] : [pathSecret])];
+  try {
+    const psks = await resolvePsks(suite, groupSecrets.psks, opts.psk);
+    const psk = await pskSecret(suite, psks);
+    for (const p of psks) p.psk.fill(0);
+    plaintext.fill(0);
+    secrets.push(psk);
+    const member = await memberSecret(suite, joinerSecret, psk);
+    secrets.push(member);
+    const gi = await openGroupInfo(suite, member, welcome.encryptedGroupInfo);
+    const gc = gi.groupContext;
+    const requiredCapabilities = checkGroupInfoFields(gi, bundle, welcomeMessageVersion(welcome));
+
+    const epoch = await deriveEpochSecret(suite, member, encodeGroupContext(gc));
+    secrets.push(epoch);
+    const derived = await deriveEpochSecrets(suite, epoch);
+    const tag = await confirmationTag(suite, derived.confirmationKey, gc.confirmedTranscriptHash);
+    const epochAuthenticator = derived.epochAuthenticator.slice();
+    for (const s of Object.values(derived)) s.fill(0);
+    if (!constantTimeEqual(tag, gi.confirmationTag)) {
+      fail("W-16", "confirmation_tag is not MAC(confirmation_key, confirmed_transcript_hash)");
+    }
+    // §12.4.3.1: with a reinit or branch resumption PSK, the new group starts at epoch 1.
+    if (groupSecrets.psks.some(isReinitOrBranch) && gc.epoch !== 1n) {
+      fail("W-17", `a reinit or branch PSK is used but the epoch is ${gc.epoch}, not 1`, { epoch: gc.epoch });
+    }
+
+    const tree = ratchetTreeOf(gi, opts.ratchetTree);
+    const hashes = await treeHashes(suite, tree);
+    if (!bytesEqual(hashes[root(hashes.length)]!, gc.treeHash)) {
+      fail("W-20", "the tree hash of the ratchet tree differs from GroupContext.tree_hash");
+    }
+    const signerLeaf = gi.signer < leafCount(tree) ? leafAt(tree, gi.signer) : undefined;
+    if (signerLeaf === undefined) {
+      fail("W-21", `GroupInfo.signer ${gi.signer} is not a non-blank leaf of the tree`, { signer: gi.signer });
+    }
+    const signed = await verifyWithLabel(
+      suite,
+      signerLeaf.signatureKey,
+      "GroupInfoTBS",
+      groupInfoTbsBytes(gi),
+      gi.signature,
+    ).catch((e: unknown) => {
+      if (MlsError.is(e)) return false;
+      throw e;
+    });
+    if (!signed) fail("W-22", `the GroupInfo signature does not verify with leaf ${gi.signer}'s key`, { signer: gi.signer });
+
+    await validateRatchetTree({
+      suite,
+      info: cipherSuiteInfo(kp.cipherSuite),
+      tree,
+      hashes,
+      groupId: gc.groupId,
+      requiredCapabilities,
+      now,
+      credentialValidator: opts.credentialValidator,
+    });
+    const ownLeafIndex = findOwnLeaf(tree, bundle);
+    if (pathSecret !== undefined) await checkPathSecret(suite, tree, ownLeafIndex, gi.signer, pathSecret);
+    member.fill(0);
+    return new JoinedGroup({
+      keyPackageRef: entry.newMember.slice(),
+      bundle,
+      groupInfo: gi,
+      ratchetTree: tree,
+      ownLeafIndex,
+      joinerSecret,
+      pathSecret,
+      pskSecret: psk,
+      epochSecret: epoch,
+      epochAuthenticator,
+      hold,
+    });
+  } catch (e) {
+    for (const s of secrets) s.fill(0);
+    throw e;
+  }
+}

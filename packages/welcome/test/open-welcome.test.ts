@@ -1,0 +1,36 @@
+import { toHex } from "@mlskit/codec";
+import { describe, expect, it } from "vitest";
+import { openWelcome } from "../src/index.js";
+import { buildWelcome } from "../src/testing/index.js";
+import { joinerBundle, NOW, provider } from "./helpers.js";
+
+describe("openWelcome with the builder", () => {
+  for (const cs of [1, 2, 3, 4, 5, 6, 7]) {
+    it(`suite ${cs}: joins a 1+1 group and agrees on the epoch authenticator`, async () => {
+      const bundle = await joinerBundle(cs);
+      const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW });
+      const joined = await openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW });
+      expect(toHex(joined.epochAuthenticator)).toBe(toHex(built.epochAuthenticator));
+      expect(joined.ownLeafIndex).toBe(1);
+    });
+  }
+  it("suite 1: a group of 9 with history", async () => {
+    const bundle = await joinerBundle(1);
+    const other = await joinerBundle(1, { signatureKeyPair: await (await provider.getCipherSuite(1)).signature.generateKeyPair() });
+    const built = await buildWelcome({
+      provider,
+      joiners: [bundle.keyPackage, other.keyPackage],
+      members: 9,
+      priorUpdates: [5],
+      priorCommits: [2, 6],
+      removed: [4],
+      committer: 7,
+      now: NOW,
+    });
+    const joined = await openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW });
+    expect(toHex(joined.epochAuthenticator)).toBe(toHex(built.epochAuthenticator));
+    expect(joined.ownLeafIndex).toBe(built.joinerLeafIndices[0]);
+    const j2 = await openWelcome({ welcome: built.welcomeBytes, provider, bundle: other, now: NOW });
+    expect(j2.ownLeafIndex).toBe(built.joinerLeafIndices[1]);
+  });
+});
