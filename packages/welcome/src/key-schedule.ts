@@ -4,7 +4,7 @@
  * `psk_secret` to `welcome_secret` (and the welcome key and nonce, §12.4.3.1), to `epoch_secret`
  * and the secrets derived from it, and the confirmation tag MAC (§6.1).
  */
-import { deriveSecret, type CipherSuiteImpl, expandWithLabel } from "@mlskit/crypto-provider";
+import { type CipherSuiteImpl, deriveSecret, expandWithLabel } from "@mlskit/crypto-provider";
 
 /**
  * The labels of the epoch-derived secrets (RFC 9420 §8, "Epoch-Derived Secrets"), by the

@@ -28,33 +28,33 @@ import {
   parseRequiredCapabilities,
   type RequiredCapabilities,
 } from "@mlskit/extensions";
-import {
-  KeyPackageBundle,
-  leafNodeCodec,
-  ProtocolVersion,
-  toEpochSeconds,
-} from "@mlskit/key-packages";
+import { KeyPackageBundle, leafNodeCodec, ProtocolVersion, toEpochSeconds } from "@mlskit/key-packages";
 import type { KeyPackageStore } from "@mlskit/keystore";
 import { constantTimeEqual, fail, hex4 } from "./check.js";
 import { encodeGroupContext } from "./group-context.js";
-import { type GroupInfo, decodeGroupInfo, groupInfoTbsBytes } from "./group-info.js";
+import { decodeGroupInfo, type GroupInfo, groupInfoTbsBytes } from "./group-info.js";
 import { type GroupSecrets, groupSecretsCodec } from "./group-secrets.js";
 import { JoinedGroup, type KeyPackageHold } from "./joined-group.js";
-import { checkPathSecret } from "./path-secret.js";
-import { type PreSharedKeyId, PskType, ResumptionPskUsage } from "./pre-shared-key-id.js";
-import { type ResolvedPsk, pskSecret } from "./psk-secret.js";
 import {
   confirmationTag,
-  deriveEpochSecrets,
   epochSecret as deriveEpochSecret,
+  deriveEpochSecrets,
   memberSecret,
   welcomeKeyAndNonce,
 } from "./key-schedule.js";
+import { checkPathSecret } from "./path-secret.js";
+import { type PreSharedKeyId, PskType, ResumptionPskUsage } from "./pre-shared-key-id.js";
+import { pskSecret, type ResolvedPsk } from "./psk-secret.js";
 import { decodeRatchetTree, leafAt, leafCount, type RatchetTree } from "./ratchet-tree.js";
 import { treeHashes } from "./tree-hash.js";
 import { root } from "./tree-math.js";
 import { validateRatchetTree } from "./validate-tree.js";
-import { decodeWelcomeMessage, type EncryptedGroupSecrets, type Welcome, welcomeMessageVersion } from "./welcome.js";
+import {
+  decodeWelcomeMessage,
+  type EncryptedGroupSecrets,
+  type Welcome,
+  welcomeMessageVersion,
+} from "./welcome.js";
 
 /** Options of {@link openWelcome}. Exactly one of `store` and `bundle` is given. */
 export interface OpenWelcomeOptions {
@@ -115,7 +115,8 @@ function checkOptions(opts: OpenWelcomeOptions): void {
   if (opts.ratchetTree !== undefined && !(opts.ratchetTree instanceof Uint8Array)) {
     throw new TypeError(`"ratchetTree" expected Uint8Array`);
   }
-  if (opts.psk !== undefined && typeof opts.psk !== "function") throw new TypeError(`"psk" expected a function`);
+  if (opts.psk !== undefined && typeof opts.psk !== "function")
+    throw new TypeError(`"psk" expected a function`);
   const w = opts.welcome;
   if (!(w instanceof Uint8Array) && (typeof w !== "object" || w === null || !Array.isArray(w.secrets))) {
     throw new TypeError(`"welcome" expected a Welcome or the bytes of an MLSMessage`);
@@ -144,9 +145,13 @@ async function findOurEntry(
     const reservation = await store.reserve(entry.newMember, leaseOpts);
     if (reservation !== undefined) return { entry, bundle: reservation.bundle, hold: reservation };
   }
-  return fail("W-01", `the store holds none of the Welcome's ${refs} new_member refs (or they are reserved)`, {
-    refs,
-  });
+  return fail(
+    "W-01",
+    `the store holds none of the Welcome's ${refs} new_member refs (or they are reserved)`,
+    {
+      refs,
+    },
+  );
 }
 
 async function openGroupSecrets(
@@ -180,7 +185,10 @@ async function openGroupSecrets(
   }
   const nh = suite.kdf.size;
   // §8: joiner_secret and path secrets are KDF.Nh-byte secrets of the key schedule and tree.
-  if (groupSecrets.joinerSecret.length !== nh || (groupSecrets.pathSecret !== undefined && groupSecrets.pathSecret.length !== nh)) {
+  if (
+    groupSecrets.joinerSecret.length !== nh ||
+    (groupSecrets.pathSecret !== undefined && groupSecrets.pathSecret.length !== nh)
+  ) {
     plaintext.fill(0);
     fail("W-05", `joiner_secret or path_secret is not KDF.Nh (${nh}) bytes`, {
       joinerSecretLength: groupSecrets.joinerSecret.length,
@@ -206,8 +214,14 @@ async function resolvePsks(
     if (id.pskNonce.length !== nh) {
       fail("W-06", `psks[${index}].psk_nonce is ${id.pskNonce.length} bytes, not KDF.Nh (${nh})`, { index });
     }
-    if (id.pskType === PskType.resumption && !Object.values(ResumptionPskUsage).includes(id.usage as ResumptionPskUsage)) {
-      fail("W-06", `psks[${index}].usage ${id.usage} is not application, reinit or branch`, { index, usage: id.usage });
+    if (
+      id.pskType === PskType.resumption &&
+      !Object.values(ResumptionPskUsage).includes(id.usage as ResumptionPskUsage)
+    ) {
+      fail("W-06", `psks[${index}].usage ${id.usage} is not application, reinit or branch`, {
+        index,
+        usage: id.usage,
+      });
     }
   });
   // §12.4.3.1: a resumption PSK with usage reinit or branch must be the only such PSK.
@@ -219,12 +233,17 @@ async function resolvePsks(
     const psk = resolve === undefined ? undefined : await resolve(id);
     if (psk === undefined) {
       for (const r of out) r.psk.fill(0);
-      fail("W-08", `psks[${index}] (${id.pskType === PskType.external ? "external" : "resumption"}) is not available`, {
-        index,
-        pskType: id.pskType,
-      });
+      fail(
+        "W-08",
+        `psks[${index}] (${id.pskType === PskType.external ? "external" : "resumption"}) is not available`,
+        {
+          index,
+          pskType: id.pskType,
+        },
+      );
     }
-    if (!(psk instanceof Uint8Array)) throw new TypeError(`"psk" callback expected to return Uint8Array or undefined`);
+    if (!(psk instanceof Uint8Array))
+      throw new TypeError(`"psk" callback expected to return Uint8Array or undefined`);
     out.push({ id, psk: psk.slice() });
   }
   return out;
@@ -279,33 +298,46 @@ function checkGroupInfoFields(
     gc.version !== kp.version ||
     (messageVersion !== undefined && messageVersion !== gc.version)
   ) {
-    fail("W-11", `group version ${gc.version}, key package version ${kp.version}, message version ${messageVersion}`, {
-      version: gc.version,
-      keyPackageVersion: kp.version,
-      messageVersion,
-    });
+    fail(
+      "W-11",
+      `group version ${gc.version}, key package version ${kp.version}, message version ${messageVersion}`,
+      {
+        version: gc.version,
+        keyPackageVersion: kp.version,
+        messageVersion,
+      },
+    );
   }
   if (gc.cipherSuite !== kp.cipherSuite) {
-    fail("W-12", `the group's cipher suite ${hex4(gc.cipherSuite)} is not the key package's ${hex4(kp.cipherSuite)}`, {
-      cipherSuite: gc.cipherSuite,
-      keyPackageCipherSuite: kp.cipherSuite,
-    });
+    fail(
+      "W-12",
+      `the group's cipher suite ${hex4(gc.cipherSuite)} is not the key package's ${hex4(kp.cipherSuite)}`,
+      {
+        cipherSuite: gc.cipherSuite,
+        keyPackageCipherSuite: kp.cipherSuite,
+      },
+    );
   }
   for (const [list, where] of [
     [gc.extensions, "GroupContext.extensions"],
     [gi.extensions, "GroupInfo.extensions"],
   ] as const) {
     const dup = findDuplicateExtensionType(list);
-    if (dup !== undefined) fail("W-13", `extension ${hex4(dup)} appears twice in ${where}`, { extensionType: dup, where });
+    if (dup !== undefined)
+      fail("W-13", `extension ${hex4(dup)} appears twice in ${where}`, { extensionType: dup, where });
   }
   // §12.4.3: "Extensions in GroupInfo.group_context.extensions ... MUST be supported by the new joiner."
   const ours = kp.leafNode.capabilities.extensions;
   for (const ext of gc.extensions) {
     const t = ext.extensionType;
     if (!isExtensionAllowedIn(t, "group_context") || !(isDefaultExtensionType(t) || ours.includes(t))) {
-      fail("W-14", `GroupContext extension ${hex4(t)} is not allowed there or not supported by our key package`, {
-        extensionType: t,
-      });
+      fail(
+        "W-14",
+        `GroupContext extension ${hex4(t)} is not allowed there or not supported by our key package`,
+        {
+          extensionType: t,
+        },
+      );
     }
   }
   const rc = findExtension(gc.extensions, ExtensionType.required_capabilities);
@@ -328,7 +360,12 @@ function ratchetTreeOf(gi: GroupInfo, option: Uint8Array | undefined): RatchetTr
     return decodeRatchetTree(bytes);
   } catch (e) {
     if (!MlsError.is(e)) throw e;
-    return fail("W-19", `the ratchet tree is malformed: ${e.message}`, { ...e.details, source: ext ? "extension" : "option" }, e);
+    return fail(
+      "W-19",
+      `the ratchet tree is malformed: ${e.message}`,
+      { ...e.details, source: ext ? "extension" : "option" },
+      e,
+    );
   }
 }
 
@@ -339,7 +376,11 @@ function findOwnLeaf(tree: RatchetTree, bundle: KeyPackageBundle): number {
   for (let l = 0; l < leaves; l++) {
     const leaf = leafAt(tree, l);
     // The signature differs unless the leaf is ours, so compare it first.
-    if (leaf !== undefined && bytesEqual(leaf.signature, own.signature) && bytesEqual(encode(leafNodeCodec, leaf), ownBytes)) {
+    if (
+      leaf !== undefined &&
+      bytesEqual(leaf.signature, own.signature) &&
+      bytesEqual(encode(leafNodeCodec, leaf), ownBytes)
+    ) {
       return l;
     }
   }
@@ -399,10 +440,14 @@ async function join(
   const kp = bundle.keyPackage;
   // §12.4.3.1: "if the cipher suite indicated in the KeyPackage does not match the one in the Welcome message, return an error".
   if (welcome.cipherSuite !== kp.cipherSuite) {
-    fail("W-03", `the Welcome's cipher suite ${hex4(welcome.cipherSuite)} is not the key package's ${hex4(kp.cipherSuite)}`, {
-      cipherSuite: welcome.cipherSuite,
-      keyPackageCipherSuite: kp.cipherSuite,
-    });
+    fail(
+      "W-03",
+      `the Welcome's cipher suite ${hex4(welcome.cipherSuite)} is not the key package's ${hex4(kp.cipherSuite)}`,
+      {
+        cipherSuite: welcome.cipherSuite,
+        keyPackageCipherSuite: kp.cipherSuite,
+      },
+    );
   }
   const suite = await opts.provider.getCipherSuite(kp.cipherSuite);
   const { plaintext, groupSecrets } = await openGroupSecrets(suite, welcome, entry, bundle.initPrivateKey);
@@ -443,7 +488,9 @@ async function join(
     }
     const signerLeaf = gi.signer < leafCount(tree) ? leafAt(tree, gi.signer) : undefined;
     if (signerLeaf === undefined) {
-      fail("W-21", `GroupInfo.signer ${gi.signer} is not a non-blank leaf of the tree`, { signer: gi.signer });
+      fail("W-21", `GroupInfo.signer ${gi.signer} is not a non-blank leaf of the tree`, {
+        signer: gi.signer,
+      });
     }
     const signed = await verifyWithLabel(
       suite,
@@ -455,7 +502,10 @@ async function join(
       if (MlsError.is(e)) return false;
       throw e;
     });
-    if (!signed) fail("W-22", `the GroupInfo signature does not verify with leaf ${gi.signer}'s key`, { signer: gi.signer });
+    if (!signed)
+      fail("W-22", `the GroupInfo signature does not verify with leaf ${gi.signer}'s key`, {
+        signer: gi.signer,
+      });
 
     await validateRatchetTree({
       suite,

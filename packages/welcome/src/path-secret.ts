@@ -38,7 +38,9 @@ export async function checkPathSecret(
   const lca = commonAncestor(2 * ownLeaf, 2 * signer);
   const nodes = [lca, ...directPath(lca, width)].filter((x) => tree[x] !== undefined);
   if (nodes[0] !== lca) {
-    fail("W-37", `the common ancestor (node ${lca}) of our leaf and the signer's is blank`, { nodeIndex: lca });
+    fail("W-37", `the common ancestor (node ${lca}) of our leaf and the signer's is blank`, {
+      nodeIndex: lca,
+    });
   }
   let secret: Uint8Array = pathSecret.slice();
   try {
@@ -50,7 +52,9 @@ export async function checkPathSecret(
       privateKey.fill(0);
       const expected = n.nodeType === NodeType.parent ? n.parentNode.encryptionKey : n.leafNode.encryptionKey;
       if (!constantTimeEqual(publicKey, expected)) {
-        fail("W-37", `the key derived from path_secret differs from node ${x}'s encryption_key`, { nodeIndex: x });
+        fail("W-37", `the key derived from path_secret differs from node ${x}'s encryption_key`, {
+          nodeIndex: x,
+        });
       }
       const next = await deriveSecret(suite, secret, "path");
       secret.fill(0);

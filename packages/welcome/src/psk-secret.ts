@@ -3,8 +3,9 @@
  * `psk_secret` (RFC 9420 §8.4): the PSKs a Welcome names, chained into one secret for the key
  * schedule, in the order of the GroupSecrets' `psks`.
  */
-import { type CipherSuiteImpl, expandWithLabel } from "@mlskit/crypto-provider";
+
 import { Writer } from "@mlskit/codec";
+import { type CipherSuiteImpl, expandWithLabel } from "@mlskit/crypto-provider";
 import { type PreSharedKeyId, preSharedKeyIdCodec } from "./pre-shared-key-id.js";
 
 /**
@@ -53,7 +54,13 @@ export async function pskSecret(suite: CipherSuiteImpl, psks: readonly ResolvedP
   for (let i = 0; i < count; i++) {
     const { id, psk } = psks[i]!;
     const extracted = await suite.kdf.extract(zero, psk);
-    const input = await expandWithLabel(suite, extracted, "derived psk", pskLabel(id, i, count), suite.kdf.size);
+    const input = await expandWithLabel(
+      suite,
+      extracted,
+      "derived psk",
+      pskLabel(id, i, count),
+      suite.kdf.size,
+    );
     const next = await suite.kdf.extract(input, secret);
     extracted.fill(0);
     input.fill(0);

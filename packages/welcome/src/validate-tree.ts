@@ -8,7 +8,7 @@
  * Sizes come from the cipher-suite registry (`cipherSuiteInfo`), so a suite added there is checked
  * with no code here; a suite outside the registry gets no format checks (its signatures still are).
  */
-import { Writer, toHex } from "@mlskit/codec";
+import { toHex, Writer } from "@mlskit/codec";
 import type { CredentialValidator } from "@mlskit/credentials";
 import { type CipherSuiteImpl, type CipherSuiteInfo, verifyWithLabel } from "@mlskit/crypto-provider";
 import { MlsError, ValidationError } from "@mlskit/errors";
@@ -90,7 +90,10 @@ function checkLeafExtensions(leaves: readonly Leaf[]): void {
     const dup = findDuplicateExtensionType(leaf.extensions);
     // §13.4: no list of extensions holds one type twice.
     if (dup !== undefined) {
-      fail("W-25", `leaf ${leafIndex}: extension ${hex4(dup)} appears twice`, { leafIndex, extensionType: dup });
+      fail("W-25", `leaf ${leafIndex}: extension ${hex4(dup)} appears twice`, {
+        leafIndex,
+        extensionType: dup,
+      });
     }
   }
   for (const { leafIndex, leaf } of leaves) {
@@ -98,11 +101,18 @@ function checkLeafExtensions(leaves: readonly Leaf[]): void {
       const t = ext.extensionType;
       // §7.3: every extension is listed in capabilities.extensions (default types never are, §7.2);
       // §17.3: and may appear in a LeafNode at all.
-      if (!isExtensionAllowedIn(t, "leaf_node") || !(isDefaultExtensionType(t) || leaf.capabilities.extensions.includes(t))) {
-        fail("W-26", `leaf ${leafIndex}: extension ${hex4(t)} is not supported by the leaf or not allowed in a LeafNode`, {
-          leafIndex,
-          extensionType: t,
-        });
+      if (
+        !isExtensionAllowedIn(t, "leaf_node") ||
+        !(isDefaultExtensionType(t) || leaf.capabilities.extensions.includes(t))
+      ) {
+        fail(
+          "W-26",
+          `leaf ${leafIndex}: extension ${hex4(t)} is not supported by the leaf or not allowed in a LeafNode`,
+          {
+            leafIndex,
+            extensionType: t,
+          },
+        );
       }
     }
   }
@@ -130,10 +140,14 @@ function checkCapabilities(leaves: readonly Leaf[], rc: RequiredCapabilities | u
   for (const { leafIndex, leaf } of leaves) {
     for (const t of inUse) {
       if (!leaf.capabilities.credentials.includes(t)) {
-        fail("W-28", `leaf ${leafIndex}: capabilities do not list credential type ${hex4(t)}, which a member uses`, {
-          leafIndex,
-          credentialType: t,
-        });
+        fail(
+          "W-28",
+          `leaf ${leafIndex}: capabilities do not list credential type ${hex4(t)}, which a member uses`,
+          {
+            leafIndex,
+            credentialType: t,
+          },
+        );
       }
     }
   }
@@ -147,7 +161,10 @@ function checkUniqueKeys(tree: RatchetTree, leaves: readonly Leaf[]): void {
     const k = toHex(leaf.signatureKey);
     const other = signers.get(k);
     if (other !== undefined) {
-      fail("W-29", `leaves ${other} and ${leafIndex} have the same signature_key`, { leafIndex, otherLeafIndex: other });
+      fail("W-29", `leaves ${other} and ${leafIndex} have the same signature_key`, {
+        leafIndex,
+        otherLeafIndex: other,
+      });
     }
     signers.set(k, leafIndex);
   }
@@ -157,7 +174,10 @@ function checkUniqueKeys(tree: RatchetTree, leaves: readonly Leaf[]): void {
     const k = toHex(n.nodeType === NodeType.leaf ? n.leafNode.encryptionKey : n.parentNode.encryptionKey);
     const other = keys.get(k);
     if (other !== undefined) {
-      fail("W-30", `nodes ${other} and ${x} have the same encryption_key`, { nodeIndex: x, otherNodeIndex: other });
+      fail("W-30", `nodes ${other} and ${x} have the same encryption_key`, {
+        nodeIndex: x,
+        otherNodeIndex: other,
+      });
     }
     keys.set(k, x);
   });
@@ -172,7 +192,10 @@ function checkUnmergedLeaves(tree: RatchetTree): void {
     unmerged.forEach((l, i) => {
       // §7.1: "The entries in the unmerged_leaves vector MUST be sorted in increasing order."
       if (i > 0 && l <= unmerged[i - 1]!) {
-        fail("W-31", `parent node ${x}: unmerged_leaves are not strictly increasing`, { nodeIndex: x, leafIndex: l });
+        fail("W-31", `parent node ${x}: unmerged_leaves are not strictly increasing`, {
+          nodeIndex: x,
+          leafIndex: l,
+        });
       }
       const leafNode = 2 * l;
       // §12.4.3.1: the entry is a non-blank leaf below the parent ...
@@ -187,7 +210,10 @@ function checkUnmergedLeaves(tree: RatchetTree): void {
         if (y === x) break;
         const between = tree[y];
         if (between?.nodeType === NodeType.parent && !between.parentNode.unmergedLeaves.includes(l)) {
-          fail("W-31", `parent node ${y} below ${x} does not list unmerged leaf ${l}`, { nodeIndex: y, leafIndex: l });
+          fail("W-31", `parent node ${y} below ${x} does not list unmerged leaf ${l}`, {
+            nodeIndex: y,
+            leafIndex: l,
+          });
         }
       }
     });
@@ -275,7 +301,12 @@ async function checkCredentials(input: TreeValidationInput, leaves: readonly Lea
           cause: e,
         });
       }
-      fail("W-35", `leaf ${leafIndex}: credential rejected: ${e instanceof Error ? e.message : String(e)}`, { leafIndex }, e);
+      fail(
+        "W-35",
+        `leaf ${leafIndex}: credential rejected: ${e instanceof Error ? e.message : String(e)}`,
+        { leafIndex },
+        e,
+      );
     }
   }
 }
@@ -310,4 +341,3 @@ export async function validateRatchetTree(input: TreeValidationInput): Promise<v
   checkLifetimes(leaves, input.now);
   await checkCredentials(input, leaves);
 }
-

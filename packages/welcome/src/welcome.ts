@@ -140,7 +140,8 @@ export function welcomeMessageVersion(welcome: Welcome): number | undefined {
 }
 
 function copyOf(bytes: Uint8Array, name: string): Uint8Array {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`"${name}" expected Uint8Array, got ${typeof bytes}`);
+  if (!(bytes instanceof Uint8Array))
+    throw new TypeError(`"${name}" expected Uint8Array, got ${typeof bytes}`);
   return bytes.slice();
 }
 

@@ -6,11 +6,7 @@
 import { encode, toHex } from "@mlskit/codec";
 import type { CredentialValidator } from "@mlskit/credentials";
 import { ValidationError } from "@mlskit/errors";
-import {
-  applicationIdExtension,
-  ExtensionType,
-  requiredCapabilitiesExtension,
-} from "@mlskit/extensions";
+import { applicationIdExtension, ExtensionType, requiredCapabilitiesExtension } from "@mlskit/extensions";
 import type { KeyPackageBundle, LeafNode } from "@mlskit/key-packages";
 import { describe, expect, it } from "vitest";
 import {
@@ -24,7 +20,12 @@ import {
   ResumptionPskUsage,
   WELCOME_CHECKS,
 } from "../src/index.js";
-import { type BuildWelcomeOptions, type BuiltWelcome, buildWelcome, type TreeEditContext } from "../src/testing/index.js";
+import {
+  type BuildWelcomeOptions,
+  type BuiltWelcome,
+  buildWelcome,
+  type TreeEditContext,
+} from "../src/testing/index.js";
 import { joinerBundle, NOW, provider } from "./helpers.js";
 
 interface Case {
@@ -60,11 +61,17 @@ async function make(
 }
 
 /** Change an existing member's leaf and have that member re-sign it. */
-async function editLeaf(ctx: TreeEditContext, leafIndex: number, edit: (l: LeafNode) => LeafNode, resign = true) {
+async function editLeaf(
+  ctx: TreeEditContext,
+  leafIndex: number,
+  edit: (l: LeafNode) => LeafNode,
+  resign = true,
+) {
   const n = ctx.tree.node(2 * leafIndex);
   if (n?.nodeType !== NodeType.leaf) throw new Error("blank leaf");
   let leaf = edit(n.leafNode);
-  if (resign) leaf = await ctx.tree.signLeaf(leaf, leafIndex, ctx.members.get(leafIndex)!.signatureKeyPair.privateKey);
+  if (resign)
+    leaf = await ctx.tree.signLeaf(leaf, leafIndex, ctx.members.get(leafIndex)!.signatureKeyPair.privateKey);
   ctx.tree.setNode(2 * leafIndex, { nodeType: NodeType.leaf, leafNode: leaf });
 }
 
@@ -83,7 +90,8 @@ const reinitPsk = (): PreSharedKeyId => ({
 });
 const withPsks = (ids: PreSharedKeyId[], supply = true) => {
   const psks = ids.map((id) => ({ id, psk: provider.randomBytes(32) }));
-  const lookup = (id: PreSharedKeyId) => (supply ? psks.find((p) => encode2(p.id) === encode2(id))?.psk : undefined);
+  const lookup = (id: PreSharedKeyId) =>
+    supply ? psks.find((p) => encode2(p.id) === encode2(id))?.psk : undefined;
   return { psks, lookup };
 };
 const encode2 = (id: PreSharedKeyId) => toHex(encode(preSharedKeyIdCodec, id));
@@ -120,7 +128,10 @@ const rows: Row[] = [
           ...w,
           secrets: w.secrets.map((s) => ({
             ...s,
-            encryptedGroupSecrets: { ...s.encryptedGroupSecrets, ciphertext: flip(s.encryptedGroupSecrets.ciphertext, 3) },
+            encryptedGroupSecrets: {
+              ...s.encryptedGroupSecrets,
+              ciphertext: flip(s.encryptedGroupSecrets.ciphertext, 3),
+            },
           })),
         }),
       }),
@@ -186,7 +197,8 @@ const rows: Row[] = [
   },
   {
     id: "W-13",
-    accept: () => make({ groupInfoExtensions: [{ extensionType: 0xff00, extensionData: new Uint8Array([1]) }] }),
+    accept: () =>
+      make({ groupInfoExtensions: [{ extensionType: 0xff00, extensionData: new Uint8Array([1]) }] }),
     reject: () =>
       make({
         groupInfoExtensions: [
@@ -198,15 +210,29 @@ const rows: Row[] = [
   {
     id: "W-14",
     // external_senders is a default type: every client supports it.
-    accept: () => make({ groupContextExtensions: [{ extensionType: ExtensionType.external_senders, extensionData: new Uint8Array([0]) }] }),
-    reject: () => make({ groupContextExtensions: [{ extensionType: 0xff00, extensionData: new Uint8Array(0) }] }),
+    accept: () =>
+      make({
+        groupContextExtensions: [
+          { extensionType: ExtensionType.external_senders, extensionData: new Uint8Array([0]) },
+        ],
+      }),
+    reject: () =>
+      make({ groupContextExtensions: [{ extensionType: 0xff00, extensionData: new Uint8Array(0) }] }),
   },
   {
     id: "W-15",
     accept: () =>
-      make({ groupContextExtensions: [requiredCapabilitiesExtension({ extensionTypes: [], proposalTypes: [], credentialTypes: [1] })] }),
+      make({
+        groupContextExtensions: [
+          requiredCapabilitiesExtension({ extensionTypes: [], proposalTypes: [], credentialTypes: [1] }),
+        ],
+      }),
     reject: () =>
-      make({ groupContextExtensions: [{ extensionType: ExtensionType.required_capabilities, extensionData: new Uint8Array([5]) }] }),
+      make({
+        groupContextExtensions: [
+          { extensionType: ExtensionType.required_capabilities, extensionData: new Uint8Array([5]) },
+        ],
+      }),
   },
   {
     id: "W-16",
@@ -241,7 +267,10 @@ const rows: Row[] = [
     reject: async () => {
       const c = await make({ ratchetTreeExtension: false });
       // RFC 9420 §12.4.3.3: the last node may not be blank.
-      return { ...c, extra: { ratchetTree: encodeRatchetTree([...c.built.ratchetTree, undefined, undefined]) } };
+      return {
+        ...c,
+        extra: { ratchetTree: encodeRatchetTree([...c.built.ratchetTree, undefined, undefined]) },
+      };
     },
   },
   {
@@ -263,7 +292,11 @@ const rows: Row[] = [
     id: "W-23",
     accept: () => make({ members: 2 }),
     reject: () =>
-      make({ members: 2, updatePath: false, editTree: (ctx) => editLeaf(ctx, 1, (l) => ({ ...l, encryptionKey: l.encryptionKey.subarray(1) })) }),
+      make({
+        members: 2,
+        updatePath: false,
+        editTree: (ctx) => editLeaf(ctx, 1, (l) => ({ ...l, encryptionKey: l.encryptionKey.subarray(1) })),
+      }),
   },
   {
     id: "W-24",
@@ -272,13 +305,19 @@ const rows: Row[] = [
       make({
         members: 2,
         updatePath: false,
-        editTree: (ctx) => editLeaf(ctx, 1, (l) => ({ ...l, signatureKey: Uint8Array.from([...l.signatureKey, 0]) }), false),
+        editTree: (ctx) =>
+          editLeaf(ctx, 1, (l) => ({ ...l, signatureKey: Uint8Array.from([...l.signatureKey, 0]) }), false),
       }),
   },
   {
     id: "W-25",
     accept: () =>
-      make({ members: 2, updatePath: false, editTree: (ctx) => editLeaf(ctx, 1, (l) => ({ ...l, extensions: [applicationIdExtension(new Uint8Array([1]))] })) }),
+      make({
+        members: 2,
+        updatePath: false,
+        editTree: (ctx) =>
+          editLeaf(ctx, 1, (l) => ({ ...l, extensions: [applicationIdExtension(new Uint8Array([1]))] })),
+      }),
     reject: () =>
       make({
         members: 2,
@@ -286,7 +325,10 @@ const rows: Row[] = [
         editTree: (ctx) =>
           editLeaf(ctx, 1, (l) => ({
             ...l,
-            extensions: [applicationIdExtension(new Uint8Array([1])), applicationIdExtension(new Uint8Array([2]))],
+            extensions: [
+              applicationIdExtension(new Uint8Array([1])),
+              applicationIdExtension(new Uint8Array([2])),
+            ],
           })),
       }),
   },
@@ -308,34 +350,61 @@ const rows: Row[] = [
         members: 2,
         updatePath: false,
         editTree: (ctx) =>
-          editLeaf(ctx, 1, (l) => ({ ...l, extensions: [{ extensionType: 0xff00, extensionData: new Uint8Array(0) }] })),
+          editLeaf(ctx, 1, (l) => ({
+            ...l,
+            extensions: [{ extensionType: 0xff00, extensionData: new Uint8Array(0) }],
+          })),
       }),
   },
   {
     id: "W-27",
     accept: () =>
-      make({ groupContextExtensions: [requiredCapabilitiesExtension({ extensionTypes: [3], proposalTypes: [1], credentialTypes: [1] })] }),
+      make({
+        groupContextExtensions: [
+          requiredCapabilitiesExtension({ extensionTypes: [3], proposalTypes: [1], credentialTypes: [1] }),
+        ],
+      }),
     reject: () =>
-      make({ groupContextExtensions: [requiredCapabilitiesExtension({ extensionTypes: [], proposalTypes: [0xff01], credentialTypes: [] })] }),
+      make({
+        groupContextExtensions: [
+          requiredCapabilitiesExtension({ extensionTypes: [], proposalTypes: [0xff01], credentialTypes: [] }),
+        ],
+      }),
   },
   {
     id: "W-28",
     accept: () => make({ memberCapabilities: { credentials: [1, 2] } }),
-    reject: () => make({ members: 2, updatePath: false, editTree: (ctx) => editLeaf(ctx, 1, (l) => ({ ...l, capabilities: { ...l.capabilities, credentials: [2] } })) }),
+    reject: () =>
+      make({
+        members: 2,
+        updatePath: false,
+        editTree: (ctx) =>
+          editLeaf(ctx, 1, (l) => ({ ...l, capabilities: { ...l.capabilities, credentials: [2] } })),
+      }),
   },
   {
     id: "W-29",
     accept: async () => {
-      const other = await joinerBundle(1, { signatureKeyPair: await (await provider.getCipherSuite(1)).signature.generateKeyPair() });
+      const other = await joinerBundle(1, {
+        signatureKeyPair: await (await provider.getCipherSuite(1)).signature.generateKeyPair(),
+      });
       const c = await make();
-      const built = await buildWelcome({ provider, joiners: [c.bundle.keyPackage, other.keyPackage], now: NOW });
+      const built = await buildWelcome({
+        provider,
+        joiners: [c.bundle.keyPackage, other.keyPackage],
+        now: NOW,
+      });
       return { ...c, built };
     },
     reject: async () => {
       // Two key packages signed with one signature key (joinerBundle reuses the suite's signer).
       const other = await joinerBundle(1);
       const c = await make();
-      const built = await buildWelcome({ provider, joiners: [c.bundle.keyPackage, other.keyPackage], now: NOW });
+      const built = await buildWelcome({
+        provider,
+        joiners: [c.bundle.keyPackage, other.keyPackage],
+        now: NOW,
+      });
       return { ...c, built };
     },
   },
@@ -365,7 +434,10 @@ const rows: Row[] = [
             const n = ctx.tree.node(x);
             if (n?.nodeType === NodeType.parent && n.parentNode.unmergedLeaves.length > 0) {
               const u = n.parentNode.unmergedLeaves;
-              ctx.tree.setNode(x, { nodeType: NodeType.parent, parentNode: { ...n.parentNode, unmergedLeaves: [...u, u[0]!] } });
+              ctx.tree.setNode(x, {
+                nodeType: NodeType.parent,
+                parentNode: { ...n.parentNode, unmergedLeaves: [...u, u[0]!] },
+              });
               return;
             }
           }
@@ -383,14 +455,23 @@ const rows: Row[] = [
         editTree: (ctx) => {
           const n = ctx.tree.node(1);
           if (n?.nodeType !== NodeType.parent) throw new Error("blank");
-          ctx.tree.setNode(1, { nodeType: NodeType.parent, parentNode: { ...n.parentNode, parentHash: flip(n.parentNode.parentHash) } });
+          ctx.tree.setNode(1, {
+            nodeType: NodeType.parent,
+            parentNode: { ...n.parentNode, parentHash: flip(n.parentNode.parentHash) },
+          });
         },
       }),
   },
   {
     id: "W-33",
     accept: () => make({ members: 3, priorUpdates: [2] }),
-    reject: () => make({ members: 3, priorUpdates: [2], updatePath: false, editTree: (ctx) => editLeaf(ctx, 2, (l) => ({ ...l, signature: flip(l.signature, 2) }), false) }),
+    reject: () =>
+      make({
+        members: 3,
+        priorUpdates: [2],
+        updatePath: false,
+        editTree: (ctx) => editLeaf(ctx, 2, (l) => ({ ...l, signature: flip(l.signature, 2) }), false),
+      }),
   },
   {
     id: "W-34",
@@ -404,7 +485,8 @@ const rows: Row[] = [
     reject: () => {
       const v: CredentialValidator = {
         async validate(c) {
-          if (c.credentialType === 1 && new TextDecoder().decode(c.identity) === "member-2") throw new Error("unknown member");
+          if (c.credentialType === 1 && new TextDecoder().decode(c.identity) === "member-2")
+            throw new Error("unknown member");
         },
       };
       return make({ members: 3 }, { credentialValidator: v });
@@ -414,10 +496,16 @@ const rows: Row[] = [
     id: "W-36",
     accept: () => make(),
     reject: async () => {
-      const other = await joinerBundle(1, { signatureKeyPair: await (await provider.getCipherSuite(1)).signature.generateKeyPair() });
+      const other = await joinerBundle(1, {
+        signatureKeyPair: await (await provider.getCipherSuite(1)).signature.generateKeyPair(),
+      });
       return make({
         updatePath: false,
-        editTree: (ctx) => ctx.tree.setNode(2 * ctx.joinerLeafIndices[0]!, { nodeType: NodeType.leaf, leafNode: other.keyPackage.leafNode }),
+        editTree: (ctx) =>
+          ctx.tree.setNode(2 * ctx.joinerLeafIndices[0]!, {
+            nodeType: NodeType.leaf,
+            leafNode: other.keyPackage.leafNode,
+          }),
       });
     },
   },
@@ -425,12 +513,23 @@ const rows: Row[] = [
     id: "W-37",
     accept: () => make({ members: 6, priorCommits: [4], committer: 2 }),
     reject: () =>
-      make({ members: 6, priorCommits: [4], committer: 2, editGroupSecrets: (gs) => ({ ...gs, pathSecret: provider.randomBytes(32) }) }),
+      make({
+        members: 6,
+        priorCommits: [4],
+        committer: 2,
+        editGroupSecrets: (gs) => ({ ...gs, pathSecret: provider.randomBytes(32) }),
+      }),
   },
 ];
 
 function run(c: Case) {
-  return openWelcome({ welcome: c.welcome ?? c.built.welcomeBytes, provider, bundle: c.bundle, now: NOW, ...c.extra });
+  return openWelcome({
+    welcome: c.welcome ?? c.built.welcomeBytes,
+    provider,
+    bundle: c.bundle,
+    now: NOW,
+    ...c.extra,
+  });
 }
 
 describe("openWelcome: one accepted and one rejected Welcome per check", () => {

@@ -1,6 +1,11 @@
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { basicCredential } from "@mlskit/credentials";
-import { type CipherSuiteImpl, type CryptoProvider, cipherSuiteInfo, CryptoErrorCode } from "@mlskit/crypto-provider";
+import {
+  type CipherSuiteImpl,
+  CryptoErrorCode,
+  type CryptoProvider,
+  cipherSuiteInfo,
+} from "@mlskit/crypto-provider";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { CryptoError, MlsError } from "@mlskit/errors";
 import { type CreateKeyPackageOptions, createKeyPackage, type KeyPackageBundle } from "@mlskit/key-packages";
@@ -10,7 +15,12 @@ export const NOW = 1_800_000_000n;
 // TEMPORARY until the providers have an AEAD: AES-GCM and ChaCha20-Poly1305 from node:crypto.
 function nodeAead(id: number) {
   const info = cipherSuiteInfo(id)!;
-  const alg = info.aeadName === "ChaCha20Poly1305" ? "chacha20-poly1305" : info.aeadKeySize === 16 ? "aes-128-gcm" : "aes-256-gcm";
+  const alg =
+    info.aeadName === "ChaCha20Poly1305"
+      ? "chacha20-poly1305"
+      : info.aeadKeySize === 16
+        ? "aes-128-gcm"
+        : "aes-256-gcm";
   return {
     keySize: info.aeadKeySize,
     nonceSize: info.aeadNonceSize,
@@ -39,7 +49,7 @@ export const provider: CryptoProvider = {
   randomBytes: (n) => nobleCryptoProvider.randomBytes(n),
   async getCipherSuite(id: number): Promise<CipherSuiteImpl> {
     const s = await nobleCryptoProvider.getCipherSuite(id);
-    return "aead" in s ? s : { ...s, aead: nodeAead(id) } as CipherSuiteImpl;
+    return "aead" in s ? s : ({ ...s, aead: nodeAead(id) } as CipherSuiteImpl);
   },
 };
 void CryptoErrorCode;

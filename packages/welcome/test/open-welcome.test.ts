@@ -16,7 +16,9 @@ describe("openWelcome with the builder", () => {
   }
   it("suite 1: a group of 9 with history", async () => {
     const bundle = await joinerBundle(1);
-    const other = await joinerBundle(1, { signatureKeyPair: await (await provider.getCipherSuite(1)).signature.generateKeyPair() });
+    const other = await joinerBundle(1, {
+      signatureKeyPair: await (await provider.getCipherSuite(1)).signature.generateKeyPair(),
+    });
     const built = await buildWelcome({
       provider,
       joiners: [bundle.keyPackage, other.keyPackage],

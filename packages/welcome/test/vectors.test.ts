@@ -107,17 +107,23 @@ describe("welcome.json", () => {
       // The vector's verification: no PSKs.
       expect(gs.psks).toEqual([]);
       const member = await memberSecret(suite, gs.joinerSecret, await pskSecret(suite, []));
-      const aead = (suite as unknown as { aead: { keySize: number; nonceSize: number; open: (...a: Uint8Array[]) => Promise<Uint8Array> } }).aead;
+      const aead = (
+        suite as unknown as {
+          aead: { keySize: number; nonceSize: number; open: (...a: Uint8Array[]) => Promise<Uint8Array> };
+        }
+      ).aead;
       const { key, nonce } = await welcomeKeyAndNonce(suite, member, aead);
       const giBytes = await aead.open(key, nonce, new Uint8Array(0), welcome.encryptedGroupInfo);
       const gi = decodeGroupInfo(giBytes);
       expect(gi.groupContext.cipherSuite).toBe(c.cipher_suite);
-      expect(await verifyWithLabel(suite, hex(c.signer_pub), "GroupInfoTBS", groupInfoTbsBytes(gi), gi.signature)).toBe(true);
+      expect(
+        await verifyWithLabel(suite, hex(c.signer_pub), "GroupInfoTBS", groupInfoTbsBytes(gi), gi.signature),
+      ).toBe(true);
       const epoch = await epochSecret(suite, member, encode(groupContextCodec, gi.groupContext));
       const { confirmationKey } = await deriveEpochSecrets(suite, epoch);
-      expect(toHex(await confirmationTag(suite, confirmationKey, gi.groupContext.confirmedTranscriptHash))).toBe(
-        toHex(gi.confirmationTag),
-      );
+      expect(
+        toHex(await confirmationTag(suite, confirmationKey, gi.groupContext.confirmedTranscriptHash)),
+      ).toBe(toHex(gi.confirmationTag));
     });
 
     it(`suite ${c.cipher_suite}: openWelcome passes every check up to the ratchet tree, which the vector does not carry (W-18)`, async () => {
@@ -128,7 +134,9 @@ describe("welcome.json", () => {
         initPrivateKey: hex(c.init_priv),
         encryptionPrivateKey: new Uint8Array(32),
       });
-      expect(await checkOf(openWelcome({ welcome: hex(c.welcome), provider, bundle, now: VECTOR_NOW }))).toBe("W-18");
+      expect(await checkOf(openWelcome({ welcome: hex(c.welcome), provider, bundle, now: VECTOR_NOW }))).toBe(
+        "W-18",
+      );
     });
   }
 });
@@ -208,7 +216,9 @@ describe("tree-validation.json", () => {
           const leaf = leafAt(tree, l);
           if (leaf === undefined) continue;
           const tbs = leafNodeTbsInGroup(leaf, groupId, l);
-          expect(await verifyWithLabel(suite, leaf.signatureKey, "LeafNodeTBS", tbs, leaf.signature)).toBe(true);
+          expect(await verifyWithLabel(suite, leaf.signatureKey, "LeafNodeTBS", tbs, leaf.signature)).toBe(
+            true,
+          );
         }
       }
     });

@@ -94,7 +94,10 @@ export class TestTree {
    */
   async signLeaf(leaf: LeafNode, leafIndex: number, signaturePrivateKey: Uint8Array): Promise<LeafNode> {
     const tbs = leafNodeTbsInGroup(leaf, this.#opts.groupId, leafIndex);
-    return { ...leaf, signature: await signWithLabel(this.#opts.suite, signaturePrivateKey, "LeafNodeTBS", tbs) };
+    return {
+      ...leaf,
+      signature: await signWithLabel(this.#opts.suite, signaturePrivateKey, "LeafNodeTBS", tbs),
+    };
   }
 
   /** The node at `x` (blank past the end). */
@@ -163,7 +166,12 @@ export class TestTree {
         signatureKeyPair.privateKey,
       );
       this.addLeaf(leaf);
-      this.members.set(l, { leafIndex: l, credential: cred, signatureKeyPair, encryptionPrivateKey: enc.privateKey });
+      this.members.set(l, {
+        leafIndex: l,
+        credential: cred,
+        signatureKeyPair,
+        encryptionPrivateKey: enc.privateKey,
+      });
       out.push(l);
     }
     return out;

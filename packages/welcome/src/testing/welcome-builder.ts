@@ -16,7 +16,12 @@ import {
   signWithLabel,
 } from "@mlskit/crypto-provider";
 import { type Extension, ExtensionType } from "@mlskit/extensions";
-import { type Capabilities, keyPackageRef, ProtocolVersion, type UnverifiedKeyPackage } from "@mlskit/key-packages";
+import {
+  type Capabilities,
+  keyPackageRef,
+  ProtocolVersion,
+  type UnverifiedKeyPackage,
+} from "@mlskit/key-packages";
 import { encodeGroupContext, type GroupContext } from "../group-context.js";
 import { encodeGroupInfo, type GroupInfo, groupInfoTbsBytes } from "../group-info.js";
 import { type GroupSecrets, groupSecretsCodec } from "../group-secrets.js";
@@ -260,4 +265,3 @@ export async function buildWelcome(opts: BuildWelcomeOptions): Promise<BuiltWelc
     pathSecrets,
   };
 }
-
