@@ -220,8 +220,9 @@ export function encodeWelcome(welcome: Welcome): Uint8Array {
 }
 
 /**
- * Encode a Welcome inside an MLSMessage (version mls10, wire format mls_welcome = 3): the form a
- * Delivery Service carries.
+ * Encode a Welcome inside an MLSMessage (wire format mls_welcome = 3): the form a Delivery Service
+ * carries. The version is mls10, or the version of the MLSMessage a decoded Welcome came in, so
+ * that a decoded message re-encodes to exactly its bytes.
  *
  * @param welcome - the Welcome
  * @returns the MLSMessage bytes
@@ -232,7 +233,7 @@ export function encodeWelcome(welcome: Welcome): Uint8Array {
  */
 export function encodeWelcomeMessage(welcome: Welcome): Uint8Array {
   const w = new Writer(260);
-  w.uint16(ProtocolVersion.mls10);
+  w.uint16(messageVersions.get(welcome) ?? ProtocolVersion.mls10);
   w.uint16(WireFormat.mls_welcome);
   welcomeCodec.encode(w, welcome);
   return w.finish();
