@@ -85,14 +85,6 @@ export interface OpenWelcomeOptions {
   readonly leaseSeconds?: number;
 }
 
-/** A reservation as `KeyPackageStore.reserve` returns it. */
-interface Reservation extends KeyPackageHold {
-  readonly bundle: KeyPackageBundle;
-}
-type ReservingStore = KeyPackageStore & {
-  reserve(ref: Uint8Array, opts?: { leaseSeconds?: number }): Promise<Reservation | undefined>;
-};
-
 const NO_HOLD: KeyPackageHold = Object.freeze({
   commit: async () => {},
   release: async () => {},
@@ -109,7 +101,7 @@ function checkOptions(opts: OpenWelcomeOptions): void {
   if (opts.bundle !== undefined && !(opts.bundle instanceof KeyPackageBundle)) {
     throw new TypeError(`"bundle" expected a KeyPackageBundle`);
   }
-  if (opts.store !== undefined && typeof (opts.store as Partial<ReservingStore>).reserve !== "function") {
+  if (opts.store !== undefined && typeof (opts.store as Partial<KeyPackageStore>).reserve !== "function") {
     throw new TypeError(`"store" expected a KeyPackageStore with reserve()`);
   }
   if (opts.ratchetTree !== undefined && !(opts.ratchetTree instanceof Uint8Array)) {
@@ -139,7 +131,7 @@ async function findOurEntry(
     if (bundle.disposed) fail("W-02", "the key package bundle the Welcome names was disposed");
     return { entry, bundle, hold: NO_HOLD };
   }
-  const store = opts.store as ReservingStore;
+  const store = opts.store as KeyPackageStore;
   const leaseOpts = opts.leaseSeconds === undefined ? undefined : { leaseSeconds: opts.leaseSeconds };
   for (const entry of welcome.secrets) {
     const reservation = await store.reserve(entry.newMember, leaseOpts);

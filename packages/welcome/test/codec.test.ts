@@ -20,8 +20,14 @@ import { joinerBundle, NOW, provider } from "./helpers.js";
 const small: Welcome = {
   cipherSuite: 1,
   secrets: [
-    { newMember: new Uint8Array([1, 1]), encryptedGroupSecrets: { kemOutput: new Uint8Array([2]), ciphertext: new Uint8Array([3]) } },
-    { newMember: new Uint8Array([4]), encryptedGroupSecrets: { kemOutput: new Uint8Array(0), ciphertext: new Uint8Array(0) } },
+    {
+      newMember: new Uint8Array([1, 1]),
+      encryptedGroupSecrets: { kemOutput: new Uint8Array([2]), ciphertext: new Uint8Array([3]) },
+    },
+    {
+      newMember: new Uint8Array([4]),
+      encryptedGroupSecrets: { kemOutput: new Uint8Array(0), ciphertext: new Uint8Array(0) },
+    },
   ],
   encryptedGroupInfo: new Uint8Array([9, 9, 9]),
 };
@@ -39,7 +45,9 @@ function codecError(f: () => unknown): CodecError {
 describe("Welcome codec", () => {
   it("encodes the RFC struct field by field", () => {
     // cipher_suite, secrets<V> (2 entries), encrypted_group_info<V>
-    expect(toHex(encodeWelcome(small))).toBe("0001" + "0b" + "020101" + "0102" + "0103" + "0104" + "00" + "00" + "03090909");
+    expect(toHex(encodeWelcome(small))).toBe(
+      "0001" + "0b" + "020101" + "0102" + "0103" + "0104" + "00" + "00" + "03090909",
+    );
     expect(toHex(encodeWelcomeMessage(small)).slice(0, 8)).toBe("00010003");
   });
 
@@ -93,25 +101,42 @@ describe("Welcome codec", () => {
 describe("ratchet tree codec", () => {
   it("round-trips leaves of every source and parents with unmerged leaves", async () => {
     const bundle = await joinerBundle(1);
-    const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 7, priorCommits: [4], priorUpdates: [5], now: NOW });
+    const built = await buildWelcome({
+      provider,
+      joiners: [bundle.keyPackage],
+      members: 7,
+      priorCommits: [4],
+      priorUpdates: [5],
+      now: NOW,
+    });
     const tree = decodeRatchetTree(built.ratchetTreeBytes);
     expect(encodeRatchetTree(tree)).toEqual(built.ratchetTreeBytes);
-    const sources = new Set(tree.flatMap((n) => (n?.nodeType === NodeType.leaf ? [n.leafNode.leafNodeSource] : [])));
+    const sources = new Set(
+      tree.flatMap((n) => (n?.nodeType === NodeType.leaf ? [n.leafNode.leafNodeSource] : [])),
+    );
     expect([...sources].sort()).toEqual([1, 2, 3]);
-    expect(tree.some((n) => n?.nodeType === NodeType.parent && n.parentNode.unmergedLeaves.length > 0)).toBe(true);
+    expect(tree.some((n) => n?.nodeType === NodeType.parent && n.parentNode.unmergedLeaves.length > 0)).toBe(
+      true,
+    );
   });
 
   it("refuses an empty tree, a blank last node and a node type at the wrong position", async () => {
     expect(codecError(() => decodeRatchetTree(Uint8Array.of(0))).code).toBe("CODEC_INVALID_VALUE");
     expect(codecError(() => decodeRatchetTree(Uint8Array.of(1, 0))).details.path).toBe("ratchet_tree.[0]");
-    const parent = encode(parentNodeCodec, { encryptionKey: new Uint8Array(32), parentHash: new Uint8Array(0), unmergedLeaves: [] });
+    const parent = encode(parentNodeCodec, {
+      encryptionKey: new Uint8Array(32),
+      parentHash: new Uint8Array(0),
+      unmergedLeaves: [],
+    });
     // A parent node at position 0, where leaf 0 belongs.
     const wrong = Uint8Array.from([parent.length + 2, 1, NodeType.parent, ...parent]);
     const e = codecError(() => decodeRatchetTree(wrong));
     expect(e.code).toBe("CODEC_INVALID_VALUE");
     expect(e.details.path).toBe("ratchet_tree.[0]");
     // node_type 3 does not exist.
-    expect(codecError(() => decodeRatchetTree(Uint8Array.of(2, 1, 3))).details.path).toBe("ratchet_tree.[0].node_type");
+    expect(codecError(() => decodeRatchetTree(Uint8Array.of(2, 1, 3))).details.path).toBe(
+      "ratchet_tree.[0].node_type",
+    );
   });
 
   it("keeps errors typed: random garbage is a CodecError, never another error", () => {

@@ -27,10 +27,21 @@ describe("JoinedGroup", () => {
 
   it("keeps secrets out of JSON.stringify, util.inspect and toString", async () => {
     const { group } = await joined();
-    const secrets = [group.joinerSecret, group.pskSecret, group.epochSecret, group.pathSecret!, group.bundle.initPrivateKey, group.bundle.encryptionPrivateKey].map(toHex);
+    const secrets = [
+      group.joinerSecret,
+      group.pskSecret,
+      group.epochSecret,
+      group.pathSecret!,
+      group.bundle.initPrivateKey,
+      group.bundle.encryptionPrivateKey,
+    ].map(toHex);
     const texts = [JSON.stringify(group), inspect(group, { depth: 10 }), String(group), `${group}`];
     for (const t of texts) for (const s of secrets) expect(t).not.toContain(s);
-    expect(JSON.parse(JSON.stringify(group))).toMatchObject({ joinerSecret: "[redacted]", epochSecret: "[redacted]", members: 4 });
+    expect(JSON.parse(JSON.stringify(group))).toMatchObject({
+      joinerSecret: "[redacted]",
+      epochSecret: "[redacted]",
+      members: 4,
+    });
     expect(JSON.stringify(group)).toContain(toHex(group.epochAuthenticator));
   });
 
@@ -42,10 +53,25 @@ describe("JoinedGroup", () => {
     for (const s of held) expect(s.every((b) => b === 0)).toBe(true);
     expect(bundle.disposed).toBe(true);
     expect(group.disposed).toBe(true);
-    for (const read of [() => group.joinerSecret, () => group.epochSecret, () => group.bundle, () => group.pathSecret]) {
+    for (const read of [
+      () => group.joinerSecret,
+      () => group.epochSecret,
+      () => group.bundle,
+      () => group.pathSecret,
+    ]) {
       expect(() => read()).toThrow(expect.objectContaining({ code: WelcomeErrorCode.joinedGroupDisposed }));
     }
-    expect(MlsError.is((() => { try { return group.pskSecret; } catch (e) { return e; } })())).toBe(true);
+    expect(
+      MlsError.is(
+        (() => {
+          try {
+            return group.pskSecret;
+          } catch (e) {
+            return e;
+          }
+        })(),
+      ),
+    ).toBe(true);
     group.dispose();
     expect(inspect(group)).toContain("disposed");
   });

@@ -35,7 +35,9 @@ describe("openWelcome: arguments", () => {
     const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW });
     const kpMessage = built.welcomeBytes.slice();
     kpMessage[3] = 5;
-    expect(await codeOf(openWelcome({ welcome: kpMessage, provider, bundle, now: NOW }))).toBe(WelcomeErrorCode.wrongWireFormat);
+    expect(await codeOf(openWelcome({ welcome: kpMessage, provider, bundle, now: NOW }))).toBe(
+      WelcomeErrorCode.wrongWireFormat,
+    );
   });
 });
 
@@ -61,11 +63,17 @@ describe("openWelcome: more ways to break a check", () => {
         if (n?.nodeType !== 1) throw new Error("blank");
         const k = n.leafNode.signatureKey;
         const compressed = Uint8Array.from([2 + (k[64]! & 1), ...k.subarray(1, 33)]);
-        const leaf = await tree.signLeaf({ ...n.leafNode, signatureKey: compressed }, 1, members.get(1)!.signatureKeyPair.privateKey);
+        const leaf = await tree.signLeaf(
+          { ...n.leafNode, signatureKey: compressed },
+          1,
+          members.get(1)!.signatureKeyPair.privateKey,
+        );
         tree.setNode(2, { nodeType: 1, leafNode: leaf });
       },
     });
-    expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }))).toBe("W-24");
+    expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }))).toBe(
+      "W-24",
+    );
   });
 
   it("W-19: a malformed ratchet_tree extension in the GroupInfo", async () => {
@@ -76,24 +84,44 @@ describe("openWelcome: more ways to break a check", () => {
       now: NOW,
       editGroupInfo: (gi) => ({
         ...gi,
-        extensions: gi.extensions.map((e) => (e.extensionType === 2 ? { ...e, extensionData: e.extensionData.subarray(0, 10) } : e)),
+        extensions: gi.extensions.map((e) =>
+          e.extensionType === 2 ? { ...e, extensionData: e.extensionData.subarray(0, 10) } : e,
+        ),
       }),
     });
-    expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }))).toBe("W-19");
+    expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }))).toBe(
+      "W-19",
+    );
   });
 
   it("prefers the signed ratchet_tree extension over the ratchetTree option", async () => {
     const bundle = await joinerBundle(1);
     const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW });
-    const j = await openWelcome({ welcome: built.welcomeBytes, provider, bundle, ratchetTree: Uint8Array.of(0), now: NOW });
+    const j = await openWelcome({
+      welcome: built.welcomeBytes,
+      provider,
+      bundle,
+      ratchetTree: Uint8Array.of(0),
+      now: NOW,
+    });
     expect(j.ownLeafIndex).toBe(1);
   });
 
   it("W-05: GroupSecrets that do not decode keep the codec error as the cause, with its path", async () => {
     const bundle = await joinerBundle(1);
-    const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW, editGroupSecrets: () => Uint8Array.of(32, 1) });
-    const e = await openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }).catch((x: unknown) => x);
-    expect(e).toMatchObject({ code: WelcomeErrorCode.groupSecretsMalformed, details: { check: "W-05", path: "GroupSecrets.joiner_secret" } });
+    const built = await buildWelcome({
+      provider,
+      joiners: [bundle.keyPackage],
+      now: NOW,
+      editGroupSecrets: () => Uint8Array.of(32, 1),
+    });
+    const e = await openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }).catch(
+      (x: unknown) => x,
+    );
+    expect(e).toMatchObject({
+      code: WelcomeErrorCode.groupSecretsMalformed,
+      details: { check: "W-05", path: "GroupSecrets.joiner_secret" },
+    });
     expect((e as Error).cause).toMatchObject({ code: "CODEC_LENGTH_EXCEEDS_INPUT" });
   });
 
@@ -117,7 +145,11 @@ describe("openWelcome: more ways to break a check", () => {
 
   it("several joiners in one Welcome each find their own leaf and agree on the epoch authenticator", async () => {
     const suite = await provider.getCipherSuite(3);
-    const bundles = await Promise.all([0, 1, 2].map(async () => joinerBundle(3, { signatureKeyPair: await suite.signature.generateKeyPair() })));
+    const bundles = await Promise.all(
+      [0, 1, 2].map(async () =>
+        joinerBundle(3, { signatureKeyPair: await suite.signature.generateKeyPair() }),
+      ),
+    );
     const built = await buildWelcome({
       provider,
       joiners: bundles.map((b) => b.keyPackage),

@@ -73,7 +73,10 @@ const groupInfo: fc.Arbitrary<GroupInfo> = fc.record({
 const welcome: fc.Arbitrary<Welcome> = fc.record({
   cipherSuite: u16,
   secrets: fc.array(
-    fc.record({ newMember: bytes(64), encryptedGroupSecrets: fc.record({ kemOutput: bytes(133), ciphertext: bytes(120) }) }),
+    fc.record({
+      newMember: bytes(64),
+      encryptedGroupSecrets: fc.record({ kemOutput: bytes(133), ciphertext: bytes(120) }),
+    }),
     { maxLength: 3 },
   ),
   encryptedGroupInfo: bytes(200),
@@ -161,7 +164,12 @@ describe("mutations of real encodings", () => {
       priorCommits: [3],
       priorUpdates: [2],
       now: NOW,
-      psks: [{ id: { pskType: 1, pskId: new Uint8Array([7]), pskNonce: provider.randomBytes(32) }, psk: new Uint8Array(32) }],
+      psks: [
+        {
+          id: { pskType: 1, pskId: new Uint8Array([7]), pskNonce: provider.randomBytes(32) },
+          psk: new Uint8Array(32),
+        },
+      ],
     });
     const suite = await provider.getCipherSuite(1);
     const e = built.welcome.secrets[0]!;
@@ -226,7 +234,9 @@ describe("openWelcome rejects every single bit flip", () => {
       fc.asyncProperty(fc.nat({ max: good.length * 8 - 1 }), async (bit) => {
         const flipped = good.slice();
         flipped[bit >> 3]! ^= 1 << (bit & 7);
-        await expect(openWelcome({ welcome: flipped, provider, bundle, now: NOW })).rejects.toSatisfy(MlsError.is);
+        await expect(openWelcome({ welcome: flipped, provider, bundle, now: NOW })).rejects.toSatisfy(
+          MlsError.is,
+        );
       }),
       { numRuns: 150 },
     );
@@ -243,7 +253,9 @@ describe("openWelcome rejects every single bit flip", () => {
       now: NOW,
     });
     const tree = built.ratchetTreeBytes;
-    await expect(openWelcome({ welcome: built.welcomeBytes, provider, bundle, ratchetTree: tree, now: NOW })).resolves.toBeDefined();
+    await expect(
+      openWelcome({ welcome: built.welcomeBytes, provider, bundle, ratchetTree: tree, now: NOW }),
+    ).resolves.toBeDefined();
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: tree.length * 8 - 1 }), async (bit) => {
         const flipped = tree.slice();

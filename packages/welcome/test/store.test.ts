@@ -1,0 +1,128 @@
+/**
+ * openWelcome with a key store: the package is reserved first, released on any failure (a failed
+ * Welcome never consumes a key package), kept reserved on success until commit() or release(),
+ * and a lease that is neither committed nor released expires.
+ */
+import { toHex } from "@mlskit/codec";
+import { MlsError } from "@mlskit/errors";
+import { createMemoryKeyStore } from "@mlskit/keystore-memory";
+import { describe, expect, it } from "vitest";
+import { openWelcome, WelcomeErrorCode } from "../src/index.js";
+import { buildWelcome } from "../src/testing/index.js";
+import { checkOf, joinerBundle, NOW, provider } from "./helpers.js";
+
+async function setup(
+  extra: Parameters<typeof buildWelcome>[0] extends infer O ? Partial<O> : never = {},
+  lastResort = false,
+) {
+  let clock = NOW;
+  const store = await createMemoryKeyStore({ now: () => clock });
+  const bundle = await joinerBundle(1, { lastResort });
+  const other = await joinerBundle(1, {
+    signatureKeyPair: await (await provider.getCipherSuite(1)).signature.generateKeyPair(),
+  });
+  await store.putMany([other, bundle]);
+  const built = await buildWelcome({
+    provider,
+    joiners: [bundle.keyPackage],
+    members: 3,
+    now: NOW,
+    ...extra,
+  });
+  return { store, bundle, other, built, tick: (s: bigint) => (clock += s) };
+}
+
+describe("openWelcome with a store", () => {
+  it("reserves the named package: invisible until commit() consumes it", async () => {
+    const { store, bundle, other, built } = await setup();
+    const joined = await openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW });
+    expect(toHex(joined.keyPackageRef)).toBe(toHex(bundle.ref));
+    expect(toHex(joined.epochAuthenticator)).toBe(toHex(built.epochAuthenticator));
+    expect(await store.get(bundle.ref)).toBeUndefined(); // reserved
+    expect(await store.count()).toBe(1);
+    await joined.commit();
+    await joined.release(); // no-op after commit
+    expect(await store.take(bundle.ref)).toBeUndefined(); // consumed
+    expect(await store.get(other.ref)).toBeDefined(); // the other package is untouched
+  });
+
+  it("release() gives the package back untouched", async () => {
+    const { store, bundle, built } = await setup();
+    const joined = await openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW });
+    await joined.release();
+    const back = await store.get(bundle.ref);
+    expect(toHex(back!.initPrivateKey)).toBe(toHex(bundle.initPrivateKey));
+  });
+
+  it("a failed Welcome releases the reservation: the key package is not consumed", async () => {
+    for (const edit of [
+      {
+        editSignedGroupInfo: (gi: { signature: Uint8Array }) => ({
+          ...gi,
+          signature: gi.signature.map((b, i) => (i === 0 ? b ^ 1 : b)),
+        }),
+      },
+      { editGroupSecrets: () => Uint8Array.of(1) },
+      { ratchetTreeExtension: false },
+    ]) {
+      const { store, bundle, built } = await setup(edit as never);
+      const error = await openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }).catch(
+        (e: unknown) => e,
+      );
+      expect(MlsError.is(error)).toBe(true);
+      const back = await store.take(bundle.ref);
+      expect(back).toBeDefined();
+      expect(toHex(back!.encryptionPrivateKey)).toBe(toHex(bundle.encryptionPrivateKey));
+    }
+  });
+
+  it("a provider failure (not a check) releases it too", async () => {
+    const { store, bundle, built } = await setup();
+    const broken = { ...provider, getCipherSuite: async () => Promise.reject(new Error("backend down")) };
+    await expect(
+      openWelcome({ welcome: built.welcomeBytes, provider: broken, store, now: NOW }),
+    ).rejects.toThrow("backend down");
+    expect(await store.get(bundle.ref)).toBeDefined();
+  });
+
+  it("W-01 when the store holds none of the refs, or the package is reserved by another opener", async () => {
+    const { store, built } = await setup();
+    const empty = await createMemoryKeyStore();
+    expect(
+      await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, store: empty, now: NOW })),
+    ).toBe("W-01");
+    const first = await openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW });
+    expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }))).toBe(
+      "W-01",
+    );
+    await first.release();
+  });
+
+  it("two concurrent opens of one Welcome: exactly one joins", async () => {
+    const { store, built } = await setup();
+    const results = await Promise.allSettled(
+      [0, 1, 2].map(() => openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW })),
+    );
+    const ok = results.filter((r) => r.status === "fulfilled");
+    expect(ok).toHaveLength(1);
+    for (const r of results) {
+      if (r.status === "rejected")
+        expect((r.reason as MlsError).code).toBe(WelcomeErrorCode.noMatchingKeyPackage);
+    }
+  });
+
+  it("a lease neither committed nor released expires (leaseSeconds): the package can be taken again", async () => {
+    const { store, bundle, built, tick } = await setup();
+    await openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW, leaseSeconds: 30 }); // then "crash"
+    expect(await store.get(bundle.ref)).toBeUndefined();
+    tick(31n);
+    expect(await store.take(bundle.ref)).toBeDefined();
+  });
+
+  it("a last-resort package stays after commit()", async () => {
+    const { store, bundle, built } = await setup({}, true);
+    const joined = await openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW });
+    await joined.commit();
+    expect(await store.get(bundle.ref)).toBeDefined();
+  });
+});
