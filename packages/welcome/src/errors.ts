@@ -60,29 +60,29 @@ export const WelcomeErrorCode = defineErrorCodes("WELCOME_", {
   /** Check W-20 failed. */
   treeHashMismatch: "WELCOME_TREE_HASH_MISMATCH",
   /** Check W-21 failed. */
-  invalidSigner: "WELCOME_INVALID_SIGNER",
-  /** Check W-22 failed. */
-  groupInfoSignatureInvalid: "WELCOME_GROUP_INFO_SIGNATURE_INVALID",
-  /** Check W-23 failed. */
   invalidEncryptionKey: "WELCOME_INVALID_ENCRYPTION_KEY",
-  /** Check W-24 failed. */
+  /** Check W-22 failed. */
   invalidSignatureKey: "WELCOME_INVALID_SIGNATURE_KEY",
-  /** Check W-25 failed. */
+  /** Check W-23 failed. */
   duplicateLeafNodeExtension: "WELCOME_DUPLICATE_LEAF_NODE_EXTENSION",
-  /** Check W-26 failed. */
+  /** Check W-24 failed. */
   unsupportedLeafNodeExtension: "WELCOME_UNSUPPORTED_LEAF_NODE_EXTENSION",
-  /** Check W-27 failed. */
+  /** Check W-25 failed. */
   requiredCapabilitiesNotMet: "WELCOME_REQUIRED_CAPABILITIES_NOT_MET",
-  /** Check W-28 failed. */
+  /** Check W-26 failed. */
   credentialTypeNotSupported: "WELCOME_CREDENTIAL_TYPE_NOT_SUPPORTED",
-  /** Check W-29 failed. */
+  /** Check W-27 failed. */
   duplicateSignatureKey: "WELCOME_DUPLICATE_SIGNATURE_KEY",
-  /** Check W-30 failed. */
+  /** Check W-28 failed. */
   duplicateEncryptionKey: "WELCOME_DUPLICATE_ENCRYPTION_KEY",
-  /** Check W-31 failed. */
+  /** Check W-29 failed. */
   invalidUnmergedLeaves: "WELCOME_INVALID_UNMERGED_LEAVES",
-  /** Check W-32 failed. */
+  /** Check W-30 failed. */
   invalidParentHash: "WELCOME_INVALID_PARENT_HASH",
+  /** Check W-31 failed. */
+  invalidSigner: "WELCOME_INVALID_SIGNER",
+  /** Check W-32 failed. */
+  groupInfoSignatureInvalid: "WELCOME_GROUP_INFO_SIGNATURE_INVALID",
   /** Check W-33 failed. */
   invalidLeafNodeSignature: "WELCOME_INVALID_LEAF_NODE_SIGNATURE",
   /** Check W-34 failed. */
@@ -118,8 +118,9 @@ const C = WelcomeErrorCode;
 /**
  * Every check of `openWelcome`, in the order they run: finding and reserving the key package,
  * the secrets and the GroupInfo (cheap, and nothing else can be read before them), the ratchet
- * tree's hash and the GroupInfo signature, the tree's structure, then every signature in it, then
- * policy (lifetimes, credentials), then our own place in the tree.
+ * tree's hash and its structure (key formats first, so a malformed signer key is named as such),
+ * the GroupInfo signature, then every signature in the tree, then policy (lifetimes,
+ * credentials), then our own place in the tree.
  *
  * @example
  * ```ts
@@ -229,58 +230,58 @@ export const WELCOME_CHECKS: readonly WelcomeCheck[] = Object.freeze(
         "§12.4.3.1, §7.8",
         "the tree hash of the ratchet tree equals GroupContext.tree_hash",
       ],
-      ["W-21", C.invalidSigner, "§12.4.3.1", "GroupInfo.signer is a non-blank leaf of the tree"],
       [
-        "W-22",
-        C.groupInfoSignatureInvalid,
-        "§12.4.3.1, §12.4.3",
-        "the GroupInfoTBS signature verifies with the signer's signature_key",
-      ],
-      [
-        "W-23",
+        "W-21",
         C.invalidEncryptionKey,
         "§7.2, §7.1, §5.1.1",
         "every node's encryption_key is an HPKE public key of the suite's KEM",
       ],
       [
-        "W-24",
+        "W-22",
         C.invalidSignatureKey,
         "§7.2, §5.1.1",
         "every leaf's signature_key is a public key of the suite's signature scheme",
       ],
       [
-        "W-25",
+        "W-23",
         C.duplicateLeafNodeExtension,
         "§13.4",
         "no extension type appears twice in a leaf's extensions",
       ],
       [
-        "W-26",
+        "W-24",
         C.unsupportedLeafNodeExtension,
         "§7.3, §17.3",
         "every leaf extension may appear in a LeafNode and, unless default, is listed in its capabilities",
       ],
       [
-        "W-27",
+        "W-25",
         C.requiredCapabilitiesNotMet,
         "§7.3, §11.1",
         "every leaf's capabilities list the required_capabilities",
       ],
       [
-        "W-28",
+        "W-26",
         C.credentialTypeNotSupported,
         "§7.3, §7.2",
         "every leaf's capabilities list every credential type in use in the group",
       ],
-      ["W-29", C.duplicateSignatureKey, "§7.3", "no two leaves share a signature_key"],
-      ["W-30", C.duplicateEncryptionKey, "§7.3, §12.4.3.1", "no two nodes share an encryption_key"],
+      ["W-27", C.duplicateSignatureKey, "§7.3", "no two leaves share a signature_key"],
+      ["W-28", C.duplicateEncryptionKey, "§7.3, §12.4.3.1", "no two nodes share an encryption_key"],
       [
-        "W-31",
+        "W-29",
         C.invalidUnmergedLeaves,
         "§7.1, §12.4.3.1",
         "unmerged_leaves are increasing, non-blank descendant leaves, also listed by every non-blank node in between",
       ],
-      ["W-32", C.invalidParentHash, "§12.4.3.1, §7.9.2", "every non-blank parent node is parent-hash valid"],
+      ["W-30", C.invalidParentHash, "§12.4.3.1, §7.9.2", "every non-blank parent node is parent-hash valid"],
+      ["W-31", C.invalidSigner, "§12.4.3.1", "GroupInfo.signer is a non-blank leaf of the tree"],
+      [
+        "W-32",
+        C.groupInfoSignatureInvalid,
+        "§12.4.3.1, §12.4.3",
+        "the GroupInfoTBS signature verifies with the signer's signature_key",
+      ],
       [
         "W-33",
         C.invalidLeafNodeSignature,

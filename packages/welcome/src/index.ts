@@ -64,7 +64,13 @@ export {
   treeNodeCodec,
 } from "./ratchet-tree.js";
 export { treeHashes, treeHashWithout } from "./tree-hash.js";
-export { leafNodeTbsInGroup, type TreeValidationInput, validateRatchetTree } from "./validate-tree.js";
+export {
+  checkRatchetTreeLeaves,
+  checkRatchetTreeStructure,
+  leafNodeTbsInGroup,
+  type TreeValidationInput,
+  validateRatchetTree,
+} from "./validate-tree.js";
 export {
   decodeWelcome,
   decodeWelcomeMessage,

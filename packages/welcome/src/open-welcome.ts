@@ -48,7 +48,7 @@ import { pskSecret, type ResolvedPsk } from "./psk-secret.js";
 import { decodeRatchetTree, leafAt, leafCount, type RatchetTree } from "./ratchet-tree.js";
 import { treeHashes } from "./tree-hash.js";
 import { root } from "./tree-math.js";
-import { validateRatchetTree } from "./validate-tree.js";
+import { checkRatchetTreeLeaves, checkRatchetTreeStructure } from "./validate-tree.js";
 import {
   decodeWelcomeMessage,
   type EncryptedGroupSecrets,
@@ -241,23 +241,13 @@ async function resolvePsks(
   return out;
 }
 
-interface AeadLike {
-  readonly keySize: number;
-  readonly nonceSize: number;
-  open(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ciphertext: Uint8Array): Promise<Uint8Array>;
-}
-
 async function openGroupInfo(
   suite: CipherSuiteImpl,
   member: Uint8Array,
   encryptedGroupInfo: Uint8Array,
 ): Promise<GroupInfo> {
-  const aead = (suite as CipherSuiteImpl & { aead?: AeadLike }).aead;
-  if (aead === undefined) throw new TypeError(`the provider's cipher suite ${suite.id} has no AEAD`);
-  const { welcomeSecret, key, nonce } = await welcomeKeyAndNonce(suite, member, {
-    keySize: aead.keySize,
-    nonceSize: aead.nonceSize,
-  });
+  const aead = suite.aead;
+  const { welcomeSecret, key, nonce } = await welcomeKeyAndNonce(suite, member, aead);
   welcomeSecret.fill(0);
   let plaintext: Uint8Array;
   try {
@@ -478,9 +468,20 @@ async function join(
     if (!bytesEqual(hashes[root(hashes.length)]!, gc.treeHash)) {
       fail("W-20", "the tree hash of the ratchet tree differs from GroupContext.tree_hash");
     }
+    const treeInput = {
+      suite,
+      info: cipherSuiteInfo(kp.cipherSuite),
+      tree,
+      hashes,
+      groupId: gc.groupId,
+      requiredCapabilities,
+      now,
+      credentialValidator: opts.credentialValidator,
+    };
+    await checkRatchetTreeStructure(treeInput);
     const signerLeaf = gi.signer < leafCount(tree) ? leafAt(tree, gi.signer) : undefined;
     if (signerLeaf === undefined) {
-      fail("W-21", `GroupInfo.signer ${gi.signer} is not a non-blank leaf of the tree`, {
+      fail("W-31", `GroupInfo.signer ${gi.signer} is not a non-blank leaf of the tree`, {
         signer: gi.signer,
       });
     }
@@ -495,20 +496,11 @@ async function join(
       throw e;
     });
     if (!signed)
-      fail("W-22", `the GroupInfo signature does not verify with leaf ${gi.signer}'s key`, {
+      fail("W-32", `the GroupInfo signature does not verify with leaf ${gi.signer}'s key`, {
         signer: gi.signer,
       });
 
-    await validateRatchetTree({
-      suite,
-      info: cipherSuiteInfo(kp.cipherSuite),
-      tree,
-      hashes,
-      groupId: gc.groupId,
-      requiredCapabilities,
-      now,
-      credentialValidator: opts.credentialValidator,
-    });
+    await checkRatchetTreeLeaves(treeInput);
     const ownLeafIndex = findOwnLeaf(tree, bundle);
     if (pathSecret !== undefined) await checkPathSecret(suite, tree, ownLeafIndex, gi.signer, pathSecret);
     member.fill(0);

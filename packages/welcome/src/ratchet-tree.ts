@@ -50,7 +50,7 @@ export type NodeType = (typeof NodeType)[keyof typeof NodeType];
 export interface ParentNode {
   readonly encryptionKey: Uint8Array;
   readonly parentHash: Uint8Array;
-  /** Leaf indices, which the RFC requires in increasing order (checked by `openWelcome`, W-31). */
+  /** Leaf indices, which the RFC requires in increasing order (checked by `openWelcome`, W-29). */
   readonly unmergedLeaves: readonly number[];
 }
 

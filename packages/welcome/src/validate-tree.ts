@@ -1,9 +1,9 @@
 /**
  * @module validate-tree
  * The joiner's verification of a ratchet tree (RFC 9420 §12.4.3.1 "Verify the integrity of the
- * ratchet tree"), checks W-23 … W-35: key formats, every leaf validated as §7.3 says, unique keys,
- * unmerged leaves, parent hashes, then every leaf signature, then policy (lifetimes, credentials).
- * The tree hash itself (W-20) is checked by `openWelcome` before this runs.
+ * ratchet tree"): key formats, every leaf validated as §7.3 says, unique keys, unmerged leaves,
+ * parent hashes (W-21 … W-30), then every leaf signature, then policy (lifetimes, credentials;
+ * W-33 … W-35). The tree hash (W-20) is checked by `openWelcome` before this runs.
  *
  * Sizes come from the cipher-suite registry (`cipherSuiteInfo`), so a suite added there is checked
  * with no code here; a suite outside the registry gets no format checks (its signatures still are).
@@ -68,7 +68,7 @@ function checkKeyFormats(tree: RatchetTree, info: CipherSuiteInfo): void {
     const key = n.nodeType === NodeType.leaf ? n.leafNode.encryptionKey : n.parentNode.encryptionKey;
     const where = n.nodeType === NodeType.leaf ? `leaf ${x >>> 1}` : `parent node ${x}`;
     if (key.length !== info.hpkePublicKeySize || (sec1 && key[0] !== 0x04)) {
-      fail("W-23", `${where}: encryption_key is not a ${info.kemName} public key`, {
+      fail("W-21", `${where}: encryption_key is not a ${info.kemName} public key`, {
         nodeIndex: x,
         length: key.length,
       });
@@ -77,7 +77,7 @@ function checkKeyFormats(tree: RatchetTree, info: CipherSuiteInfo): void {
     const sk = n.leafNode.signatureKey;
     // RFC 9420 §5.1.1: ECDSA keys are uncompressed SEC1 points (a compressed key is rejected here).
     if (sk.length !== info.signaturePublicKeySize || (info.signatureEncoding === "der" && sk[0] !== 0x04)) {
-      fail("W-24", `${where}: signature_key is not an ${info.signatureName} public key`, {
+      fail("W-22", `${where}: signature_key is not an ${info.signatureName} public key`, {
         leafIndex: x >>> 1,
         length: sk.length,
       });
@@ -90,7 +90,7 @@ function checkLeafExtensions(leaves: readonly Leaf[]): void {
     const dup = findDuplicateExtensionType(leaf.extensions);
     // §13.4: no list of extensions holds one type twice.
     if (dup !== undefined) {
-      fail("W-25", `leaf ${leafIndex}: extension ${hex4(dup)} appears twice`, {
+      fail("W-23", `leaf ${leafIndex}: extension ${hex4(dup)} appears twice`, {
         leafIndex,
         extensionType: dup,
       });
@@ -106,7 +106,7 @@ function checkLeafExtensions(leaves: readonly Leaf[]): void {
         !(isDefaultExtensionType(t) || leaf.capabilities.extensions.includes(t))
       ) {
         fail(
-          "W-26",
+          "W-24",
           `leaf ${leafIndex}: extension ${hex4(t)} is not supported by the leaf or not allowed in a LeafNode`,
           {
             leafIndex,
@@ -128,7 +128,7 @@ function checkCapabilities(leaves: readonly Leaf[], rc: RequiredCapabilities | u
         rc.proposalTypes.find((t) => !isDefaultProposalType(t) && !caps.proposals.includes(t)) ??
         rc.credentialTypes.find((t) => !caps.credentials.includes(t));
       if (missing !== undefined) {
-        fail("W-27", `leaf ${leafIndex}: capabilities lack the required type ${hex4(missing)}`, {
+        fail("W-25", `leaf ${leafIndex}: capabilities lack the required type ${hex4(missing)}`, {
           leafIndex,
           type: missing,
         });
@@ -141,7 +141,7 @@ function checkCapabilities(leaves: readonly Leaf[], rc: RequiredCapabilities | u
     for (const t of inUse) {
       if (!leaf.capabilities.credentials.includes(t)) {
         fail(
-          "W-28",
+          "W-26",
           `leaf ${leafIndex}: capabilities do not list credential type ${hex4(t)}, which a member uses`,
           {
             leafIndex,
@@ -161,7 +161,7 @@ function checkUniqueKeys(tree: RatchetTree, leaves: readonly Leaf[]): void {
     const k = toHex(leaf.signatureKey);
     const other = signers.get(k);
     if (other !== undefined) {
-      fail("W-29", `leaves ${other} and ${leafIndex} have the same signature_key`, {
+      fail("W-27", `leaves ${other} and ${leafIndex} have the same signature_key`, {
         leafIndex,
         otherLeafIndex: other,
       });
@@ -174,7 +174,7 @@ function checkUniqueKeys(tree: RatchetTree, leaves: readonly Leaf[]): void {
     const k = toHex(n.nodeType === NodeType.leaf ? n.leafNode.encryptionKey : n.parentNode.encryptionKey);
     const other = keys.get(k);
     if (other !== undefined) {
-      fail("W-30", `nodes ${other} and ${x} have the same encryption_key`, {
+      fail("W-28", `nodes ${other} and ${x} have the same encryption_key`, {
         nodeIndex: x,
         otherNodeIndex: other,
       });
@@ -192,7 +192,7 @@ function checkUnmergedLeaves(tree: RatchetTree): void {
     unmerged.forEach((l, i) => {
       // §7.1: "The entries in the unmerged_leaves vector MUST be sorted in increasing order."
       if (i > 0 && l <= unmerged[i - 1]!) {
-        fail("W-31", `parent node ${x}: unmerged_leaves are not strictly increasing`, {
+        fail("W-29", `parent node ${x}: unmerged_leaves are not strictly increasing`, {
           nodeIndex: x,
           leafIndex: l,
         });
@@ -200,7 +200,7 @@ function checkUnmergedLeaves(tree: RatchetTree): void {
       const leafNode = 2 * l;
       // §12.4.3.1: the entry is a non-blank leaf below the parent ...
       if (leafNode >= width || !isInSubtree(leafNode, x) || tree[leafNode] === undefined) {
-        fail("W-31", `parent node ${x}: unmerged leaf ${l} is not a non-blank leaf below it`, {
+        fail("W-29", `parent node ${x}: unmerged leaf ${l} is not a non-blank leaf below it`, {
           nodeIndex: x,
           leafIndex: l,
         });
@@ -210,7 +210,7 @@ function checkUnmergedLeaves(tree: RatchetTree): void {
         if (y === x) break;
         const between = tree[y];
         if (between?.nodeType === NodeType.parent && !between.parentNode.unmergedLeaves.includes(l)) {
-          fail("W-31", `parent node ${y} below ${x} does not list unmerged leaf ${l}`, {
+          fail("W-29", `parent node ${y} below ${x} does not list unmerged leaf ${l}`, {
             nodeIndex: y,
             leafIndex: l,
           });
@@ -312,16 +312,19 @@ async function checkCredentials(input: TreeValidationInput, leaves: readonly Lea
 }
 
 /**
- * Verify a ratchet tree as a joiner must (RFC 9420 §12.4.3.1), checks W-23 … W-35 in order.
+ * The structural half of {@link validateRatchetTree} (checks W-21 … W-30): key formats, leaf
+ * extensions and capabilities, unique keys, unmerged leaves, parent hashes. No signature is
+ * verified, so `openWelcome` runs it before the GroupInfo signature: a signer key in the wrong
+ * format is named as such (W-22), not as a bad signature.
  *
- * @param input - the tree, its hashes, the group's id, suite and required capabilities, the clock
+ * @param input - the tree, its hashes, the suite and required capabilities
  * @throws ValidationError with the failing check's code and `details.check`
  * @example
  * ```ts
- * await validateRatchetTree({ suite, info, tree, hashes, groupId, requiredCapabilities, now, credentialValidator });
+ * await checkRatchetTreeStructure(input);
  * ```
  */
-export async function validateRatchetTree(input: TreeValidationInput): Promise<void> {
+export async function checkRatchetTreeStructure(input: TreeValidationInput): Promise<void> {
   const { tree, info } = input;
   const leaves = leavesOf(tree);
   if (info !== undefined) checkKeyFormats(tree, info);
@@ -332,12 +335,44 @@ export async function validateRatchetTree(input: TreeValidationInput): Promise<v
   const invalid = await findInvalidParentHash(input.suite, tree, input.hashes);
   if (invalid !== undefined) {
     fail(
-      "W-32",
+      "W-30",
       `parent node ${invalid.nodeIndex} is chained by ${invalid.chains} descendants' parent hashes, not exactly one`,
       invalid,
     );
   }
+}
+
+/**
+ * The leaf half of {@link validateRatchetTree} (checks W-33 … W-35): every leaf signature, then
+ * the lifetimes of key_package leaves, then the credentials.
+ *
+ * @param input - the tree, the group id, the clock and the credential validator
+ * @throws ValidationError with the failing check's code and `details.check`
+ * @example
+ * ```ts
+ * await checkRatchetTreeLeaves(input);
+ * ```
+ */
+export async function checkRatchetTreeLeaves(input: TreeValidationInput): Promise<void> {
+  const leaves = leavesOf(input.tree);
   await checkLeafSignatures(input, leaves);
   checkLifetimes(leaves, input.now);
   await checkCredentials(input, leaves);
+}
+
+/**
+ * Verify a ratchet tree as a joiner must (RFC 9420 §12.4.3.1): the structure (W-21 … W-30), then
+ * every leaf (W-33 … W-35). The tree hash (W-20) and the GroupInfo signature (W-31, W-32) belong
+ * to `openWelcome`, which runs them around these.
+ *
+ * @param input - the tree, its hashes, the group's id, suite and required capabilities, the clock
+ * @throws ValidationError with the failing check's code and `details.check`
+ * @example
+ * ```ts
+ * await validateRatchetTree({ suite, info, tree, hashes, groupId, requiredCapabilities, now, credentialValidator });
+ * ```
+ */
+export async function validateRatchetTree(input: TreeValidationInput): Promise<void> {
+  await checkRatchetTreeStructure(input);
+  await checkRatchetTreeLeaves(input);
 }

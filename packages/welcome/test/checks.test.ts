@@ -280,16 +280,6 @@ const rows: Row[] = [
   },
   {
     id: "W-21",
-    accept: () => make(),
-    reject: () => make({ editGroupInfo: (gi) => ({ ...gi, signer: 3 }) }),
-  },
-  {
-    id: "W-22",
-    accept: () => make(),
-    reject: () => make({ editSignedGroupInfo: (gi) => ({ ...gi, signature: flip(gi.signature, 5) }) }),
-  },
-  {
-    id: "W-23",
     accept: () => make({ members: 2 }),
     reject: () =>
       make({
@@ -299,7 +289,7 @@ const rows: Row[] = [
       }),
   },
   {
-    id: "W-24",
+    id: "W-22",
     accept: () => make({ members: 2 }),
     reject: () =>
       make({
@@ -310,7 +300,7 @@ const rows: Row[] = [
       }),
   },
   {
-    id: "W-25",
+    id: "W-23",
     accept: () =>
       make({
         members: 2,
@@ -333,7 +323,7 @@ const rows: Row[] = [
       }),
   },
   {
-    id: "W-26",
+    id: "W-24",
     accept: () =>
       make({
         members: 2,
@@ -357,7 +347,7 @@ const rows: Row[] = [
       }),
   },
   {
-    id: "W-27",
+    id: "W-25",
     accept: () =>
       make({
         groupContextExtensions: [
@@ -372,7 +362,7 @@ const rows: Row[] = [
       }),
   },
   {
-    id: "W-28",
+    id: "W-26",
     accept: () => make({ memberCapabilities: { credentials: [1, 2] } }),
     reject: () =>
       make({
@@ -383,7 +373,7 @@ const rows: Row[] = [
       }),
   },
   {
-    id: "W-29",
+    id: "W-27",
     accept: async () => {
       const other = await joinerBundle(1, {
         signatureKeyPair: await (await provider.getCipherSuite(1)).signature.generateKeyPair(),
@@ -409,7 +399,7 @@ const rows: Row[] = [
     },
   },
   {
-    id: "W-30",
+    id: "W-28",
     accept: () => make({ members: 2, updatePath: false }),
     reject: () =>
       make({
@@ -423,7 +413,7 @@ const rows: Row[] = [
       }),
   },
   {
-    id: "W-31",
+    id: "W-29",
     accept: () => make({ members: 7, priorCommits: [4] }),
     reject: () =>
       make({
@@ -446,7 +436,7 @@ const rows: Row[] = [
       }),
   },
   {
-    id: "W-32",
+    id: "W-30",
     accept: () => make({ members: 5, priorCommits: [3, 1] }),
     reject: () =>
       make({
@@ -461,6 +451,16 @@ const rows: Row[] = [
           });
         },
       }),
+  },
+  {
+    id: "W-31",
+    accept: () => make(),
+    reject: () => make({ editGroupInfo: (gi) => ({ ...gi, signer: 3 }) }),
+  },
+  {
+    id: "W-32",
+    accept: () => make(),
+    reject: () => make({ editSignedGroupInfo: (gi) => ({ ...gi, signature: flip(gi.signature, 5) }) }),
   },
   {
     id: "W-33",

@@ -50,7 +50,32 @@ describe("openWelcome: more ways to break a check", () => {
     expect(await checkOf(openWelcome({ welcome: bytes, provider, bundle, now: NOW }))).toBe("W-11");
   });
 
-  it("W-24: a compressed ECDSA signature key (as ts-mls 1.6 writes them) in suite 2", async () => {
+  it("W-22, not W-32: the signer's own key compressed is named as a key-format failure", async () => {
+    const bundle = await joinerBundle(2);
+    const built = await buildWelcome({
+      provider,
+      joiners: [bundle.keyPackage],
+      updatePath: false,
+      now: NOW,
+      editTree: async ({ tree, members }) => {
+        const n = tree.node(0);
+        if (n?.nodeType !== 1) throw new Error("blank");
+        const k = n.leafNode.signatureKey;
+        const compressed = Uint8Array.from([2 + (k[64]! & 1), ...k.subarray(1, 33)]);
+        const leaf = await tree.signLeaf(
+          { ...n.leafNode, signatureKey: compressed },
+          0,
+          members.get(0)!.signatureKeyPair.privateKey,
+        );
+        tree.setNode(0, { nodeType: 1, leafNode: leaf });
+      },
+    });
+    expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }))).toBe(
+      "W-22",
+    );
+  });
+
+  it("W-22: a compressed ECDSA signature key (as ts-mls 1.6 writes them) in suite 2", async () => {
     const bundle = await joinerBundle(2);
     const built = await buildWelcome({
       provider,
@@ -72,7 +97,7 @@ describe("openWelcome: more ways to break a check", () => {
       },
     });
     expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }))).toBe(
-      "W-24",
+      "W-22",
     );
   });
 

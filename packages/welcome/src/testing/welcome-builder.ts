@@ -9,12 +9,7 @@
  */
 import { encode } from "@mlskit/codec";
 import type { Credential } from "@mlskit/credentials";
-import {
-  type CipherSuiteImpl,
-  type CryptoProvider,
-  encryptWithLabel,
-  signWithLabel,
-} from "@mlskit/crypto-provider";
+import { type CryptoProvider, encryptWithLabel, signWithLabel } from "@mlskit/crypto-provider";
 import { type Extension, ExtensionType } from "@mlskit/extensions";
 import {
   type Capabilities,
@@ -39,13 +34,6 @@ import { commonAncestor, root } from "../tree-math.js";
 import { encodeWelcomeMessage, type Welcome } from "../welcome.js";
 import { type TestMember, TestTree } from "./test-tree.js";
 
-/** The AEAD a suite must have for the builder to encrypt the GroupInfo. */
-interface AeadLike {
-  readonly keySize: number;
-  readonly nonceSize: number;
-  seal(key: Uint8Array, nonce: Uint8Array, aad: Uint8Array, plaintext: Uint8Array): Promise<Uint8Array>;
-}
-
 /** What {@link BuildWelcomeOptions.editTree} may use to change the tree consistently. */
 export interface TreeEditContext {
   /** The tree being built (edit it through `setNode`, re-sign leaves with `signLeaf`). */
@@ -60,7 +48,7 @@ export interface TreeEditContext {
 
 /** Options of {@link buildWelcome}. */
 export interface BuildWelcomeOptions {
-  /** Crypto provider: its suites need an AEAD. */
+  /** Crypto provider. */
   readonly provider: CryptoProvider;
   /** The group's cipher suite (default: the first joiner's). */
   readonly cipherSuite?: number;
@@ -138,12 +126,6 @@ export interface BuiltWelcome {
   readonly pathSecrets: readonly (Uint8Array | undefined)[];
 }
 
-function aeadOf(suite: CipherSuiteImpl): AeadLike {
-  const aead = (suite as CipherSuiteImpl & { aead?: AeadLike }).aead;
-  if (aead === undefined) throw new TypeError(`cipher suite ${suite.id} of the provider has no AEAD`);
-  return aead;
-}
-
 /**
  * Build a Welcome for `joiners` the way a committer does (RFC 9420 §12.4.3.1).
  *
@@ -162,7 +144,7 @@ export async function buildWelcome(opts: BuildWelcomeOptions): Promise<BuiltWelc
   if (joiners.length === 0) throw new RangeError(`"joiners" needs at least one key package`);
   const cipherSuite = opts.cipherSuite ?? joiners[0]!.cipherSuite;
   const suite = await provider.getCipherSuite(cipherSuite);
-  const aead = aeadOf(suite);
+  const aead = suite.aead;
   const groupId = opts.groupId ?? provider.randomBytes(16);
   const now = opts.now ?? BigInt(Math.floor(Date.now() / 1000));
   const tree = new TestTree({
