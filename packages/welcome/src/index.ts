@@ -83,3 +83,4 @@ export {
   welcomeCodec,
   welcomeKeyPackageRefs,
 } from "./welcome.js";
+export type { PskResolver } from "./welcome-secrets.js";

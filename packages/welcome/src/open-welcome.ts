@@ -9,43 +9,26 @@
  * it is already in (§12.4.3.1), and, for reinit and branch PSKs, that the old group's last Commit
  * and membership match (§12.4.3.1, last bullet).
  */
-import { bytesEqual, decode, encode } from "@mlskit/codec";
+import { bytesEqual } from "@mlskit/codec";
 import type { CredentialValidator } from "@mlskit/credentials";
-import {
-  type CipherSuiteImpl,
-  type CryptoProvider,
-  cipherSuiteInfo,
-  decryptWithLabel,
-  verifyWithLabel,
-} from "@mlskit/crypto-provider";
+import { type CryptoProvider, cipherSuiteInfo, verifyWithLabel } from "@mlskit/crypto-provider";
 import { MlsError } from "@mlskit/errors";
-import {
-  ExtensionType,
-  findDuplicateExtensionType,
-  findExtension,
-  isDefaultExtensionType,
-  isExtensionAllowedIn,
-  parseRequiredCapabilities,
-  type RequiredCapabilities,
-} from "@mlskit/extensions";
-import { KeyPackageBundle, leafNodeCodec, ProtocolVersion, toEpochSeconds } from "@mlskit/key-packages";
+import { KeyPackageBundle, toEpochSeconds } from "@mlskit/key-packages";
 import type { KeyPackageStore } from "@mlskit/keystore";
 import { constantTimeEqual, fail, hex4 } from "./check.js";
 import { encodeGroupContext } from "./group-context.js";
-import { decodeGroupInfo, type GroupInfo, groupInfoTbsBytes } from "./group-info.js";
-import { type GroupSecrets, groupSecretsCodec } from "./group-secrets.js";
+import { groupInfoTbsBytes } from "./group-info.js";
+import { checkGroupInfoFields, findOwnLeaf, ratchetTreeOf } from "./group-info-checks.js";
 import { JoinedGroup, type KeyPackageHold } from "./joined-group.js";
 import {
   confirmationTag,
   epochSecret as deriveEpochSecret,
   deriveEpochSecrets,
   memberSecret,
-  welcomeKeyAndNonce,
 } from "./key-schedule.js";
 import { checkPathSecret } from "./path-secret.js";
-import { type PreSharedKeyId, PskType, ResumptionPskUsage } from "./pre-shared-key-id.js";
-import { pskSecret, type ResolvedPsk } from "./psk-secret.js";
-import { decodeRatchetTree, leafAt, leafCount, type RatchetTree } from "./ratchet-tree.js";
+import { pskSecret } from "./psk-secret.js";
+import { leafAt, leafCount } from "./ratchet-tree.js";
 import { treeHashes } from "./tree-hash.js";
 import { root } from "./tree-math.js";
 import { checkRatchetTreeLeaves, checkRatchetTreeStructure } from "./validate-tree.js";
@@ -55,6 +38,13 @@ import {
   type Welcome,
   welcomeMessageVersion,
 } from "./welcome.js";
+import {
+  isReinitOrBranch,
+  openGroupInfo,
+  openGroupSecrets,
+  type PskResolver,
+  resolvePsks,
+} from "./welcome-secrets.js";
 
 /** Options of {@link openWelcome}. Exactly one of `store` and `bundle` is given. */
 export interface OpenWelcomeOptions {
@@ -76,7 +66,7 @@ export interface OpenWelcomeOptions {
    * Resolves a PreSharedKeyID the GroupSecrets name to the PSK (external PSKs, and resumption PSKs
    * when the application keeps them). `undefined` means "not available" (check W-08).
    */
-  readonly psk?: (id: PreSharedKeyId) => Uint8Array | undefined | Promise<Uint8Array | undefined>;
+  readonly psk?: PskResolver;
   /** The time to judge leaf lifetimes at (seconds since the epoch, or a Date). Default: now. */
   readonly now?: bigint | Date;
   /** Authentication Service hook, called for every leaf's credential (check W-35). */
@@ -144,229 +134,6 @@ async function findOurEntry(
       refs,
     },
   );
-}
-
-async function openGroupSecrets(
-  suite: CipherSuiteImpl,
-  welcome: Welcome,
-  entry: EncryptedGroupSecrets,
-  initPrivateKey: Uint8Array,
-): Promise<{ plaintext: Uint8Array; groupSecrets: GroupSecrets }> {
-  let plaintext: Uint8Array;
-  try {
-    // §12.4.3.1: DecryptWithLabel(init_key_priv, "Welcome", encrypted_group_info, kem_output, ciphertext)
-    plaintext = await decryptWithLabel(
-      suite,
-      initPrivateKey,
-      "Welcome",
-      welcome.encryptedGroupInfo,
-      entry.encryptedGroupSecrets.kemOutput,
-      entry.encryptedGroupSecrets.ciphertext,
-    );
-  } catch (e) {
-    if (!MlsError.is(e)) throw e;
-    return fail("W-04", "encrypted_group_secrets does not open with the key package's init key", {}, e);
-  }
-  let groupSecrets: GroupSecrets;
-  try {
-    groupSecrets = decode(groupSecretsCodec, plaintext, "GroupSecrets");
-  } catch (e) {
-    plaintext.fill(0);
-    if (!MlsError.is(e)) throw e;
-    return fail("W-05", `GroupSecrets is malformed: ${e.message}`, { ...e.details }, e);
-  }
-  const nh = suite.kdf.size;
-  // §8: joiner_secret and path secrets are KDF.Nh-byte secrets of the key schedule and tree.
-  if (
-    groupSecrets.joinerSecret.length !== nh ||
-    (groupSecrets.pathSecret !== undefined && groupSecrets.pathSecret.length !== nh)
-  ) {
-    plaintext.fill(0);
-    fail("W-05", `joiner_secret or path_secret is not KDF.Nh (${nh}) bytes`, {
-      joinerSecretLength: groupSecrets.joinerSecret.length,
-      pathSecretLength: groupSecrets.pathSecret?.length,
-    });
-  }
-  return { plaintext, groupSecrets };
-}
-
-const isReinitOrBranch = (id: PreSharedKeyId) =>
-  id.pskType === PskType.resumption &&
-  (id.usage === ResumptionPskUsage.reinit || id.usage === ResumptionPskUsage.branch);
-
-/** W-06 … W-08: every PSK the GroupSecrets name, resolved through the callback. */
-async function resolvePsks(
-  suite: CipherSuiteImpl,
-  psks: readonly PreSharedKeyId[],
-  resolve: OpenWelcomeOptions["psk"],
-): Promise<ResolvedPsk[]> {
-  const nh = suite.kdf.size;
-  psks.forEach((id, index) => {
-    // §8.4: "the psk_nonce ... MUST be set to a fresh random value of length KDF.Nh".
-    if (id.pskNonce.length !== nh) {
-      fail("W-06", `psks[${index}].psk_nonce is ${id.pskNonce.length} bytes, not KDF.Nh (${nh})`, { index });
-    }
-    if (
-      id.pskType === PskType.resumption &&
-      !Object.values(ResumptionPskUsage).includes(id.usage as ResumptionPskUsage)
-    ) {
-      fail("W-06", `psks[${index}].usage ${id.usage} is not application, reinit or branch`, {
-        index,
-        usage: id.usage,
-      });
-    }
-  });
-  // §12.4.3.1: a resumption PSK with usage reinit or branch must be the only such PSK.
-  if (psks.filter(isReinitOrBranch).length > 1) {
-    fail("W-07", "more than one resumption PSK has usage reinit or branch");
-  }
-  const out: ResolvedPsk[] = [];
-  for (const [index, id] of psks.entries()) {
-    const psk = resolve === undefined ? undefined : await resolve(id);
-    if (psk === undefined) {
-      for (const r of out) r.psk.fill(0);
-      fail(
-        "W-08",
-        `psks[${index}] (${id.pskType === PskType.external ? "external" : "resumption"}) is not available`,
-        {
-          index,
-          pskType: id.pskType,
-        },
-      );
-    }
-    if (!(psk instanceof Uint8Array))
-      throw new TypeError(`"psk" callback expected to return Uint8Array or undefined`);
-    out.push({ id, psk: psk.slice() });
-  }
-  return out;
-}
-
-async function openGroupInfo(
-  suite: CipherSuiteImpl,
-  member: Uint8Array,
-  encryptedGroupInfo: Uint8Array,
-): Promise<GroupInfo> {
-  const aead = suite.aead;
-  const { welcomeSecret, key, nonce } = await welcomeKeyAndNonce(suite, member, aead);
-  welcomeSecret.fill(0);
-  let plaintext: Uint8Array;
-  try {
-    plaintext = await aead.open(key, nonce, new Uint8Array(0), encryptedGroupInfo);
-  } catch (e) {
-    if (!MlsError.is(e)) throw e;
-    return fail("W-09", "encrypted_group_info does not open with the welcome key and nonce", {}, e);
-  } finally {
-    key.fill(0);
-    nonce.fill(0);
-  }
-  try {
-    return decodeGroupInfo(plaintext);
-  } catch (e) {
-    if (!MlsError.is(e)) throw e;
-    return fail("W-10", `GroupInfo is malformed: ${e.message}`, { ...e.details }, e);
-  }
-}
-
-/** W-11 … W-15: version, suite and extensions of the GroupInfo. */
-function checkGroupInfoFields(
-  gi: GroupInfo,
-  bundle: KeyPackageBundle,
-  messageVersion: number | undefined,
-): RequiredCapabilities | undefined {
-  const gc = gi.groupContext;
-  const kp = bundle.keyPackage;
-  if (
-    gc.version !== ProtocolVersion.mls10 ||
-    gc.version !== kp.version ||
-    (messageVersion !== undefined && messageVersion !== gc.version)
-  ) {
-    fail(
-      "W-11",
-      `group version ${gc.version}, key package version ${kp.version}, message version ${messageVersion}`,
-      {
-        version: gc.version,
-        keyPackageVersion: kp.version,
-        messageVersion,
-      },
-    );
-  }
-  if (gc.cipherSuite !== kp.cipherSuite) {
-    fail(
-      "W-12",
-      `the group's cipher suite ${hex4(gc.cipherSuite)} is not the key package's ${hex4(kp.cipherSuite)}`,
-      {
-        cipherSuite: gc.cipherSuite,
-        keyPackageCipherSuite: kp.cipherSuite,
-      },
-    );
-  }
-  for (const [list, where] of [
-    [gc.extensions, "GroupContext.extensions"],
-    [gi.extensions, "GroupInfo.extensions"],
-  ] as const) {
-    const dup = findDuplicateExtensionType(list);
-    if (dup !== undefined)
-      fail("W-13", `extension ${hex4(dup)} appears twice in ${where}`, { extensionType: dup, where });
-  }
-  // §12.4.3: "Extensions in GroupInfo.group_context.extensions ... MUST be supported by the new joiner."
-  const ours = kp.leafNode.capabilities.extensions;
-  for (const ext of gc.extensions) {
-    const t = ext.extensionType;
-    if (!isExtensionAllowedIn(t, "group_context") || !(isDefaultExtensionType(t) || ours.includes(t))) {
-      fail(
-        "W-14",
-        `GroupContext extension ${hex4(t)} is not allowed there or not supported by our key package`,
-        {
-          extensionType: t,
-        },
-      );
-    }
-  }
-  const rc = findExtension(gc.extensions, ExtensionType.required_capabilities);
-  if (rc === undefined) return undefined;
-  try {
-    return parseRequiredCapabilities(rc);
-  } catch (e) {
-    if (!MlsError.is(e)) throw e;
-    return fail("W-15", `required_capabilities is malformed: ${e.message}`, { ...e.details }, e);
-  }
-}
-
-function ratchetTreeOf(gi: GroupInfo, option: Uint8Array | undefined): RatchetTree {
-  const ext = findExtension(gi.extensions, ExtensionType.ratchet_tree);
-  const bytes = ext?.extensionData ?? option;
-  if (bytes === undefined) {
-    fail("W-18", "the GroupInfo has no ratchet_tree extension and no ratchetTree option was given");
-  }
-  try {
-    return decodeRatchetTree(bytes);
-  } catch (e) {
-    if (!MlsError.is(e)) throw e;
-    return fail(
-      "W-19",
-      `the ratchet tree is malformed: ${e.message}`,
-      { ...e.details, source: ext ? "extension" : "option" },
-      e,
-    );
-  }
-}
-
-function findOwnLeaf(tree: RatchetTree, bundle: KeyPackageBundle): number {
-  const own = bundle.keyPackage.leafNode;
-  const ownBytes = encode(leafNodeCodec, own);
-  const leaves = leafCount(tree);
-  for (let l = 0; l < leaves; l++) {
-    const leaf = leafAt(tree, l);
-    // The signature differs unless the leaf is ours, so compare it first.
-    if (
-      leaf !== undefined &&
-      bytesEqual(leaf.signature, own.signature) &&
-      bytesEqual(encode(leafNodeCodec, leaf), ownBytes)
-    ) {
-      return l;
-    }
-  }
-  return fail("W-36", "no leaf of the tree equals our key package's leaf node");
 }
 
 /**

@@ -4,7 +4,7 @@
  * psk_secret.json and tree-validation.json (resolutions, tree hashes, parent hashes, leaf signatures).
  */
 import { bytesEqual, decode, encode, toHex } from "@mlskit/codec";
-import { decryptWithLabel, verifyWithLabel } from "@mlskit/crypto-provider";
+import { cipherSuiteInfo, decryptWithLabel, verifyWithLabel } from "@mlskit/crypto-provider";
 import {
   decodeKeyPackageMessage,
   encodeKeyPackage,
@@ -34,6 +34,7 @@ import {
   pskSecret,
   resolution,
   treeHashes,
+  validateRatchetTree,
   welcomeKeyAndNonce,
   welcomeKeyPackageRefs,
 } from "../src/index.js";
@@ -75,6 +76,8 @@ interface TreeValidationCase {
   tree_hashes: string[];
 }
 
+// tree-validation.json's key_package leaves are valid from 2023-02-20 to 2024-02-20.
+const TREE_VECTOR_NOW = 1_700_000_000n;
 // The leaves of welcome.json's key packages expired long ago (the vectors are fixed): judge them then.
 const VECTOR_NOW = 1_700_000_000n;
 
@@ -200,7 +203,7 @@ describe("tree-validation.json", () => {
   const cases = loadVectors<TreeValidationCase[]>("tree-validation.json");
   for (const cs of [1, 2, 3, 4, 5, 6, 7]) {
     const mine = cases.filter((c) => c.cipher_suite === cs);
-    it(`suite ${cs}: ${mine.length} trees — round trip, resolutions, tree hashes, parent hashes, leaf signatures`, async () => {
+    it(`suite ${cs}: ${mine.length} trees — round trip, resolutions, tree hashes, parent hashes, leaf signatures, validateRatchetTree`, async () => {
       expect(mine.length).toBeGreaterThan(0);
       const suite = await provider.getCipherSuite(cs);
       for (const c of mine) {
@@ -220,7 +223,39 @@ describe("tree-validation.json", () => {
             true,
           );
         }
+        // And everything a joiner checks of a tree (W-21 … W-30, W-33 … W-35), at a time inside
+        // the lifetimes the generator gave its key_package leaves.
+        await expect(
+          validateRatchetTree({
+            suite,
+            info: cipherSuiteInfo(cs),
+            tree,
+            hashes,
+            groupId,
+            requiredCapabilities: undefined,
+            now: TREE_VECTOR_NOW,
+            credentialValidator: undefined,
+          }),
+        ).resolves.toBeUndefined();
       }
     });
   }
+
+  it("a changed parent node in an official tree is found: its parent hash chain breaks (W-30)", async () => {
+    let tried = 0;
+    for (const c of cases.filter((x) => x.cipher_suite === 1)) {
+      const suite = await provider.getCipherSuite(1);
+      const tree = [...decodeRatchetTree(hex(c.tree))];
+      const x = tree.findIndex((n) => n?.nodeType === 2);
+      if (x === -1) continue;
+      const n = tree[x]!;
+      if (n.nodeType !== 2) continue;
+      const key = n.parentNode.encryptionKey.slice();
+      key[0]! ^= 1;
+      tree[x] = { nodeType: 2, parentNode: { ...n.parentNode, encryptionKey: key } };
+      expect(await findInvalidParentHash(suite, tree, await treeHashes(suite, tree))).toBeDefined();
+      tried++;
+    }
+    expect(tried).toBeGreaterThan(5);
+  });
 });
