@@ -1,11 +1,18 @@
 import { toHex } from "@mlskit/codec";
+import { createNodeCryptoProvider } from "@mlskit/crypto-provider-node";
+import { createWebCryptoProvider } from "@mlskit/crypto-provider-webcrypto";
 import { describe, expect, it } from "vitest";
 import { openWelcome } from "../src/index.js";
 import { buildWelcome } from "../src/testing/index.js";
 import { joinerBundle, NOW, provider } from "./helpers.js";
 
 describe("openWelcome with the builder", () => {
-  for (const cs of [1, 2, 3, 4, 5, 6, 7]) {
+  // Every suite the provider implements (the registry's post-quantum rows too, when it has them):
+  // openWelcome has no per-suite code.
+  it("covers at least the seven suites of RFC 9420", () => {
+    expect(provider.supportedCipherSuites()).toEqual(expect.arrayContaining([1, 2, 3, 4, 5, 6, 7]));
+  });
+  for (const cs of provider.supportedCipherSuites()) {
     it(`suite ${cs}: joins a 1+1 group and agrees on the epoch authenticator`, async () => {
       const bundle = await joinerBundle(cs);
       const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW });
@@ -34,5 +41,17 @@ describe("openWelcome with the builder", () => {
     expect(joined.ownLeafIndex).toBe(built.joinerLeafIndices[0]);
     const j2 = await openWelcome({ welcome: built.welcomeBytes, provider, bundle: other, now: NOW });
     expect(j2.ownLeafIndex).toBe(built.joinerLeafIndices[1]);
+  });
+
+  it("a Welcome built with one provider opens with the others (noble → node, webcrypto), all seven suites", async () => {
+    const others = [createNodeCryptoProvider(), createWebCryptoProvider()];
+    for (const cs of [1, 2, 3, 4, 5, 6, 7]) {
+      const bundle = await joinerBundle(cs);
+      const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 3, now: NOW });
+      for (const other of others) {
+        const joined = await openWelcome({ welcome: built.welcomeBytes, provider: other, bundle, now: NOW });
+        expect(toHex(joined.epochAuthenticator)).toBe(toHex(built.epochAuthenticator));
+      }
+    }
   });
 });
