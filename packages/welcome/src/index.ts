@@ -33,6 +33,7 @@ export {
   type EpochSecretName,
   type EpochSecrets,
   epochSecret,
+  interimTranscriptHash,
   memberSecret,
   welcomeKeyAndNonce,
 } from "./key-schedule.js";

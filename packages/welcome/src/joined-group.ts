@@ -42,6 +42,7 @@ export interface JoinedGroupParts {
   readonly pskSecret: Uint8Array;
   readonly epochSecret: Uint8Array;
   readonly epochAuthenticator: Uint8Array;
+  readonly interimTranscriptHash: Uint8Array;
   readonly hold: KeyPackageHold;
 }
 
@@ -74,6 +75,12 @@ export class JoinedGroup {
    * group, so it can be compared out of band. Not a secret of the group's keys.
    */
   readonly epochAuthenticator: Uint8Array;
+  /**
+   * The interim transcript hash of the epoch joined (RFC 9420 §8.2), which the next Commit's
+   * confirmed transcript hash builds on: `Hash(confirmed_transcript_hash ‖ InterimTranscriptHashInput)`
+   * with the GroupInfo's confirmation tag.
+   */
+  readonly interimTranscriptHash: Uint8Array;
   readonly #bundle: KeyPackageBundle;
   readonly #joinerSecret: Uint8Array;
   readonly #pathSecret: Uint8Array | undefined;
@@ -92,6 +99,7 @@ export class JoinedGroup {
     this.ratchetTree = parts.ratchetTree;
     this.ownLeafIndex = parts.ownLeafIndex;
     this.epochAuthenticator = parts.epochAuthenticator;
+    this.interimTranscriptHash = parts.interimTranscriptHash;
     this.#bundle = parts.bundle;
     this.#joinerSecret = parts.joinerSecret;
     this.#pathSecret = parts.pathSecret;

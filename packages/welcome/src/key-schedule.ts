@@ -2,8 +2,10 @@
  * @module key-schedule
  * The part of the RFC 9420 §8 key schedule a new member runs: from `joiner_secret` and
  * `psk_secret` to `welcome_secret` (and the welcome key and nonce, §12.4.3.1), to `epoch_secret`
- * and the secrets derived from it, and the confirmation tag MAC (§6.1).
+ * and the secrets derived from it, the confirmation tag MAC (§6.1) and the interim transcript hash
+ * (§8.2).
  */
+import { Writer } from "@mlskit/codec";
 import { type CipherSuiteImpl, deriveSecret, expandWithLabel } from "@mlskit/crypto-provider";
 
 /**
@@ -139,4 +141,29 @@ export function confirmationTag(
   confirmedTranscriptHash: Uint8Array,
 ): Promise<Uint8Array> {
   return suite.kdf.extract(confirmationKey, confirmedTranscriptHash);
+}
+
+/**
+ * `interim_transcript_hash = Hash(confirmed_transcript_hash ‖ InterimTranscriptHashInput)` with
+ * `struct { MAC confirmation_tag; } InterimTranscriptHashInput` (RFC 9420 §8.2): what a new member
+ * computes from the GroupInfo (§12.4.3.1) to process the next Commit.
+ *
+ * @param suite - the group's cipher suite
+ * @param confirmedTranscriptHash - from the GroupContext
+ * @param confirmationTag - from the GroupInfo
+ * @returns the interim transcript hash
+ * @example
+ * ```ts
+ * const interim = await interimTranscriptHash(suite, gc.confirmedTranscriptHash, gi.confirmationTag);
+ * ```
+ */
+export function interimTranscriptHash(
+  suite: CipherSuiteImpl,
+  confirmedTranscriptHash: Uint8Array,
+  confirmationTag: Uint8Array,
+): Promise<Uint8Array> {
+  const w = new Writer(confirmedTranscriptHash.length + confirmationTag.length + 4);
+  w.bytes(confirmedTranscriptHash);
+  w.withLength(() => w.bytes(confirmationTag));
+  return suite.hash.digest(w.finish());
 }

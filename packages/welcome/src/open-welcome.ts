@@ -24,6 +24,7 @@ import {
   confirmationTag,
   epochSecret as deriveEpochSecret,
   deriveEpochSecrets,
+  interimTranscriptHash,
   memberSecret,
 } from "./key-schedule.js";
 import { checkPathSecret } from "./path-secret.js";
@@ -282,6 +283,11 @@ async function join(
       pskSecret: psk,
       epochSecret: epoch,
       epochAuthenticator,
+      interimTranscriptHash: await interimTranscriptHash(
+        suite,
+        gc.confirmedTranscriptHash,
+        gi.confirmationTag,
+      ),
       hold,
     });
   } catch (e) {

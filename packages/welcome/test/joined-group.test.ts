@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { inspect } from "node:util";
 import { toHex } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
@@ -23,6 +24,18 @@ describe("JoinedGroup", () => {
     expect(group.groupContext.epoch).toBe(1n);
     expect(toHex(group.keyPackageRef)).toBe(toHex(built.refs[0]!));
     expect(group.ratchetTree).toEqual(built.ratchetTree);
+  });
+
+  it("computes the interim transcript hash: Hash(confirmed_transcript_hash ‖ opaque confirmation_tag<V>)", async () => {
+    const { built, group } = await joined();
+    const gi = built.groupInfo;
+    const tag = gi.confirmationTag; // 32 bytes (suite 1): a one-byte varint length
+    const expected = createHash("sha256")
+      .update(gi.groupContext.confirmedTranscriptHash)
+      .update(Uint8Array.of(tag.length))
+      .update(tag)
+      .digest("hex");
+    expect(toHex(group.interimTranscriptHash)).toBe(expected);
   });
 
   it("keeps secrets out of JSON.stringify, util.inspect and toString", async () => {
