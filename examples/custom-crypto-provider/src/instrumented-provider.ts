@@ -18,9 +18,9 @@ import {
   type CipherSuiteImpl,
   CryptoErrorCode,
   type CryptoProvider,
-  cryptoError,
   type KeyPair,
 } from "@mlskit/crypto-provider";
+import { cryptoError } from "@mlskit/crypto-provider/kit";
 
 /**
  * The operations of a provider, as reported in {@link CryptoOperationEvent.operation}.

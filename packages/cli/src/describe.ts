@@ -3,10 +3,10 @@
  * A readable, JSON-friendly description of a key package: names for suites, types and
  * extensions, GREASE marked, lifetimes as dates with "expires in", keys shortened for text.
  */
-import { toHex } from "@mlskit/codec";
+import { isGrease, toHex } from "@mlskit/codec";
 import { credentialIdentityString, isBasicCredential, isX509Credential } from "@mlskit/credentials";
 import { describeCertificate } from "@mlskit/credentials-x509";
-import { type CryptoProvider, cipherSuiteInfo, isGrease } from "@mlskit/crypto-provider";
+import { type CryptoProvider, cipherSuiteInfo } from "@mlskit/crypto-provider";
 import { ExtensionType, isLastResort, parseApplicationId } from "@mlskit/extensions";
 import { keyPackageRef, type UnverifiedKeyPackage } from "@mlskit/key-packages";
 

@@ -2,7 +2,8 @@
  * @module @mlskit/codec
  * The TLS presentation language of RFC 9420 §2.1, strict and canonical: minimal varints only,
  * the 0b11 prefix rejected, lengths bounded before allocation, no trailing bytes, and every
- * failure a `CodecError` naming the field path and byte offset.
+ * failure a `CodecError` naming the field path and byte offset. Also the GREASE values of RFC 9420
+ * §13.5, which every uint16 registry of the wire format reserves.
  */
 export { bytesEqual, concatBytes, fromHex, fromUtf8, toHex, utf8 } from "./bytes.js";
 export {
@@ -26,6 +27,7 @@ export {
   vector,
 } from "./codec.js";
 export { CodecErrorCode, codecError } from "./errors.js";
+export { GREASE_VALUES, isGrease } from "./grease.js";
 export { Reader } from "./reader.js";
 export { decodeVarint, encodeVarint, MAX_VARINT, varintSize } from "./varint.js";
 export { Writer } from "./writer.js";

@@ -2,16 +2,16 @@
  * @module hash
  * The suite hash and HKDF (RFC 5869) over `@noble/hashes`: SHA-256, SHA-384 and SHA-512.
  */
-import type { HashImpl, KdfImpl } from "@mlskit/crypto-provider";
-import { assertBytes, assertUint } from "@mlskit/crypto-provider";
+import type { HashImpl, HashName, KdfImpl } from "@mlskit/crypto-provider";
+import { assertBytes, assertUint } from "@mlskit/crypto-provider/kit";
 import { expand, extract } from "@noble/hashes/hkdf.js";
 import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
 
 /** The hash functions mlskit suites use, by registry name. */
-const HASHES = { "SHA-256": sha256, "SHA-384": sha384, "SHA-512": sha512 } as const;
-
-/** A registry hash name. */
-export type HashName = keyof typeof HASHES;
+const HASHES = { "SHA-256": sha256, "SHA-384": sha384, "SHA-512": sha512 } as const satisfies Record<
+  HashName,
+  unknown
+>;
 
 /**
  * The {@link HashImpl} of a suite.

@@ -10,6 +10,7 @@
 
 import { Chacha20Poly1305 } from "@hpke/chacha20poly1305";
 import {
+  type AeadInterface,
   Aes128Gcm,
   Aes256Gcm,
   CipherSuite,
@@ -19,16 +20,13 @@ import {
   HkdfSha256,
   HkdfSha384,
   HkdfSha512,
+  type KdfInterface,
+  type KemInterface,
 } from "@hpke/core";
 import { DhkemX448HkdfSha512 } from "@hpke/dhkem-x448";
 import { DhkemX25519HkdfSha256 } from "@hpke/dhkem-x25519";
-import {
-  type CipherSuiteInfo,
-  clampXKey,
-  createHpkeImpl,
-  type HpkeImpl,
-  secureRandomBytes as randomBytes,
-} from "@mlskit/crypto-provider";
+import { AeadId, type CipherSuiteInfo, type HpkeImpl, KdfId, KemId } from "@mlskit/crypto-provider";
+import { clampXKey, createHpkeImpl, secureRandomBytes as randomBytes } from "@mlskit/crypto-provider/kit";
 import { x448 } from "@noble/curves/ed448.js";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
@@ -80,34 +78,36 @@ function pCurve(curve: typeof p256, size: number): CurveOps {
   };
 }
 
+/** The HPKE KDF of each registry KDF id (RFC 9180 §7.2). */
+const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
+  [KdfId.HKDF_SHA256]: () => new HkdfSha256(),
+  [KdfId.HKDF_SHA384]: () => new HkdfSha384(),
+  [KdfId.HKDF_SHA512]: () => new HkdfSha512(),
+};
+
+/** The HPKE AEAD of each registry AEAD id (RFC 9180 §7.3). */
+const AEAD: Readonly<Record<AeadId, () => AeadInterface>> = {
+  [AeadId.AES_128_GCM]: () => new Aes128Gcm(),
+  [AeadId.AES_256_GCM]: () => new Aes256Gcm(),
+  [AeadId.CHACHA20_POLY1305]: () => new Chacha20Poly1305(),
+};
+
+/** The HPKE KEM of each registry KEM id (RFC 9180 §7.1) with its curve's raw-key operations. */
+const KEM: Readonly<Record<KemId, () => { kem: KemInterface; ops: CurveOps }>> = {
+  [KemId.DHKEM_P256_HKDF_SHA256]: () => ({ kem: new DhkemP256HkdfSha256(), ops: pCurve(p256, 32) }),
+  [KemId.DHKEM_P384_HKDF_SHA384]: () => ({ kem: new DhkemP384HkdfSha384(), ops: pCurve(p384, 48) }),
+  [KemId.DHKEM_P521_HKDF_SHA512]: () => ({ kem: new DhkemP521HkdfSha512(), ops: pCurve(p521, 66) }),
+  [KemId.DHKEM_X25519_HKDF_SHA256]: () => ({ kem: new DhkemX25519HkdfSha256(), ops: xCurve(x25519, 32) }),
+  [KemId.DHKEM_X448_HKDF_SHA512]: () => ({ kem: new DhkemX448HkdfSha512(), ops: xCurve(x448, 56) }),
+};
+
 function hpkeParts(info: CipherSuiteInfo): { suite: CipherSuite; ops: CurveOps } {
-  const kdf =
-    info.kdfId === 0x0001 ? new HkdfSha256() : info.kdfId === 0x0002 ? new HkdfSha384() : new HkdfSha512();
-  const aead =
-    info.aeadId === 0x0001
-      ? new Aes128Gcm()
-      : info.aeadId === 0x0002
-        ? new Aes256Gcm()
-        : new Chacha20Poly1305();
-  switch (info.kemId) {
-    case 0x0020:
-      return {
-        suite: new CipherSuite({ kem: new DhkemX25519HkdfSha256(), kdf, aead }),
-        ops: xCurve(x25519, 32),
-      };
-    case 0x0021:
-      return { suite: new CipherSuite({ kem: new DhkemX448HkdfSha512(), kdf, aead }), ops: xCurve(x448, 56) };
-    case 0x0010:
-      return { suite: new CipherSuite({ kem: new DhkemP256HkdfSha256(), kdf, aead }), ops: pCurve(p256, 32) };
-    case 0x0011:
-      return { suite: new CipherSuite({ kem: new DhkemP384HkdfSha384(), kdf, aead }), ops: pCurve(p384, 48) };
-    default:
-      return { suite: new CipherSuite({ kem: new DhkemP521HkdfSha512(), kdf, aead }), ops: pCurve(p521, 66) };
-  }
+  const { kem, ops } = KEM[info.kemId]();
+  return { suite: new CipherSuite({ kem, kdf: KDF[info.kdfId](), aead: AEAD[info.aeadId]() }), ops };
 }
 
 /**
- * The {@link HpkeImpl} of a registry suite (KEM 0x0010, 0x0011, 0x0012, 0x0020 or 0x0021), through
+ * The {@link HpkeImpl} of a registry suite, through
  * `createHpkeImpl` of `@mlskit/crypto-provider`. What is noble's own: key pairs and the ephemeral
  * keys of `seal` come from `@noble/curves` (randomness from `crypto.getRandomValues`), and keys
  * are imported into `@hpke` as pairs, with the public half computed here.

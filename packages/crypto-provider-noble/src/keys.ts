@@ -3,7 +3,8 @@
  * Private-key normalisation for the NIST curves (internal): left-pad with `padScalar` of
  * `@mlskit/crypto-provider`, then check the range with `@noble/curves`, always on a copy.
  */
-import { CryptoErrorCode, cryptoError, padScalar } from "@mlskit/crypto-provider";
+import { CryptoErrorCode } from "@mlskit/crypto-provider";
+import { cryptoError, padScalar } from "@mlskit/crypto-provider/kit";
 import type { p256 } from "@noble/curves/nist.js";
 
 /**

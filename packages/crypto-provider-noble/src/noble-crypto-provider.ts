@@ -10,13 +10,13 @@ import {
   CryptoErrorCode,
   type CryptoProvider,
   cipherSuiteInfo,
-  cryptoError,
-  secureRandomBytes as randomBytes,
+  KDFS,
 } from "@mlskit/crypto-provider";
+import { cryptoError, secureRandomBytes as randomBytes } from "@mlskit/crypto-provider/kit";
 import { nobleAead } from "./aead.js";
-import { type HashName, nobleHash, nobleKdf } from "./hash.js";
+import { nobleHash, nobleKdf } from "./hash.js";
 import { nobleHpke } from "./hpke.js";
-import { nobleSignature, type SignatureName } from "./signature.js";
+import { nobleSignature } from "./signature.js";
 
 const SUPPORTED: readonly number[] = Object.freeze(CIPHER_SUITES.map((s) => s.id));
 
@@ -26,11 +26,12 @@ const cache = new Map<number, CipherSuiteImpl>();
 function build(info: CipherSuiteInfo): CipherSuiteImpl {
   return Object.freeze({
     id: info.id,
-    hash: nobleHash(info.hashName as HashName),
-    kdf: nobleKdf(info.hashName as HashName),
+    hash: nobleHash(info.hashName),
+    // The KDF's own hash: the suite hash for every RFC 9420 suite, not for every provisional one.
+    kdf: nobleKdf(KDFS[info.kdfId].hash),
     hpke: nobleHpke(info),
     aead: nobleAead(info),
-    signature: nobleSignature(info.signatureName as SignatureName),
+    signature: nobleSignature(info.signatureName),
   });
 }
 

@@ -5,26 +5,21 @@
  * and uncompressed SEC1 public keys.
  */
 import {
-  assertBytes,
   CryptoErrorCode,
+  type KeyPair,
+  type SignatureImpl,
+  type SignatureName,
+} from "@mlskit/crypto-provider";
+import {
+  assertBytes,
   cryptoError,
   ecdsaDerToRaw,
-  type KeyPair,
   secureRandomBytes as randomBytes,
-  type SignatureImpl,
-} from "@mlskit/crypto-provider";
+} from "@mlskit/crypto-provider/kit";
 import { ed448 } from "@noble/curves/ed448.js";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
 import { normalizeScalar } from "./keys.js";
-
-/** The signature schemes this provider implements, by TLS SignatureScheme name. */
-export type SignatureName =
-  | "ed25519"
-  | "ed448"
-  | "ecdsa_secp256r1_sha256"
-  | "ecdsa_secp384r1_sha384"
-  | "ecdsa_secp521r1_sha512";
 
 /**
  * The {@link SignatureImpl} of a TLS signature scheme.

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify } from "node:crypto";
 import { fromHex, toHex, Writer } from "@mlskit/codec";
-import { CryptoErrorCode, ecdsaDerToRaw, ecdsaRawToDer } from "@mlskit/crypto-provider";
+import { CryptoErrorCode } from "@mlskit/crypto-provider";
+import { ecdsaDerToRaw, ecdsaRawToDer } from "@mlskit/crypto-provider/kit";
 import { MlsError } from "@mlskit/errors";
 import { type CryptoBasicsCase, loadVectors } from "@mlskit/test-vectors";
 import { p256, p384, p521 } from "@noble/curves/nist.js";

@@ -6,18 +6,19 @@
  * Argument checks and error codes are `createAeadImpl` of `@mlskit/crypto-provider`.
  */
 import { createCipheriv, createDecipheriv } from "node:crypto";
-import { type AeadImpl, type CipherSuiteInfo, createAeadImpl } from "@mlskit/crypto-provider";
+import { AeadId, type AeadImpl, type CipherSuiteInfo } from "@mlskit/crypto-provider";
+import { createAeadImpl } from "@mlskit/crypto-provider/kit";
 
 const TAG = 16;
 
 /** OpenSSL's cipher name of each registry AEAD (RFC 9180 §7.3 ids). */
-const OPENSSL: Readonly<Record<number, "aes-128-gcm" | "aes-256-gcm" | "chacha20-poly1305">> = {
-  1: "aes-128-gcm",
-  2: "aes-256-gcm",
-  3: "chacha20-poly1305",
-};
+const OPENSSL = {
+  [AeadId.AES_128_GCM]: "aes-128-gcm",
+  [AeadId.AES_256_GCM]: "aes-256-gcm",
+  [AeadId.CHACHA20_POLY1305]: "chacha20-poly1305",
+} as const satisfies Record<AeadId, string>;
 
-type Algorithm = (typeof OPENSSL)[number];
+type Algorithm = (typeof OPENSSL)[AeadId];
 
 // The ternaries only pick node's typed overload (GCM vs ChaCha20-Poly1305); the calls are equal.
 function cipherOf(algorithm: Algorithm, key: Uint8Array, nonce: Uint8Array) {
@@ -33,7 +34,7 @@ function decipherOf(algorithm: Algorithm, key: Uint8Array, nonce: Uint8Array) {
 }
 
 /**
- * The {@link AeadImpl} of a registry suite (AEAD 0x0001, 0x0002 or 0x0003).
+ * The {@link AeadImpl} of a registry suite.
  *
  * @param info - the suite's registry row
  * @returns the suite's AEAD
@@ -45,7 +46,7 @@ function decipherOf(algorithm: Algorithm, key: Uint8Array, nonce: Uint8Array) {
  * @internal
  */
 export function nodeAead(info: CipherSuiteInfo): AeadImpl {
-  const algorithm = OPENSSL[info.aeadId]!;
+  const algorithm = OPENSSL[info.aeadId];
   return createAeadImpl(info, {
     seal(key, nonce, aad, plaintext) {
       const cipher = cipherOf(algorithm, key, nonce);

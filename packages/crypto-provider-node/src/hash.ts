@@ -6,14 +6,11 @@
  * hundred bytes: a thread-pool trip would cost more than the hash).
  */
 import { createHash, createHmac } from "node:crypto";
-import type { HashImpl, KdfImpl } from "@mlskit/crypto-provider";
-import { assertBytes, createHkdf } from "@mlskit/crypto-provider";
+import type { HashImpl, HashName, KdfImpl } from "@mlskit/crypto-provider";
+import { hashOutputSize } from "@mlskit/crypto-provider";
+import { assertBytes, createHkdf } from "@mlskit/crypto-provider/kit";
 import { plainBytes as plain } from "./keys.js";
 
-/** A registry hash name. */
-export type HashName = "SHA-256" | "SHA-384" | "SHA-512";
-
-const SIZES: Readonly<Record<HashName, number>> = { "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 };
 const OPENSSL: Readonly<Record<HashName, string>> = {
   "SHA-256": "sha256",
   "SHA-384": "sha384",
@@ -34,7 +31,7 @@ const OPENSSL: Readonly<Record<HashName, string>> = {
 export function nodeHash(name: HashName): HashImpl {
   const algorithm = OPENSSL[name];
   return Object.freeze({
-    size: SIZES[name],
+    size: hashOutputSize(name),
     async digest(data: Uint8Array): Promise<Uint8Array> {
       assertBytes(data, "data");
       return plain(createHash(algorithm).update(data).digest());
@@ -58,7 +55,7 @@ export function nodeKdf(name: HashName): KdfImpl {
   const algorithm = OPENSSL[name];
   // OpenSSL accepts an empty HMAC key; createHkdf passes HashLen zero bytes, the same MAC.
   return createHkdf(
-    SIZES[name],
+    hashOutputSize(name),
     (key) => (message) => plain(createHmac(algorithm, key).update(message).digest()),
   );
 }

@@ -20,73 +20,84 @@ import {
   HkdfSha256,
   HkdfSha384,
   HkdfSha512,
+  type KdfInterface,
   type KemInterface,
 } from "@hpke/core";
 import {
+  AeadId,
   type CipherSuiteInfo,
-  clampXKey,
-  createHpkeImpl,
   type HpkeImpl,
+  KdfId,
+  KemId,
   type KeyPair,
 } from "@mlskit/crypto-provider";
+import { clampXKey, createHpkeImpl } from "@mlskit/crypto-provider/kit";
 import { generateNistKeyPair, generateOkpKeyPair, type NistCurve, nistPublicKey } from "./keys.js";
 
-async function kemOf(info: CipherSuiteInfo): Promise<KemInterface> {
-  switch (info.kemId) {
-    case 0x0010:
-      return new DhkemP256HkdfSha256();
-    case 0x0011:
-      return new DhkemP384HkdfSha384();
-    case 0x0012:
-      return new DhkemP521HkdfSha512();
-    case 0x0020:
-      return new DhkemX25519HkdfSha256();
-    default:
-      return new (await import("@hpke/dhkem-x448")).DhkemX448HkdfSha512();
-  }
-}
+/** The HPKE KDF of each registry KDF id (RFC 9180 §7.2). */
+const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
+  [KdfId.HKDF_SHA256]: () => new HkdfSha256(),
+  [KdfId.HKDF_SHA384]: () => new HkdfSha384(),
+  [KdfId.HKDF_SHA512]: () => new HkdfSha512(),
+};
 
-async function aeadOf(info: CipherSuiteInfo): Promise<AeadInterface> {
-  if (info.aeadId === 0x0001) return new Aes128Gcm();
-  if (info.aeadId === 0x0002) return new Aes256Gcm();
-  return new (await import("@hpke/chacha20poly1305")).Chacha20Poly1305();
-}
+/** The HPKE AEAD of each registry AEAD id (RFC 9180 §7.3); ChaCha20-Poly1305 loads lazily. */
+const AEAD: Readonly<Record<AeadId, () => Promise<AeadInterface>>> = {
+  [AeadId.AES_128_GCM]: async () => new Aes128Gcm(),
+  [AeadId.AES_256_GCM]: async () => new Aes256Gcm(),
+  [AeadId.CHACHA20_POLY1305]: async () => new (await import("@hpke/chacha20poly1305")).Chacha20Poly1305(),
+};
 
-const NIST_KEM: Readonly<Record<number, NistCurve>> = { 16: "P-256", 17: "P-384", 18: "P-521" };
+/** What this provider does per KEM: the library KEM, GenerateKeyPair in OpenSSL, key normalisation. */
+interface KemParts {
+  kem(): Promise<KemInterface>;
+  generate(): KeyPair;
+  normalize(sk: Uint8Array): Uint8Array;
+}
 
 /**
- * RFC 9180 §7.1 GenerateKeyPair in OpenSSL: a NIST scalar and its uncompressed point, or an
- * X25519/X448 scalar (clamped, as §7.1.2 SerializePrivateKey requires) and its u-coordinate.
+ * RFC 9180 §7.1 GenerateKeyPair in OpenSSL for a NIST curve (scalar, uncompressed point), and
+ * normalisation of a scalar: leading zero bytes restored (the official vectors omit some), then
+ * OpenSSL refuses 0 and n or more (SEC 1 §3.2.1).
  */
-function generator(info: CipherSuiteInfo): () => KeyPair {
-  const curve = NIST_KEM[info.kemId];
-  if (curve !== undefined) return () => generateNistKeyPair(curve);
-  const x = info.kemId === 0x0020 ? "X25519" : "X448";
-  return () => {
-    const pair = generateOkpKeyPair(x);
-    const privateKey = clampXKey(pair.privateKey, info.hpkePrivateKeySize);
-    pair.privateKey.fill(0);
-    return { publicKey: pair.publicKey, privateKey };
+function nist(curve: NistCurve, size: number, kem: () => KemInterface): KemParts {
+  return {
+    kem: async () => kem(),
+    generate: () => generateNistKeyPair(curve),
+    normalize(sk) {
+      const k = new Uint8Array(Math.max(size, sk.length));
+      k.set(sk, k.length - sk.length);
+      nistPublicKey(curve, k, "HPKE");
+      return k;
+    },
   };
 }
 
-/** Normalise an imported or exported private key: clamp X25519/X448, pad and range-check P-curves. */
-function normalizer(info: CipherSuiteInfo): (sk: Uint8Array) => Uint8Array {
-  const curve = NIST_KEM[info.kemId];
-  if (curve === undefined) {
-    // RFC 9180 §7.1.2: (De)SerializePrivateKey MUST clamp X25519/X448 keys.
-    return (sk) => clampXKey(sk, info.hpkePrivateKeySize);
-  }
-  const size = info.hpkePrivateKeySize;
-  return (sk) => {
-    // Accept scalars without their leading zero bytes (the official vectors have some), then
-    // let OpenSSL refuse 0 and n or more (SEC 1 §3.2.1).
-    const k = new Uint8Array(Math.max(size, sk.length));
-    k.set(sk, k.length - sk.length);
-    nistPublicKey(curve, k, "HPKE");
-    return k;
+/** X25519/X448: the scalar clamped, as RFC 9180 §7.1.2 (De)SerializePrivateKey requires. */
+function okp(curve: "X25519" | "X448", size: number, kem: () => Promise<KemInterface>): KemParts {
+  return {
+    kem,
+    generate() {
+      const pair = generateOkpKeyPair(curve);
+      const privateKey = clampXKey(pair.privateKey, size);
+      pair.privateKey.fill(0);
+      return { publicKey: pair.publicKey, privateKey };
+    },
+    normalize: (sk) => clampXKey(sk, size),
   };
 }
+
+const KEM: Readonly<Record<KemId, KemParts>> = {
+  [KemId.DHKEM_P256_HKDF_SHA256]: nist("P-256", 32, () => new DhkemP256HkdfSha256()),
+  [KemId.DHKEM_P384_HKDF_SHA384]: nist("P-384", 48, () => new DhkemP384HkdfSha384()),
+  [KemId.DHKEM_P521_HKDF_SHA512]: nist("P-521", 66, () => new DhkemP521HkdfSha512()),
+  [KemId.DHKEM_X25519_HKDF_SHA256]: okp("X25519", 32, async () => new DhkemX25519HkdfSha256()),
+  [KemId.DHKEM_X448_HKDF_SHA512]: okp(
+    "X448",
+    56,
+    async () => new (await import("@hpke/dhkem-x448")).DhkemX448HkdfSha512(),
+  ),
+};
 
 /**
  * The {@link HpkeImpl} of a registry suite.
@@ -101,16 +112,14 @@ function normalizer(info: CipherSuiteInfo): (sk: Uint8Array) => Uint8Array {
  * @internal
  */
 export async function nodeHpke(info: CipherSuiteInfo): Promise<HpkeImpl> {
-  const kdf =
-    info.kdfId === 0x0001 ? new HkdfSha256() : info.kdfId === 0x0002 ? new HkdfSha384() : new HkdfSha512();
-  const kem = await kemOf(info);
-  const suite = new CipherSuite({ kem, kdf, aead: await aeadOf(info) });
-  const generate = generator(info);
+  const parts = KEM[info.kemId];
+  const kem = await parts.kem();
+  const suite = new CipherSuite({ kem, kdf: KDF[info.kdfId](), aead: await AEAD[info.aeadId]() });
   return createHpkeImpl({
     info,
     kem,
     suite,
-    normalizePrivateKey: normalizer(info),
-    generateKeyPair: async () => generate(),
+    normalizePrivateKey: parts.normalize,
+    generateKeyPair: async () => parts.generate(),
   });
 }

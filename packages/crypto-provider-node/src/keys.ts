@@ -23,7 +23,8 @@ import {
   type JsonWebKey,
   type KeyObject,
 } from "node:crypto";
-import { CryptoErrorCode, cryptoError, type KeyPair } from "@mlskit/crypto-provider";
+import { CryptoErrorCode, type KeyPair } from "@mlskit/crypto-provider";
+import { cryptoError } from "@mlskit/crypto-provider/kit";
 
 /** The RFC 8410 curves: EdDSA (RFC 8032) and the RFC 7748 Diffie-Hellman functions. */
 export type OkpCurve = "Ed25519" | "Ed448" | "X25519" | "X448";

@@ -10,11 +10,14 @@ import {
   CryptoErrorCode,
   type CryptoProvider,
   cipherSuiteInfo,
-  cryptoError,
+  KDFS,
+  KemId,
   type SignatureImpl,
+  type SignatureName,
 } from "@mlskit/crypto-provider";
+import { cryptoError } from "@mlskit/crypto-provider/kit";
 import { nodeAead } from "./aead.js";
-import { type HashName, nodeHash, nodeKdf } from "./hash.js";
+import { nodeHash, nodeKdf } from "./hash.js";
 import { nodeHpke } from "./hpke.js";
 import { generateNistKeyPair, generateOkpKeyPair, type NistCurve, type OkpCurve } from "./keys.js";
 import { pooledRandomBytes } from "./random.js";
@@ -33,7 +36,7 @@ export interface NodeCryptoProviderOptions {
   readonly name?: string;
 }
 
-const SIGNATURE_CURVE: Readonly<Record<string, "Ed25519" | "Ed448" | NistCurve>> = Object.freeze({
+const SIGNATURE_CURVE: Readonly<Record<SignatureName, "Ed25519" | "Ed448" | NistCurve>> = Object.freeze({
   ed25519: "Ed25519",
   ed448: "Ed448",
   ecdsa_secp256r1_sha256: "P-256",
@@ -41,12 +44,12 @@ const SIGNATURE_CURVE: Readonly<Record<string, "Ed25519" | "Ed448" | NistCurve>>
   ecdsa_secp521r1_sha512: "P-521",
 });
 
-const KEM_CURVE: Readonly<Record<number, OkpCurve | NistCurve>> = Object.freeze({
-  16: "P-256",
-  17: "P-384",
-  18: "P-521",
-  32: "X25519",
-  33: "X448",
+const KEM_CURVE: Readonly<Record<KemId, OkpCurve | NistCurve>> = Object.freeze({
+  [KemId.DHKEM_P256_HKDF_SHA256]: "P-256",
+  [KemId.DHKEM_P384_HKDF_SHA384]: "P-384",
+  [KemId.DHKEM_P521_HKDF_SHA512]: "P-521",
+  [KemId.DHKEM_X25519_HKDF_SHA256]: "X25519",
+  [KemId.DHKEM_X448_HKDF_SHA512]: "X448",
 });
 
 const isNist = (curve: string): curve is NistCurve => curve.startsWith("P-");
@@ -63,7 +66,7 @@ function hasCurve(curve: OkpCurve | NistCurve): boolean {
 }
 
 function signatureOf(info: CipherSuiteInfo): SignatureImpl {
-  const curve = SIGNATURE_CURVE[info.signatureName]!;
+  const curve = SIGNATURE_CURVE[info.signatureName];
   return isNist(curve) ? nodeEcdsa(curve) : nodeEdDsa(curve);
 }
 
@@ -119,9 +122,9 @@ export function createNodeCryptoProvider(opts: NodeCryptoProviderOptions = {}): 
       };
       supported = Object.freeze(
         CIPHER_SUITES.filter((s) => {
-          const sig = SIGNATURE_CURVE[s.signatureName]!;
+          const sig = SIGNATURE_CURVE[s.signatureName];
           const okpSig = sig === "Ed25519" || sig === "Ed448" ? sig : undefined;
-          return has(KEM_CURVE[s.kemId]!) && (okpSig === undefined || has(okpSig));
+          return has(KEM_CURVE[s.kemId]) && (okpSig === undefined || has(okpSig));
         }).map((s) => s.id),
       );
     }
@@ -132,8 +135,9 @@ export function createNodeCryptoProvider(opts: NodeCryptoProviderOptions = {}): 
   const build = async (info: CipherSuiteInfo): Promise<CipherSuiteImpl> =>
     Object.freeze({
       id: info.id,
-      hash: nodeHash(info.hashName as HashName),
-      kdf: nodeKdf(info.hashName as HashName),
+      hash: nodeHash(info.hashName),
+      // The KDF's own hash: the suite hash for every RFC 9420 suite, not for every provisional one.
+      kdf: nodeKdf(KDFS[info.kdfId].hash),
       hpke: await nodeHpke(info),
       aead: nodeAead(info),
       signature: signatureOf(info),

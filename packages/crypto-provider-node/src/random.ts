@@ -8,7 +8,7 @@
  * as it is taken; large requests bypass the pool.
  */
 import { randomFillSync } from "node:crypto";
-import { secureRandomBytes } from "@mlskit/crypto-provider";
+import { secureRandomBytes } from "@mlskit/crypto-provider/kit";
 
 const POOL_SIZE = 4096;
 /** Requests up to this size come from the pool. */

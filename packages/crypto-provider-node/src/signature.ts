@@ -9,14 +9,8 @@
  * ({@link PublicKeyCache}).
  */
 import { type KeyObject, sign as nodeSign, verify as nodeVerify } from "node:crypto";
-import {
-  assertBytes,
-  CryptoErrorCode,
-  cryptoError,
-  ecdsaDerToRaw,
-  type KeyPair,
-  type SignatureImpl,
-} from "@mlskit/crypto-provider";
+import { CryptoErrorCode, type KeyPair, type SignatureImpl } from "@mlskit/crypto-provider";
+import { assertBytes, cryptoError, ecdsaDerToRaw } from "@mlskit/crypto-provider/kit";
 import { PrivateKeyCache, PublicKeyCache } from "./key-cache.js";
 import {
   base64Url,

@@ -7,7 +7,8 @@
  * checks and error codes.
  */
 import type { AeadInterface } from "@hpke/core";
-import { type AeadImpl, type CipherSuiteInfo, createAeadImpl } from "@mlskit/crypto-provider";
+import type { AeadImpl, CipherSuiteInfo } from "@mlskit/crypto-provider";
+import { createAeadImpl } from "@mlskit/crypto-provider/kit";
 
 /**
  * The {@link AeadImpl} of a suite from the `@hpke/core` AEAD its HPKE uses.

@@ -8,18 +8,13 @@
  * SubtleCrypto's own HKDF always runs both steps, so MLS's separate Extract and Expand are written
  * over HMAC here.
  */
-import type { HashImpl, KdfImpl } from "@mlskit/crypto-provider";
-import { assertBytes, createHkdf } from "@mlskit/crypto-provider";
+import { type HashImpl, type HashName, hashOutputSize, type KdfImpl } from "@mlskit/crypto-provider";
+import { assertBytes, createHkdf } from "@mlskit/crypto-provider/kit";
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256, sha384, sha512 } from "@noble/hashes/sha2.js";
 import { bufferSource } from "./bytes.js";
 
-/** A registry hash name, also SubtleCrypto's. */
-export type HashName = "SHA-256" | "SHA-384" | "SHA-512";
-
 const JS_HASHES = { "SHA-256": sha256, "SHA-384": sha384, "SHA-512": sha512 } as const;
-
-const SIZES: Readonly<Record<HashName, number>> = { "SHA-256": 32, "SHA-384": 48, "SHA-512": 64 };
 
 /**
  * The largest input (for HMAC: message) hashed in JavaScript; larger ones go to SubtleCrypto.
@@ -59,7 +54,7 @@ export function webCryptoHash(subtle: SubtleCrypto, name: HashName): HashImpl {
   const js = JS_HASHES[name];
   const max = JS_HASH_MAX_BYTES[name];
   return Object.freeze({
-    size: SIZES[name],
+    size: hashOutputSize(name),
     async digest(data: Uint8Array): Promise<Uint8Array> {
       assertBytes(data, "data");
       if (data.length <= max) return js(data);
@@ -89,7 +84,7 @@ export function webCryptoKdf(subtle: SubtleCrypto, name: HashName): KdfImpl {
   const max = JS_HASH_MAX_BYTES[name];
   // One HMAC key per Extract or Expand: the pads once in JS for short messages, one importKey on
   // SubtleCrypto for long ones.
-  return createHkdf(SIZES[name], async (key, maxMessageLength) => {
+  return createHkdf(hashOutputSize(name), async (key, maxMessageLength) => {
     if (maxMessageLength <= max) {
       const mac = hmac.create(js, key);
       return (message) => mac.clone().update(message).digest();

@@ -24,37 +24,89 @@ import {
   HkdfSha256,
   HkdfSha384,
   HkdfSha512,
+  type KdfInterface,
   type KemInterface,
 } from "@hpke/core";
 import {
+  AeadId,
   type CipherSuiteInfo,
-  clampXKey,
-  createHpkeImpl,
   type HpkeImpl,
+  KdfId,
+  KemId,
   type KeyPair,
 } from "@mlskit/crypto-provider";
+import { clampXKey, createHpkeImpl } from "@mlskit/crypto-provider/kit";
 import { base64UrlBytes } from "./bytes.js";
 import { nativeChaCha20Poly1305 } from "./chacha20-poly1305.js";
-import { nistCurve, normalizeScalar } from "./keys.js";
+import { type NistCurve, nistCurve, normalizeScalar } from "./keys.js";
 
-async function kemOf(info: CipherSuiteInfo, native: boolean): Promise<KemInterface> {
-  switch (info.kemId) {
-    case 0x0010:
-      return new DhkemP256HkdfSha256();
-    case 0x0011:
-      return new DhkemP384HkdfSha384();
-    case 0x0012:
-      return new DhkemP521HkdfSha512();
-    case 0x0020:
-      return native
-        ? new DhkemX25519HkdfSha256()
-        : new (await import("@hpke/dhkem-x25519")).DhkemX25519HkdfSha256();
-    default:
-      return native
-        ? new DhkemX448HkdfSha512()
-        : new (await import("@hpke/dhkem-x448")).DhkemX448HkdfSha512();
-  }
+/** The HPKE KDF of each registry KDF id (RFC 9180 §7.2). */
+const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
+  [KdfId.HKDF_SHA256]: () => new HkdfSha256(),
+  [KdfId.HKDF_SHA384]: () => new HkdfSha384(),
+  [KdfId.HKDF_SHA512]: () => new HkdfSha512(),
+};
+
+/**
+ * What this provider does per KEM: the library KEM (native, or the lazily loaded pure-JS module
+ * when SubtleCrypto lacks the curve), private-key normalisation (RFC 9180 §7.1.2: pad and
+ * range-check P-curve scalars, clamp X25519/X448), and the WebCrypto algorithm a native key pair
+ * is generated with (with the point size, and whether it is an EC point of two coordinates).
+ */
+interface KemParts {
+  kem(native: boolean): Promise<KemInterface>;
+  normalize(sk: Uint8Array): Uint8Array;
+  /** Whether the KEM is in every SubtleCrypto (the P-curves), so never probed. */
+  readonly alwaysNative: boolean;
+  readonly alg: EcKeyGenParams | Algorithm;
+  readonly size: number;
+  readonly ec: boolean;
 }
+
+function nist(curve: NistCurve["name"], size: number, kem: () => KemInterface): KemParts {
+  return {
+    kem: async () => kem(),
+    normalize: (sk) => normalizeScalar(sk, nistCurve(curve), "HPKE"),
+    alwaysNative: true,
+    alg: { name: "ECDH", namedCurve: curve },
+    size,
+    ec: true,
+  };
+}
+
+function okp(
+  name: "X25519" | "X448",
+  size: number,
+  native: () => KemInterface,
+  fallback: () => Promise<KemInterface>,
+): KemParts {
+  return {
+    kem: async (isNative) => (isNative ? native() : fallback()),
+    normalize: (sk) => clampXKey(sk, size),
+    alwaysNative: false,
+    alg: { name },
+    size,
+    ec: false,
+  };
+}
+
+const KEM: Readonly<Record<KemId, KemParts>> = {
+  [KemId.DHKEM_P256_HKDF_SHA256]: nist("P-256", 32, () => new DhkemP256HkdfSha256()),
+  [KemId.DHKEM_P384_HKDF_SHA384]: nist("P-384", 48, () => new DhkemP384HkdfSha384()),
+  [KemId.DHKEM_P521_HKDF_SHA512]: nist("P-521", 66, () => new DhkemP521HkdfSha512()),
+  [KemId.DHKEM_X25519_HKDF_SHA256]: okp(
+    "X25519",
+    32,
+    () => new DhkemX25519HkdfSha256(),
+    async () => new (await import("@hpke/dhkem-x25519")).DhkemX25519HkdfSha256(),
+  ),
+  [KemId.DHKEM_X448_HKDF_SHA512]: okp(
+    "X448",
+    56,
+    () => new DhkemX448HkdfSha512(),
+    async () => new (await import("@hpke/dhkem-x448")).DhkemX448HkdfSha512(),
+  ),
+};
 
 /**
  * The suite's AEAD as an `@hpke/core` AEAD: AES-GCM on SubtleCrypto; ChaCha20-Poly1305 on
@@ -71,45 +123,15 @@ export async function aeadOf(
   native: boolean,
   subtle: SubtleCrypto,
 ): Promise<AeadInterface> {
-  if (info.aeadId === 0x0001) return new Aes128Gcm();
-  if (info.aeadId === 0x0002) return new Aes256Gcm();
-  return native
-    ? nativeChaCha20Poly1305(subtle)
-    : new (await import("@hpke/chacha20poly1305")).Chacha20Poly1305();
-}
-
-/** Normalise an imported or exported private key: clamp X25519/X448, pad and range-check P-curves. */
-function privateKeyNormalizer(info: CipherSuiteInfo): (sk: Uint8Array) => Uint8Array {
-  switch (info.kemId) {
-    case 0x0010:
-      return (sk) => normalizeScalar(sk, nistCurve("P-256"), "HPKE");
-    case 0x0011:
-      return (sk) => normalizeScalar(sk, nistCurve("P-384"), "HPKE");
-    case 0x0012:
-      return (sk) => normalizeScalar(sk, nistCurve("P-521"), "HPKE");
-    default:
-      // RFC 9180 §7.1.2: (De)SerializePrivateKey MUST clamp X25519/X448 keys.
-      return (sk) => clampXKey(sk, info.hpkePrivateKeySize);
-  }
-}
-
-/** WebCrypto's name of a suite's DH group: the algorithm to generate with, and the point size. */
-function nativeKemAlgorithm(info: CipherSuiteInfo): {
-  readonly alg: EcKeyGenParams | Algorithm;
-  readonly size: number;
-  readonly ec: boolean;
-} {
-  switch (info.kemId) {
-    case 0x0010:
-      return { alg: { name: "ECDH", namedCurve: "P-256" }, size: 32, ec: true };
-    case 0x0011:
-      return { alg: { name: "ECDH", namedCurve: "P-384" }, size: 48, ec: true };
-    case 0x0012:
-      return { alg: { name: "ECDH", namedCurve: "P-521" }, size: 66, ec: true };
-    case 0x0020:
-      return { alg: { name: "X25519" }, size: 32, ec: false };
-    default:
-      return { alg: { name: "X448" }, size: 56, ec: false };
+  switch (info.aeadId) {
+    case AeadId.AES_128_GCM:
+      return new Aes128Gcm();
+    case AeadId.AES_256_GCM:
+      return new Aes256Gcm();
+    case AeadId.CHACHA20_POLY1305:
+      return native
+        ? nativeChaCha20Poly1305(subtle)
+        : new (await import("@hpke/chacha20poly1305")).Chacha20Poly1305();
   }
 }
 
@@ -119,12 +141,8 @@ function nativeKemAlgorithm(info: CipherSuiteInfo): {
  * The public key is SerializePublicKey's form: 0x04 ‖ X ‖ Y for the P-curves, the u-coordinate
  * for X25519/X448; the private key goes through `normalize` like every exported key.
  */
-function nativeGenerateKeyPair(
-  subtle: SubtleCrypto,
-  info: CipherSuiteInfo,
-  normalize: (sk: Uint8Array) => Uint8Array,
-): () => Promise<KeyPair> {
-  const { alg, size, ec } = nativeKemAlgorithm(info);
+function nativeGenerateKeyPair(subtle: SubtleCrypto, parts: KemParts): () => Promise<KeyPair> {
+  const { alg, size, ec, normalize } = parts;
   return async () => {
     const pair = (await subtle.generateKey(alg, true, ["deriveBits"])) as CryptoKeyPair;
     const jwk = await subtle.exportKey("jwk", pair.privateKey);
@@ -169,19 +187,17 @@ export async function webCryptoHpke(
   nativeKem: boolean,
   aead: AeadInterface,
 ): Promise<HpkeImpl> {
-  const kdf =
-    info.kdfId === 0x0001 ? new HkdfSha256() : info.kdfId === 0x0002 ? new HkdfSha384() : new HkdfSha512();
-  const kem = await kemOf(info, nativeKem);
-  const suite = new CipherSuite({ kem, kdf, aead });
-  const normalizePrivateKey = privateKeyNormalizer(info);
+  const parts = KEM[info.kemId];
+  const kem = await parts.kem(nativeKem);
+  const suite = new CipherSuite({ kem, kdf: KDF[info.kdfId](), aead });
   // P-curve KEMs are always native; X25519/X448 when probed so (else a pure-JS @hpke module,
   // whose own GenerateKeyPair createHpkeImpl uses).
-  const isNativeKem = info.kemId === 0x0010 || info.kemId === 0x0011 || info.kemId === 0x0012 || nativeKem;
+  const isNativeKem = parts.alwaysNative || nativeKem;
   return createHpkeImpl({
     info,
     kem,
     suite,
-    normalizePrivateKey,
-    ...(isNativeKem ? { generateKeyPair: nativeGenerateKeyPair(subtle, info, normalizePrivateKey) } : {}),
+    normalizePrivateKey: parts.normalize,
+    ...(isNativeKem ? { generateKeyPair: nativeGenerateKeyPair(subtle, parts) } : {}),
   });
 }

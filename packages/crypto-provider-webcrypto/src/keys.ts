@@ -5,7 +5,8 @@
  * normalisation (left-padding short scalars with `padScalar` of `@mlskit/crypto-provider`, then a
  * range check), always on copies. X25519/X448 clamping is `clampXKey` of `@mlskit/crypto-provider`.
  */
-import { CryptoErrorCode, cryptoError, padScalar } from "@mlskit/crypto-provider";
+import { CryptoErrorCode } from "@mlskit/crypto-provider";
+import { cryptoError, padScalar } from "@mlskit/crypto-provider/kit";
 import { concatBytes, hexBytes } from "./bytes.js";
 
 /** A NIST curve as this package needs it: WebCrypto name, sizes, PKCS#8 prefix and group order. */

@@ -8,28 +8,22 @@
  * `@noble/curves` implementation is loaded (lazily, so bundles that never need it never load it).
  */
 import {
-  assertBytes,
   type CipherSuiteInfo,
   CryptoErrorCode,
+  type HashName,
+  type KeyPair,
+  type SignatureImpl,
+} from "@mlskit/crypto-provider";
+import {
+  assertBytes,
   cryptoError,
   ecdsaDerToRaw,
   ecdsaRawToDer,
-  type KeyPair,
   secureRandomBytes as randomBytes,
-  type SignatureImpl,
-} from "@mlskit/crypto-provider";
+} from "@mlskit/crypto-provider/kit";
 import { base64UrlBytes, bufferSource } from "./bytes.js";
-import type { HashName } from "./hash.js";
 import { PrivateKeyCache, PublicKeyCache } from "./key-cache.js";
 import { ecPkcs8, type NistCurve, nistCurve, normalizeScalar, okpPkcs8 } from "./keys.js";
-
-/** The signature schemes this provider implements, by TLS SignatureScheme name. */
-type SignatureName =
-  | "ed25519"
-  | "ed448"
-  | "ecdsa_secp256r1_sha256"
-  | "ecdsa_secp384r1_sha384"
-  | "ecdsa_secp521r1_sha512";
 
 /**
  * The {@link SignatureImpl} of a suite.
@@ -50,7 +44,7 @@ export async function webCryptoSignature(
   info: CipherSuiteInfo,
   nativeEdDsa: boolean,
 ): Promise<SignatureImpl> {
-  switch (info.signatureName as SignatureName) {
+  switch (info.signatureName) {
     case "ed25519":
       if (nativeEdDsa) return nativeEdDsaImpl(subtle, "Ed25519", 32);
       return nobleEdDsa((await import("@noble/curves/ed25519.js")).ed25519, 32);

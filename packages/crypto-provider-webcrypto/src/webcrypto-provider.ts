@@ -6,17 +6,19 @@
  * (`@noble/curves`, `@hpke/*`), decided once per suite by a cached probe.
  */
 import {
+  AeadId,
   CIPHER_SUITES,
   type CipherSuiteImpl,
   type CipherSuiteInfo,
   CryptoErrorCode,
   type CryptoProvider,
   cipherSuiteInfo,
-  cryptoError,
-  secureRandomBytes as randomBytes,
+  KDFS,
+  KemId,
 } from "@mlskit/crypto-provider";
+import { cryptoError, secureRandomBytes as randomBytes } from "@mlskit/crypto-provider/kit";
 import { webCryptoAead } from "./aead.js";
-import { type HashName, webCryptoHash, webCryptoKdf } from "./hash.js";
+import { webCryptoHash, webCryptoKdf } from "./hash.js";
 import { aeadOf, webCryptoHpke } from "./hpke.js";
 import { isNative, OPTIONAL_ALGORITHMS, type OptionalAlgorithm, runtimeSubtle } from "./probe.js";
 import { webCryptoSignature } from "./signature.js";
@@ -106,9 +108,9 @@ function optionalParts(info: CipherSuiteInfo): {
   return {
     ...(info.signatureName === "ed25519" ? { signature: "Ed25519" as const } : {}),
     ...(info.signatureName === "ed448" ? { signature: "Ed448" as const } : {}),
-    ...(info.kemId === 0x0020 ? { kem: "X25519" as const } : {}),
-    ...(info.kemId === 0x0021 ? { kem: "X448" as const } : {}),
-    ...(info.aeadId === 0x0003 ? { aead: "ChaCha20-Poly1305" as const } : {}),
+    ...(info.kemId === KemId.DHKEM_X25519_HKDF_SHA256 ? { kem: "X25519" as const } : {}),
+    ...(info.kemId === KemId.DHKEM_X448_HKDF_SHA512 ? { kem: "X448" as const } : {}),
+    ...(info.aeadId === AeadId.CHACHA20_POLY1305 ? { aead: "ChaCha20-Poly1305" as const } : {}),
   };
 }
 
@@ -182,13 +184,13 @@ export function createWebCryptoProvider(opts: WebCryptoProviderOptions = {}): We
       native(parts.kem),
       native(parts.aead),
     ]);
-    const hashName = info.hashName as HashName;
     // One AEAD object per suite, shared by its HPKE and its AeadImpl.
     const aead = await aeadOf(info, aeadNative, subtle);
     const impl: CipherSuiteImpl = Object.freeze({
       id: info.id,
-      hash: webCryptoHash(subtle, hashName),
-      kdf: webCryptoKdf(subtle, hashName),
+      hash: webCryptoHash(subtle, info.hashName),
+      // The KDF's own hash: the suite hash for every RFC 9420 suite, not for every provisional one.
+      kdf: webCryptoKdf(subtle, KDFS[info.kdfId].hash),
       hpke: await webCryptoHpke(subtle, info, kemNative, aead),
       aead: webCryptoAead(info, aead),
       signature: await webCryptoSignature(subtle, info, sigNative),

@@ -5,7 +5,8 @@
  * and the private key has SerializePrivateKey's form (full-length P-curve scalars, clamped
  * X25519/X448 scalars).
  */
-import { cipherSuiteInfo, clampXKey } from "@mlskit/crypto-provider";
+import { cipherSuiteInfo } from "@mlskit/crypto-provider";
+import { clampXKey } from "@mlskit/crypto-provider/kit";
 import { x448 } from "@noble/curves/ed448.js";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";

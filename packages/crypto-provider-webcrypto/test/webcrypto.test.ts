@@ -7,7 +7,8 @@
 import { createCipheriv, createDecipheriv, createPublicKey, verify as nodeVerify } from "node:crypto";
 import { Chacha20Poly1305 } from "@hpke/chacha20poly1305";
 import { toHex } from "@mlskit/codec";
-import { CryptoErrorCode, cipherSuiteInfo, ecdsaDerToRaw } from "@mlskit/crypto-provider";
+import { CryptoErrorCode, cipherSuiteInfo } from "@mlskit/crypto-provider";
+import { ecdsaDerToRaw } from "@mlskit/crypto-provider/kit";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { MlsError } from "@mlskit/errors";
 import { p256, p384, p521 } from "@noble/curves/nist.js";

@@ -246,10 +246,10 @@ export function runCryptoProviderConformance(
           const suite = await get();
           expect(suite.id).toBe(id);
           expect(suite.hash.size).toBe(info.hashSize);
-          expect(suite.kdf.size).toBe(info.hashSize);
+          expect(suite.kdf.size).toBe(info.kdfSize);
           expect((await suite.hash.digest(new Uint8Array(0))).length).toBe(info.hashSize);
-          expect((await suite.kdf.extract(new Uint8Array(0), new Uint8Array(8))).length).toBe(info.hashSize);
-          expect((await suite.kdf.expand(new Uint8Array(info.hashSize), new Uint8Array(0), 77)).length).toBe(
+          expect((await suite.kdf.extract(new Uint8Array(0), new Uint8Array(8))).length).toBe(info.kdfSize);
+          expect((await suite.kdf.expand(new Uint8Array(info.kdfSize), new Uint8Array(0), 77)).length).toBe(
             77,
           );
         });

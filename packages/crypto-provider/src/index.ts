@@ -1,12 +1,15 @@
 /**
  * @module @mlskit/crypto-provider
- * The crypto layer's contract: the {@link CryptoProvider} and {@link CipherSuiteImpl} interfaces,
- * the RFC 9420 cipher-suite registry as data, GREASE values, the labelled helpers of RFC 9420
- * §5.1–§5.2, §8 and §9.1 written once over any provider, ECDSA DER conversion, stable error codes,
- * and the pieces providers share: {@link createHpkeImpl} (an HPKE library's suite and KEM as an
- * {@link HpkeImpl}, described structurally) and private-key normalisation ({@link clampXKey},
- * {@link padScalar}). No third-party runtime dependency; implementations live in
- * `@mlskit/crypto-provider-*`.
+ * The crypto layer's contract, what users and upper layers import: the {@link CryptoProvider} and
+ * {@link CipherSuiteImpl} interfaces, the RFC 9420 cipher-suite registry and its algorithm
+ * registries as typed data, the labelled helpers of RFC 9420 §5.1–§5.2, §8 and §9.1 written once
+ * over any provider, and the stable error codes. No third-party runtime dependency;
+ * implementations live in `@mlskit/crypto-provider-*`.
+ *
+ * Two more entry points: `@mlskit/crypto-provider/kit`, the pieces provider authors share
+ * (argument checks, HKDF, the HPKE and AEAD adapters, private-key normalisation, ECDSA DER,
+ * randomness, `cryptoError`), and `@mlskit/crypto-provider/testing`, the conformance and
+ * differential kits.
  *
  * @example
  * ```ts
@@ -17,15 +20,31 @@
  * const signature = await signWithLabel(suite, privateKey, "KeyPackageTBS", new Uint8Array([1, 2, 3]));
  * ```
  */
-export { type AeadFunctions, createAeadImpl } from "./aead-impl.js";
-export { assertBytes, assertUint } from "./assert.js";
+export {
+  AEADS,
+  AeadId,
+  type AeadInfo,
+  HASH_NAMES,
+  type HashName,
+  hashOutputSize,
+  KDFS,
+  KdfId,
+  type KdfInfo,
+  KEMS,
+  KemId,
+  type KemInfo,
+  SIGNATURE_SCHEMES,
+  type SignatureEncoding,
+  type SignatureName,
+  SignatureScheme,
+  type SignatureSchemeInfo,
+} from "./algorithms.js";
 export {
   CIPHER_SUITES,
   CipherSuite,
   type CipherSuiteInfo,
   type CipherSuiteName,
   cipherSuiteInfo,
-  type SignatureEncoding,
 } from "./cipher-suite.js";
 export type {
   AeadImpl,
@@ -38,19 +57,7 @@ export type {
   KeyPair,
   SignatureImpl,
 } from "./crypto-provider.js";
-export { ecdsaDerToRaw, ecdsaRawToDer } from "./ecdsa-der.js";
-export { CryptoErrorCode, cryptoError } from "./errors.js";
-export { GREASE_VALUES, isGrease } from "./grease.js";
-export { createHkdf, type HmacFunction, type KeyedHmac } from "./hkdf.js";
-export {
-  createHpkeImpl,
-  type HpkeImplParts,
-  type HpkeKemLike,
-  type HpkeKeyPairLike,
-  type HpkeOpenParams,
-  type HpkeSealParams,
-  type HpkeSuiteLike,
-} from "./hpke-impl.js";
+export { CryptoErrorCode } from "./errors.js";
 export {
   decryptWithLabel,
   deriveSecret,
@@ -62,5 +69,3 @@ export {
   signWithLabel,
   verifyWithLabel,
 } from "./labels.js";
-export { clampXKey, padScalar } from "./private-keys.js";
-export { secureRandomBytes } from "./random.js";

@@ -7,7 +7,8 @@
 import { createCipheriv, createDecipheriv } from "node:crypto";
 import { MlsError } from "@mlskit/errors";
 import { describe, expect, it } from "vitest";
-import { CryptoErrorCode, cipherSuiteInfo, createAeadImpl } from "../src/index.js";
+import { CryptoErrorCode, cipherSuiteInfo } from "../src/index.js";
+import { createAeadImpl } from "../src/kit.js";
 
 const calls: string[] = [];
 const aead = createAeadImpl(cipherSuiteInfo(1)!, {

@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { CIPHER_SUITES, CipherSuite, cipherSuiteInfo, GREASE_VALUES, isGrease } from "../src/index.js";
+import {
+  AEADS,
+  AeadId,
+  CIPHER_SUITES,
+  CipherSuite,
+  cipherSuiteInfo,
+  HASH_NAMES,
+  hashOutputSize,
+  KDFS,
+  KdfId,
+  KEMS,
+  KemId,
+  SIGNATURE_SCHEMES,
+  SignatureScheme,
+} from "../src/index.js";
 
 describe("CipherSuite registry", () => {
   it("holds the seven RFC 9420 §17.1 suites by name, frozen", () => {
@@ -47,27 +61,58 @@ describe("CipherSuite registry", () => {
       expect(i.kemId).toBe(kem);
       expect(i.aeadId).toBe(aead);
       expect(i.kdfId).toBe(nh === 32 ? 1 : nh === 48 ? 2 : 3);
+      expect(i.kdfSize).toBe(nh);
+      expect([i.aeadKeySize, i.aeadNonceSize, i.aeadTagSize]).toEqual([aead === 1 ? 16 : 32, 12, 16]);
       expect(i.securityLevel).toBe(id <= 3 ? 128 : 256);
       expect(i.name).toContain(`MLS_${i.securityLevel}_`);
     });
   }
 });
 
-describe("GREASE (RFC 9420 §13.5)", () => {
-  it("lists the 15 values 0x0A0A + 0x1010*i", () => {
-    expect(GREASE_VALUES).toEqual([
-      0x0a0a, 0x1a1a, 0x2a2a, 0x3a3a, 0x4a4a, 0x5a5a, 0x6a6a, 0x7a7a, 0x8a8a, 0x9a9a, 0xaaaa, 0xbaba, 0xcaca,
-      0xdada, 0xeaea,
-    ]);
-    expect(Object.isFrozen(GREASE_VALUES)).toBe(true);
+describe("algorithm registries", () => {
+  it("key every row by its own id, frozen", () => {
+    for (const id of Object.values(KemId)) expect(KEMS[id].id).toBe(id);
+    for (const id of Object.values(KdfId)) expect(KDFS[id].id).toBe(id);
+    for (const id of Object.values(AeadId)) expect(AEADS[id].id).toBe(id);
+    for (const [name, scheme] of Object.entries(SignatureScheme)) {
+      expect(SIGNATURE_SCHEMES[name as keyof typeof SignatureScheme].scheme).toBe(scheme);
+    }
+    for (const table of [
+      KemId,
+      KdfId,
+      AeadId,
+      SignatureScheme,
+      KEMS,
+      KDFS,
+      AEADS,
+      SIGNATURE_SCHEMES,
+      HASH_NAMES,
+    ]) {
+      expect(Object.isFrozen(table)).toBe(true);
+    }
   });
-  it("isGrease holds exactly for those values over the whole uint16 range", () => {
-    const set = new Set(GREASE_VALUES);
-    const mismatches: number[] = [];
-    for (let v = 0; v <= 0xffff; v++) if (isGrease(v) !== set.has(v)) mismatches.push(v);
-    expect(mismatches).toEqual([]);
-    expect(isGrease(0xfafa)).toBe(false);
-    expect(isGrease(0x1a1a0)).toBe(false);
-    expect(isGrease(2570.5)).toBe(false);
+
+  it("RFC 9180 §7.2: each KDF's Nh is its hash's output size", () => {
+    for (const kdf of Object.values(KDFS)) expect(kdf.size).toBe(hashOutputSize(kdf.hash));
+    expect(HASH_NAMES.map(hashOutputSize)).toEqual([32, 48, 64]);
+  });
+
+  it("every suite row carries the sizes of the algorithm rows it names", () => {
+    for (const s of CIPHER_SUITES) {
+      const kem = KEMS[s.kemId];
+      expect([s.hpkePublicKeySize, s.hpkePrivateKeySize, s.kemOutputSize]).toEqual([
+        kem.publicKeySize,
+        kem.privateKeySize,
+        kem.encapsulationSize,
+      ]);
+      expect(s.kdfSize).toBe(KDFS[s.kdfId].size);
+      expect(s.aeadKeySize).toBe(AEADS[s.aeadId].keySize);
+      const sig = SIGNATURE_SCHEMES[s.signatureName];
+      expect([s.signatureScheme, s.signaturePublicKeySize, s.maxSignatureSize]).toEqual([
+        sig.scheme,
+        sig.publicKeySize,
+        sig.maxSignatureSize,
+      ]);
+    }
   });
 });

@@ -2,7 +2,8 @@ import { toHex } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
 import { type CryptoBasicsCase, hex, loadVectors } from "@mlskit/test-vectors";
 import { describe, expect, it } from "vitest";
-import { CryptoErrorCode, ecdsaDerToRaw, ecdsaRawToDer } from "../src/index.js";
+import { CryptoErrorCode } from "../src/index.js";
+import { ecdsaDerToRaw, ecdsaRawToDer } from "../src/kit.js";
 
 const rawOf = (r: string, s: string, size: number) =>
   hex(r.padStart(2 * size, "0") + s.padStart(2 * size, "0"));

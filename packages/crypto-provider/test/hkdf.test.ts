@@ -7,7 +7,7 @@
 import { createHmac } from "node:crypto";
 import { fromHex, toHex } from "@mlskit/codec";
 import { describe, expect, it } from "vitest";
-import { createHkdf } from "../src/index.js";
+import { createHkdf } from "../src/kit.js";
 
 const calls: number[] = [];
 const kdf = createHkdf(32, (key, maxMessageLength) => {

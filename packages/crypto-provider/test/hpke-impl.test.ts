@@ -7,8 +7,8 @@
  */
 import { MlsError } from "@mlskit/errors";
 import { describe, expect, it } from "vitest";
+import { cipherSuiteInfo } from "../src/index.js";
 import {
-  cipherSuiteInfo,
   clampXKey,
   createHpkeImpl,
   type HpkeImplParts,
@@ -17,7 +17,7 @@ import {
   type HpkeOpenParams,
   type HpkeSealParams,
   type HpkeSuiteLike,
-} from "../src/index.js";
+} from "../src/kit.js";
 
 const info = cipherSuiteInfo(1)!; // X25519: Npk = Nsk = Nenc = 32
 

@@ -1,7 +1,7 @@
 import { fromHex, toHex } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
 import { describe, expect, it } from "vitest";
-import { clampXKey, padScalar } from "../src/index.js";
+import { clampXKey, padScalar } from "../src/kit.js";
 
 function code(fn: () => unknown): string | undefined {
   try {

@@ -5,7 +5,7 @@
  * code points modelled here.
  */
 
-import { isGrease } from "@mlskit/crypto-provider";
+import { isGrease } from "@mlskit/codec";
 import { ValidationError } from "@mlskit/errors";
 import { ExtensionErrorCode } from "./errors.js";
 import { checkExtension, type Extension, hex4 } from "./extension.js";

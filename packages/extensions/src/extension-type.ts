@@ -3,7 +3,7 @@
  * The "MLS Extension Types" registry (RFC 9420 §17.3) plus the draft code points this package
  * models, and predicates over extension types: default (§7.2) and GREASE (§13.5).
  */
-import { isGrease } from "@mlskit/crypto-provider";
+import { isGrease } from "@mlskit/codec";
 
 /**
  * Extension types. 0x0001–0x0005 are the RFC 9420 initial values; `last_resort` (0x000A) is the

@@ -4,13 +4,12 @@
  * key_package LeafNode signed with "LeafNodeTBS", the KeyPackage signed with "KeyPackageTBS"
  * (RFC 9420 §7.2, §10), capabilities that list every non-default type in use and GREASE (§13.5).
  */
-import { bytesEqual } from "@mlskit/codec";
+import { bytesEqual, GREASE_VALUES } from "@mlskit/codec";
 import type { Credential } from "@mlskit/credentials";
 import {
   type CipherSuiteImpl,
   type CryptoProvider,
   cipherSuiteInfo,
-  GREASE_VALUES,
   refHash,
   signWithLabel,
 } from "@mlskit/crypto-provider";

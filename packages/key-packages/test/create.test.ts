@@ -1,7 +1,6 @@
 import { inspect } from "node:util";
-import { toHex } from "@mlskit/codec";
+import { GREASE_VALUES, toHex } from "@mlskit/codec";
 import { basicCredential, x509Credential } from "@mlskit/credentials";
-import { GREASE_VALUES } from "@mlskit/crypto-provider";
 import { applicationIdExtension, ExtensionType, parseApplicationId } from "@mlskit/extensions";
 import { describe, expect, it } from "vitest";
 import {

@@ -17,9 +17,9 @@
  *   bytes), against RFC 9420 §5.1.1 (UncompressedPointRepresentation); we reject those (KP-08).
  * - ECDSA signatures are DER on both sides.
  */
-import { bytesEqual, decode } from "@mlskit/codec";
+import { bytesEqual, decode, GREASE_VALUES } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
-import { decryptWithLabel, GREASE_VALUES } from "@mlskit/crypto-provider";
+import { decryptWithLabel } from "@mlskit/crypto-provider";
 import { applicationIdExtension } from "@mlskit/extensions";
 import {
   createApplicationMessage,

@@ -13,9 +13,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { toHex } from "@mlskit/codec";
+import { GREASE_VALUES, toHex } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
-import { decryptWithLabel, encryptWithLabel, GREASE_VALUES } from "@mlskit/crypto-provider";
+import { decryptWithLabel, encryptWithLabel } from "@mlskit/crypto-provider";
 import { CryptoError, MlsError, UsageError, ValidationError } from "@mlskit/errors";
 import { lastResortExtension } from "@mlskit/extensions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -5,7 +5,8 @@
  * - a runtime dependency, and every `@mlskit/*` import in `src/`, points only at a strictly lower layer;
  * - implementation packages (`crypto-provider-*`, `keystore-*`, `credentials-*`) are leaves: no
  *   library's `src/` imports them (only the applications of {@link APPLICATIONS} assemble them);
- * - only `crypto-provider-*` import `@noble/*` or `@hpke/*`;
+ * - only `crypto-provider-*` import `@noble/*` or `@hpke/*`, and only they import the provider
+ *   authors' toolkit `@mlskit/crypto-provider/kit` (upper layers use the contract alone);
  * - the core packages have no third-party runtime dependency at all;
  * - no deep imports into another package (only its declared export subpaths);
  * - every package under packages/ appears in the table.
@@ -169,6 +170,8 @@ export function checkLayers(root) {
           violations.push(
             `${where} (layer ${layer}) imports ${spec} (layer ${targetLayer}): imports must point to a lower layer`,
           );
+        if (spec === "@mlskit/crypto-provider/kit" && !mayImportCryptoLibs(name))
+          violations.push(`${where} imports ${spec}: only crypto-provider-* use the provider toolkit`);
         if (isImplementation(target) && !APPLICATIONS.includes(name))
           violations.push(`${where} imports the implementation ${target}: implementations are leaves`);
         if (!(target in runtimeDeps))

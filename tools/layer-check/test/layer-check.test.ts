@@ -83,6 +83,25 @@ describe("layer check", () => {
     expect(v.some((s) => s.includes("no third-party runtime dependency"))).toBe(true);
   });
 
+  it("lets providers, and only providers, import the provider toolkit /kit", () => {
+    const cp = {
+      manifest: {
+        name: "@mlskit/crypto-provider",
+        dependencies: { "@mlskit/codec": "workspace:*" },
+        exports: { ".": "./x", "./kit": "./y" },
+      },
+      files: { "index.ts": "export {};" },
+    };
+    const uses = (name: string) => ({
+      manifest: { name, dependencies: { "@mlskit/crypto-provider": "workspace:*" } },
+      files: { "a.ts": 'import { assertBytes } from "@mlskit/crypto-provider/kit";' },
+    });
+    const ok: string[] = checkLayers(fixture({ ...base, cp, noble: uses("@mlskit/crypto-provider-noble") }));
+    expect(ok).toEqual([]);
+    const v: string[] = checkLayers(fixture({ ...base, cp, cred: uses("@mlskit/credentials") }));
+    expect(v.some((s) => s.includes("only crypto-provider-* use the provider toolkit"))).toBe(true);
+  });
+
   it("fails on a deep import and on a package missing from the table", () => {
     const root = fixture({
       ...base,

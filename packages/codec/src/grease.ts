@@ -1,8 +1,10 @@
 /**
  * @module grease
- * GREASE values of RFC 9420 §13.5: `0x0A0A + 0x1010 * i` for i = 0..14. They are registered in the
- * CipherSuite, ExtensionType, ProposalType and CredentialType registries (not WireFormat), so every
- * layer above needs them: to add them to what it sends, and to never special-case them on receipt.
+ * GREASE values of RFC 9420 §13.5: `0x0A0A + 0x1010 * i` for i = 0..14. They are registry data,
+ * not crypto: registered in the CipherSuite, ExtensionType, ProposalType and CredentialType
+ * registries (not WireFormat), all uint16 wire values, so they live with the wire format at the
+ * bottom of the stack where every layer above finds them: to add them to what it sends, and to
+ * never special-case them on receipt.
  */
 
 /**
@@ -10,6 +12,7 @@
  *
  * @example
  * ```ts
+ * import { GREASE_VALUES } from "@mlskit/codec";
  * GREASE_VALUES.length; // 15
  * GREASE_VALUES[0]; // 0x0a0a
  * ```
@@ -29,6 +32,7 @@ export const GREASE_VALUES: readonly number[] = Object.freeze(
  * @returns true for 0x0A0A, 0x1A1A, ..., 0xEAEA
  * @example
  * ```ts
+ * import { isGrease } from "@mlskit/codec";
  * isGrease(0x3a3a); // true
  * isGrease(0x0001); // false
  * isGrease(0xfafa); // false (private use)

@@ -1,0 +1,36 @@
+/**
+ * @module @mlskit/crypto-provider/kit
+ * The toolkit of provider authors, kept apart from the contract (`@mlskit/crypto-provider`) that
+ * users and upper layers import: what every provider must get right, written once — argument
+ * checks with mlskit's messages, RFC 5869 HKDF over a platform HMAC, the adapters from an HPKE
+ * library and from raw AEAD functions to the contract's `HpkeImpl` and `AeadImpl`
+ * (checks, error codes, wiping), RFC 9180 §7.1.2 private-key normalisation, ECDSA DER ⇄ raw,
+ * CSPRNG bytes, and `cryptoError` for the contract's stable codes.
+ *
+ * @example
+ * ```ts
+ * import { cipherSuiteInfo } from "@mlskit/crypto-provider";
+ * import { createAeadImpl } from "@mlskit/crypto-provider/kit";
+ * import { gcm } from "@noble/ciphers/aes.js";
+ * const aead = createAeadImpl(cipherSuiteInfo(1)!, {
+ *   seal: (key, nonce, aad, pt) => gcm(key, nonce, aad).encrypt(pt),
+ *   open: (key, nonce, aad, ct) => gcm(key, nonce, aad).decrypt(ct),
+ * });
+ * ```
+ */
+export { type AeadFunctions, createAeadImpl } from "./aead-impl.js";
+export { assertBytes, assertUint } from "./assert.js";
+export { ecdsaDerToRaw, ecdsaRawToDer } from "./ecdsa-der.js";
+export { cryptoError } from "./errors.js";
+export { createHkdf, type HmacFunction, type KeyedHmac } from "./hkdf.js";
+export {
+  createHpkeImpl,
+  type HpkeImplParts,
+  type HpkeKemLike,
+  type HpkeKeyPairLike,
+  type HpkeOpenParams,
+  type HpkeSealParams,
+  type HpkeSuiteLike,
+} from "./hpke-impl.js";
+export { clampXKey, padScalar } from "./private-keys.js";
+export { secureRandomBytes } from "./random.js";
