@@ -6,8 +6,11 @@
  * put/take; and batch generation on one core versus two. Prints tables with the ratios and the
  * performance targets, and writes `bench-results/bench-<date>.json` at the repository root.
  *
- * Options: `--quick` (shorter budgets, smaller pools), `--only ops,stores,batch`,
- * `--suites 1,2,3`, `--time <ms per task>`, `--out <dir>`.
+ * Joining: `openWelcome` beside ts-mls's `joinGroup` on a ts-mls Welcome, groups of 2 and 64.
+ *
+ * Options: `--quick` (shorter budgets, smaller pools), `--only ops,welcome,stores,batch`,
+ * `--suites 1,2,3`, `--welcome-suites 1,2`, `--welcome-members 2,64`, `--time <ms per task>`,
+ * `--out <dir>`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
@@ -36,14 +39,17 @@ import {
 } from "./report.js";
 import { benchStores, type StoreResult } from "./stores.js";
 import { tsMlsOps } from "./ts-mls.js";
+import { benchWelcome, type WelcomeRow, welcomeTable } from "./welcome.js";
 
 const { values } = parseArgs({
   // `pnpm bench -- --quick` hands the script a literal "--" first.
   args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
     quick: { type: "boolean", default: false },
-    only: { type: "string", default: "ops,stores,batch" },
+    only: { type: "string", default: "ops,welcome,stores,batch" },
     suites: { type: "string", default: "1,2,3" },
+    "welcome-suites": { type: "string", default: "1,2" },
+    "welcome-members": { type: "string", default: "2,64" },
     time: { type: "string" },
     out: { type: "string" },
   },
@@ -113,6 +119,22 @@ async function benchOps(): Promise<OpRow[]> {
   return rows;
 }
 
+function benchWelcomeSection(): Promise<WelcomeRow[]> {
+  const providers: [string, CryptoProvider][] = [
+    ["noble", nobleCryptoProvider],
+    ["webcrypto", createWebCryptoProvider()],
+    [NODE, createNodeCryptoProvider()],
+  ];
+  const list = (s: string) => s.split(",").map(Number);
+  return benchWelcome(
+    providers,
+    list(values["welcome-suites"]),
+    list(values["welcome-members"]),
+    budget,
+    log,
+  );
+}
+
 async function benchStoreSection(): Promise<StoreResult[]> {
   const provider = createWebCryptoProvider();
   const suite = await provider.getCipherSuite(1);
@@ -179,6 +201,7 @@ log(
   `mlskit bench: node ${env.node}, ${env.cores} cores (${env.cpu}), load ${env.loadAverageAtStart.map((l) => l.toFixed(1)).join(" ")}${quick ? ", --quick" : ""}`,
 );
 const ops = sections.has("ops") ? await benchOps() : [];
+const joins = sections.has("welcome") ? await benchWelcomeSection() : [];
 const stores = sections.has("stores") ? await benchStoreSection() : [];
 const batch = sections.has("batch") ? benchBatch() : [];
 const judged = targets(ops, batch);
@@ -193,6 +216,15 @@ if (ops.length > 0) {
     "synchronous, cheapest forms: generate = 2 KEM key generations + 2 signatures, validate = 2 verifications, ref = 1 hash;",
     "subtle = the same on SubtleCrypto (key generations and verifications two at a time).",
     `${NODE} = @mlskit/crypto-provider-node (node:crypto's synchronous calls).`,
+  );
+}
+if (joins.length > 0) {
+  out.push(
+    "",
+    "Joining a group from a ts-mls Welcome (joins/s; the same Welcome for every implementation, tree in the GroupInfo)",
+    welcomeTable(joins),
+    "openWelcome: every check of RFC 9420 §12.4.3.1 (tree hash, parent hashes, every leaf signature, GroupInfo",
+    "signature), with the bundle in memory; ts-mls joinGroup also builds its secret tree and client state.",
   );
 }
 if (stores.length > 0) {
@@ -225,6 +257,6 @@ mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${env.date.replace(/[:.]/g, "-")}.json`);
 writeFileSync(
   file,
-  `${JSON.stringify({ env: { ...env, loadAverageAtEnd: loadavg(), seconds: elapsed }, ops, stores, batch, targets: judged }, null, 2)}\n`,
+  `${JSON.stringify({ env: { ...env, loadAverageAtEnd: loadavg(), seconds: elapsed }, ops, joins, stores, batch, targets: judged }, null, 2)}\n`,
 );
 console.log(`results: ${file}`);

@@ -6,52 +6,23 @@
  *   `generateKeyPackage` without its signature key generation, as mlskit's generate reuses one);
  * - validate: its signature checks of a key package, both of them (`verifyKeyPackage` and
  *   `verifyLeafNodeSignatureKeyPackage`; ts-mls checks nothing else of a lone key package);
- * - decode / encode: `decodeMlsMessage` / `encodeMlsMessage`;
+ * - decode / encode: `decodeMlsMessage` (through `tsMlsKeyPackage`, which checks that it read a
+ *   whole key package) / `encodeMlsMessage`;
  * - ref: `makeKeyPackageRef`.
  */
+import { tsMlsKeyPackage, tsMlsSuite } from "@mlskit/interop-peers";
 import {
   type CiphersuiteImpl,
-  type CiphersuiteName,
-  ciphersuites,
-  decodeMlsMessage,
   defaultCapabilities,
   defaultLifetime,
   encodeMlsMessage,
   generateKeyPackageWithKey,
-  getCiphersuiteFromName,
-  getCiphersuiteImpl,
   type KeyPackage,
 } from "ts-mls";
 import { makeKeyPackageRef, verifyKeyPackage } from "ts-mls/keyPackage.js";
 import { verifyLeafNodeSignatureKeyPackage } from "ts-mls/leafNode.js";
 import type { OurOps } from "./ours.js";
 import { cycle } from "./ours.js";
-
-function suiteName(cs: number): CiphersuiteName {
-  const entry = Object.entries(ciphersuites).find(([, id]) => id === cs);
-  if (entry === undefined) throw new Error(`ts-mls has no cipher suite ${cs}`);
-  return entry[0] as CiphersuiteName;
-}
-
-/**
- * MLSMessage bytes → ts-mls KeyPackage (throws unless ts-mls reads all of it as a key package).
- *
- * @param bytes - MLSMessage bytes
- * @returns ts-mls's KeyPackage
- * @example
- * ```ts
- * const kp = tsDecode(pool[0]);
- * ```
- */
-export function tsDecode(bytes: Uint8Array): KeyPackage {
-  const decoded = decodeMlsMessage(bytes, 0);
-  if (decoded === undefined) throw new Error("ts-mls could not decode the MLSMessage");
-  const [message, length] = decoded;
-  if (length !== bytes.length || message.wireformat !== "mls_key_package") {
-    throw new Error("ts-mls did not read a whole key package");
-  }
-  return message.keyPackage;
-}
 
 /**
  * The ts-mls operations for a suite over a pool.
@@ -65,14 +36,14 @@ export function tsDecode(bytes: Uint8Array): KeyPackage {
  * ```
  */
 export async function tsMlsOps(cipherSuite: number, pool: readonly Uint8Array[]): Promise<OurOps> {
-  const impl: CiphersuiteImpl = await getCiphersuiteImpl(getCiphersuiteFromName(suiteName(cipherSuite)));
+  const impl: CiphersuiteImpl = await tsMlsSuite(cipherSuite);
   const credential = {
     credentialType: "basic" as const,
     identity: new TextEncoder().encode("bench@example.com"),
   };
   const capabilities = defaultCapabilities();
   const keys = await impl.signature.keygen();
-  const decoded = pool.map(tsDecode);
+  const decoded = pool.map(tsMlsKeyPackage);
   for (const kp of decoded.slice(0, 4)) {
     const ok =
       (await verifyKeyPackage(kp, impl.signature)) &&
@@ -95,7 +66,7 @@ export async function tsMlsOps(cipherSuite: number, pool: readonly Uint8Array[])
     generate: () => generateKeyPackageWithKey(credential, capabilities, defaultLifetime, [], keys, impl),
     validate: () => verify(nextForValidate()),
     validateWarm: () => verify(nextForValidateWarm()),
-    decode: () => tsDecode(nextBytes()),
+    decode: () => tsMlsKeyPackage(nextBytes()),
     encode: () =>
       encodeMlsMessage({ version: "mls10", wireformat: "mls_key_package", keyPackage: nextForEncode() }),
     ref: () => makeKeyPackageRef(nextForRef(), impl.hash),
