@@ -10,7 +10,7 @@
  */
 import { toHex, Writer } from "@mlskit/codec";
 import type { CredentialValidator } from "@mlskit/credentials";
-import { type CipherSuiteImpl, type CipherSuiteInfo, verifyWithLabel } from "@mlskit/crypto-provider";
+import { type CipherSuiteImpl, type CipherSuiteInfo, KemId, verifyWithLabel } from "@mlskit/crypto-provider";
 import { MlsError, ValidationError } from "@mlskit/errors";
 import {
   findDuplicateExtensionType,
@@ -45,7 +45,11 @@ export interface TreeValidationInput {
 }
 
 // RFC 9180 §7.1: the DHKEMs over NIST curves serialize public keys as SEC1 uncompressed points.
-const SEC1_KEMS: ReadonlySet<number> = new Set([0x0010, 0x0011, 0x0012]);
+const SEC1_KEMS: ReadonlySet<number> = new Set([
+  KemId.DHKEM_P256_HKDF_SHA256,
+  KemId.DHKEM_P384_HKDF_SHA384,
+  KemId.DHKEM_P521_HKDF_SHA512,
+]);
 
 interface Leaf {
   readonly leafIndex: number;
