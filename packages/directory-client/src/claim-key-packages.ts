@@ -6,6 +6,7 @@
  * package (`validateKeyPackage`, and your Authentication Service) before using it.
  */
 import { fromHex } from "@mlskit/codec";
+import { type ClaimRequest, type ClaimResponse, DirectoryRoute } from "@mlskit/directory-protocol";
 import { StorageError } from "@mlskit/errors";
 import { decodeKeyPackageMessage, type UnverifiedKeyPackage } from "@mlskit/key-packages";
 import { type DirectoryConnection, expectJson, request } from "./connection.js";
@@ -49,13 +50,6 @@ export interface ClaimKeyPackagesResult {
   readonly missingClients: readonly string[];
 }
 
-interface ClaimJson {
-  userId: string;
-  cipherSuite: number;
-  keyPackages: { clientId: string; ref: string; lastResort: boolean; keyPackage: string }[];
-  missingClients: string[];
-}
-
 function base64ToBytes(s: string): Uint8Array {
   const bin = atob(s);
   const out = new Uint8Array(bin.length);
@@ -88,12 +82,14 @@ export async function claimKeyPackages(
   const suite = opts?.cipherSuite;
   if (!Number.isInteger(suite) || suite < 0 || suite > 0xffff)
     throw new TypeError(`"cipherSuite" expected a uint16, got ${String(suite)}`);
-  const answer = await request(directory, "POST", `/v1/users/${encodeURIComponent(userId)}/claim`, {
-    json: { cipherSuite: suite },
+  const answer = await request(directory, DirectoryRoute.claimKeyPackages, {
+    params: { userId },
+    json: { cipherSuite: suite } satisfies ClaimRequest,
   });
-  const json = expectJson<ClaimJson>(
+  const json = expectJson<ClaimResponse>(
     answer,
-    (v) => Array.isArray((v as ClaimJson)?.keyPackages) && Array.isArray((v as ClaimJson).missingClients),
+    (v) =>
+      Array.isArray((v as ClaimResponse)?.keyPackages) && Array.isArray((v as ClaimResponse).missingClients),
   );
   return {
     userId: json.userId,

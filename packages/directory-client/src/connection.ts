@@ -4,18 +4,14 @@
  * request function every call goes through (global `fetch` by default, so the client runs in
  * browsers, Deno and Node alike).
  */
+import {
+  type DirectoryRouteSpec,
+  directoryPath,
+  JSON_MEDIA_TYPE,
+  MLS_MESSAGE_MEDIA_TYPE,
+} from "@mlskit/directory-protocol";
 import { MlsError, StorageError } from "@mlskit/errors";
 import { DirectoryClientErrorCode, errorFromResponse } from "./errors.js";
-
-/**
- * The media type of key packages (RFC 9420 §17.10).
- *
- * @example
- * ```ts
- * await fetch(url, { method: "POST", headers: { "content-type": MLS_MESSAGE_MEDIA_TYPE }, body });
- * ```
- */
-export const MLS_MESSAGE_MEDIA_TYPE = "application/mls-message";
 
 /**
  * How to reach a directory as one client.
@@ -53,31 +49,42 @@ function checkConnection(c: DirectoryConnection): void {
 }
 
 /**
- * Send one request and return the answer, or throw the directory's error.
+ * What to send to an endpoint: its path parameters and query, and a JSON or MLS-message body.
+ * @internal
+ */
+export interface RequestParts {
+  readonly params?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string | number | undefined>>;
+  readonly json?: unknown;
+  readonly bytes?: Uint8Array;
+}
+
+/**
+ * Send one request to an endpoint of the protocol and return the answer, or throw the
+ * directory's error.
  * @internal
  */
 export async function request(
   c: DirectoryConnection,
-  method: string,
-  path: string,
-  body?: { readonly json: unknown } | { readonly bytes: Uint8Array },
-  accept = "application/json",
+  route: DirectoryRouteSpec,
+  parts: RequestParts = {},
+  accept = JSON_MEDIA_TYPE,
 ): Promise<Answer> {
   checkConnection(c);
   const headers: Record<string, string> = { authorization: `Bearer ${c.token}`, accept };
   let payload: BodyInit | undefined;
-  if (body !== undefined && "json" in body) {
-    headers["content-type"] = "application/json";
-    payload = JSON.stringify(body.json);
-  } else if (body !== undefined) {
+  if (parts.json !== undefined) {
+    headers["content-type"] = JSON_MEDIA_TYPE;
+    payload = JSON.stringify(parts.json);
+  } else if (parts.bytes !== undefined) {
     headers["content-type"] = MLS_MESSAGE_MEDIA_TYPE;
-    payload = body.bytes as BodyInit;
+    payload = parts.bytes as BodyInit;
   }
-  const url = c.url.replace(/\/+$/, "") + path;
+  const url = c.url.replace(/\/+$/, "") + directoryPath(route, parts.params, parts.query);
   let response: Response;
   try {
     response = await (c.fetch ?? fetch)(url, {
-      method,
+      method: route.method,
       headers,
       ...(payload === undefined ? {} : { body: payload }),
       ...(c.signal === undefined ? {} : { signal: c.signal }),
@@ -96,7 +103,7 @@ export async function request(
   let bytes: Uint8Array | undefined;
   try {
     if (type.startsWith(MLS_MESSAGE_MEDIA_TYPE)) bytes = new Uint8Array(await response.arrayBuffer());
-    else if (type.startsWith("application/json")) json = await response.json();
+    else if (type.startsWith(JSON_MEDIA_TYPE)) json = await response.json();
     else await response.arrayBuffer();
   } catch (e) {
     if (MlsError.is(e)) throw e;

@@ -1,11 +1,13 @@
 /**
  * @module errors
  * How the client reports failures. An error answer of the directory is thrown with the
- * directory's own stable code (`DIRECTORY_*`, or a `KEY_PACKAGE_*` validation code) in the
- * category that fits its status: 422 and 400 key-package problems as `ValidationError`, 5xx as
- * `StorageError`, everything else (401, 403, 404, 409, 413, 429 …) as `UsageError`.
- * `details.status` holds the HTTP status, `details.retryAfterSeconds` the `Retry-After` of a 429.
+ * directory's own stable code in the category the protocol gives it (the same class the server
+ * threw: `DirectoryErrorCode` of `@mlskit/directory-protocol`); a `KEY_PACKAGE_*` validation
+ * code (422) as `ValidationError`; any other code by its status: 5xx as `StorageError`, the rest
+ * as `UsageError`. `details.status` holds the HTTP status, `details.retryAfterSeconds` the
+ * `Retry-After` of a 429.
  */
+import { directoryError, isDirectoryErrorCode } from "@mlskit/directory-protocol";
 import {
   defineErrorCodes,
   type ErrorCodeOf,
@@ -56,9 +58,9 @@ export function errorFromResponse(status: number, body: unknown, retryAfter: str
   }
   if (retryAfter !== null && /^\d+$/.test(retryAfter)) details.retryAfterSeconds = Number(retryAfter);
   const message = typeof err.message === "string" ? err.message : err.code;
+  if (isDirectoryErrorCode(err.code)) return directoryError(err.code, message, details);
   const options = { details };
   if (status >= 500) return new StorageError(err.code, message, options);
-  if (status === 422 || (status === 400 && /KEY_PACKAGE/.test(err.code)))
-    return new ValidationError(err.code, message, options);
+  if (status === 422) return new ValidationError(err.code, message, options);
   return new UsageError(err.code, message, options);
 }

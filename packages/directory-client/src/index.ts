@@ -12,12 +12,15 @@
  * const { keyPackages } = await claimKeyPackages(directory, "bob", { cipherSuite: 1 });
  * ```
  */
+
+// The protocol's media type, which this package has always exported, from its one definition.
+export { MLS_MESSAGE_MEDIA_TYPE } from "@mlskit/directory-protocol";
 export {
   type ClaimedKeyPackage,
   type ClaimKeyPackagesResult,
   claimKeyPackages,
 } from "./claim-key-packages.js";
-export { type DirectoryConnection, MLS_MESSAGE_MEDIA_TYPE } from "./connection.js";
+export type { DirectoryConnection } from "./connection.js";
 export { DirectoryClientErrorCode } from "./errors.js";
 export {
   countKeyPackages,

@@ -5,6 +5,12 @@
  * changed, RFC 9750 §5.1).
  */
 import { fromHex, toHex } from "@mlskit/codec";
+import {
+  type CountResponse,
+  DirectoryErrorCode,
+  DirectoryRoute,
+  type ListResponse,
+} from "@mlskit/directory-protocol";
 import { MlsError } from "@mlskit/errors";
 import { type DirectoryConnection, expectJson, request } from "./connection.js";
 
@@ -71,14 +77,9 @@ export async function countKeyPackages(
   opts: { readonly cipherSuite: number },
 ): Promise<KeyPackageStock> {
   const suite = checkSuite(opts?.cipherSuite);
-  type Json = {
-    cipherSuite: number;
-    count: number;
-    lastResort: { ref: string; notAfter: number; claims: number } | null;
-  };
-  const json = expectJson<Json>(
-    await request(directory, "GET", `/v1/key-packages/count?cipherSuite=${suite}`),
-    (v) => typeof (v as Json)?.count === "number",
+  const json = expectJson<CountResponse>(
+    await request(directory, DirectoryRoute.countKeyPackages, { query: { cipherSuite: suite } }),
+    (v) => typeof (v as CountResponse)?.count === "number",
   );
   return {
     cipherSuite: json.cipherSuite,
@@ -102,10 +103,10 @@ export async function listKeyPackages(
   directory: DirectoryConnection,
   opts: { readonly cipherSuite?: number } = {},
 ): Promise<PublishedKeyPackageSummary[]> {
-  const query = opts.cipherSuite === undefined ? "" : `?cipherSuite=${checkSuite(opts.cipherSuite)}`;
-  type Json = { keyPackages: (Omit<PublishedKeyPackageSummary, "ref"> & { ref: string })[] };
-  const json = expectJson<Json>(await request(directory, "GET", `/v1/key-packages${query}`), (v) =>
-    Array.isArray((v as Json)?.keyPackages),
+  const cipherSuite = opts.cipherSuite === undefined ? undefined : checkSuite(opts.cipherSuite);
+  const json = expectJson<ListResponse>(
+    await request(directory, DirectoryRoute.listKeyPackages, { query: { cipherSuite } }),
+    (v) => Array.isArray((v as ListResponse)?.keyPackages),
   );
   return json.keyPackages.map((k) => ({ ...k, ref: fromHex(k.ref) }));
 }
@@ -124,10 +125,10 @@ export async function listKeyPackages(
 export async function deleteKeyPackage(directory: DirectoryConnection, ref: Uint8Array): Promise<boolean> {
   if (!(ref instanceof Uint8Array)) throw new TypeError(`"ref" expected Uint8Array`);
   try {
-    await request(directory, "DELETE", `/v1/key-packages/${toHex(ref)}`);
+    await request(directory, DirectoryRoute.deleteKeyPackage, { params: { ref: toHex(ref) } });
     return true;
   } catch (e) {
-    if (MlsError.is(e, "DIRECTORY_KEY_PACKAGE_NOT_FOUND")) return false;
+    if (MlsError.is(e, DirectoryErrorCode.keyPackageNotFound)) return false;
     throw e;
   }
 }

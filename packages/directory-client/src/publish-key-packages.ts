@@ -3,8 +3,9 @@
  * `publishKeyPackages`: send a batch of this client's key packages to the directory. The batch
  * is their MLSMessages back to back (`application/mls-message`); the directory stores all or none.
  */
-import { concatBytes, fromHex } from "@mlskit/codec";
-import { encodeKeyPackageMessage, type UnverifiedKeyPackage } from "@mlskit/key-packages";
+import { fromHex } from "@mlskit/codec";
+import { DirectoryRoute, encodeKeyPackageBatch, type PublishResponse } from "@mlskit/directory-protocol";
+import type { UnverifiedKeyPackage } from "@mlskit/key-packages";
 import { type DirectoryConnection, expectJson, request } from "./connection.js";
 
 /**
@@ -39,11 +40,6 @@ export interface PublishResult {
   readonly replacedLastResort: readonly Uint8Array[];
 }
 
-interface PublishJson {
-  published: { ref: string; cipherSuite: number; lastResort: boolean; notAfter: number }[];
-  replacedLastResort: string[];
-}
-
 /**
  * Publish key packages (all or none).
  *
@@ -66,14 +62,14 @@ export async function publishKeyPackages(
   keyPackages: readonly (UnverifiedKeyPackage | Uint8Array)[],
 ): Promise<PublishResult> {
   if (!Array.isArray(keyPackages)) throw new TypeError(`"keyPackages" expected an array`);
-  const body = concatBytes(
-    ...keyPackages.map((k) => (k instanceof Uint8Array ? k : encodeKeyPackageMessage(k))),
-  );
-  const answer = await request(directory, "POST", "/v1/key-packages", { bytes: body });
-  const json = expectJson<PublishJson>(
+  const answer = await request(directory, DirectoryRoute.publishKeyPackages, {
+    bytes: encodeKeyPackageBatch(keyPackages),
+  });
+  const json = expectJson<PublishResponse>(
     answer,
     (v) =>
-      Array.isArray((v as PublishJson)?.published) && Array.isArray((v as PublishJson).replacedLastResort),
+      Array.isArray((v as PublishResponse)?.published) &&
+      Array.isArray((v as PublishResponse).replacedLastResort),
   );
   return {
     published: json.published.map((p) => ({

@@ -8,18 +8,16 @@
  */
 import { encode } from "@mlskit/codec";
 import { type Credential, credentialCodec } from "@mlskit/credentials";
+import { DirectoryErrorCode, directoryError, isDirectoryId } from "@mlskit/directory-protocol";
 import type { ClientRecord, DirectoryStore } from "./directory-store.js";
-import { DirectoryErrorCode, directoryError } from "./errors.js";
 import { generateClientToken, hashClientToken } from "./token.js";
-
-const ID = /^[A-Za-z0-9._~@+-]{1,128}$/;
 
 /**
  * Check a user or client id: 1–128 characters of `A–Z a–z 0–9 . _ ~ @ + -` (safe in a URL path).
  * @internal
  */
 export function checkId(value: unknown, name: string): string {
-  if (typeof value !== "string" || !ID.test(value)) {
+  if (!isDirectoryId(value)) {
     throw new TypeError(
       `"${name}" expected 1-128 characters of A-Z a-z 0-9 . _ ~ @ + -, got ${JSON.stringify(value)}`,
     );

@@ -15,8 +15,16 @@
  * console.log(await server.listen({ port: 8080 }), token);
  * ```
  */
+
+// The protocol's names that this package has always exported, from their one definition.
+export {
+  type BatchElement,
+  DirectoryErrorCode,
+  encodeKeyPackageBatch,
+  MLS_MESSAGE_MEDIA_TYPE,
+  splitKeyPackageBatch,
+} from "@mlskit/directory-protocol";
 export { type IssuedClient, registerClient, removeClient, rotateClientToken } from "./admin.js";
-export { type BatchElement, encodeKeyPackageBatch, splitKeyPackageBatch } from "./batch.js";
 export {
   DIRECTORY_HELP,
   DIRECTORY_SERVE_HELP,
@@ -36,7 +44,7 @@ export {
   type StoredKeyPackageInput,
   type StoredKeyPackageSummary,
 } from "./directory-store.js";
-export { DirectoryErrorCode, httpStatusOf } from "./errors.js";
+export { httpStatusOf } from "./errors.js";
 export { type Migration, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from "./migrations.js";
 export { openDirectoryStore } from "./open-directory-store.js";
 export {
@@ -49,7 +57,6 @@ export {
   type DirectoryLimits,
   type DirectoryServer,
   type DirectoryServerOptions,
-  MLS_MESSAGE_MEDIA_TYPE,
 } from "./server.js";
 export { openSqliteDirectoryStore, type SqliteDirectoryStoreOptions } from "./sqlite-directory-store.js";
 export { CLIENT_TOKEN_PREFIX, generateClientToken, hashClientToken } from "./token.js";

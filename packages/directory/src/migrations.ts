@@ -5,7 +5,7 @@
  * and refuses a database whose version is newer than this code (`DIRECTORY_SCHEMA_TOO_NEW`).
  * Never edit a released migration: add the next one.
  */
-import { DirectoryErrorCode, directoryError } from "./errors.js";
+import { DirectoryErrorCode, directoryError } from "@mlskit/directory-protocol";
 
 /**
  * One schema step.

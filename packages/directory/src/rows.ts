@@ -1,15 +1,16 @@
 /**
  * @module rows
- * Row mapping shared by the SQLite and PostgreSQL directory stores: both drivers hand back
- * `Buffer`s for BLOB/BYTEA and numbers or numeric strings for integers.
+ * Reading rows of either database: both drivers hand back `Buffer`s (Uint8Arrays) for BLOB/BYTEA,
+ * numbers or numeric strings for integers, and SQLite 0/1 where PostgreSQL has booleans.
  * @internal
  */
+
+import { DirectoryErrorCode, directoryError } from "@mlskit/directory-protocol";
 import { MlsError } from "@mlskit/errors";
 import type { ClientRecord, RateLimitResult } from "./directory-store.js";
-import { DirectoryErrorCode, directoryError } from "./errors.js";
 
 /** A database row as the drivers return it. @internal */
-export type Row = Record<string, unknown>;
+export type Row = Readonly<Record<string, unknown>>;
 
 /** BLOB / BYTEA → bytes. @internal */
 export const bytes = (v: unknown): Uint8Array => new Uint8Array(v as Buffer);
@@ -17,6 +18,8 @@ export const bytes = (v: unknown): Uint8Array => new Uint8Array(v as Buffer);
 export const big = (v: unknown): bigint => BigInt(v as string | number);
 /** INTEGER → number. @internal */
 export const num = (v: unknown): number => Number(v);
+/** BOOLEAN (PostgreSQL) or 0/1 INTEGER (SQLite) → boolean. @internal */
+export const bool = (v: unknown): boolean => v === true || v === 1 || v === 1n;
 
 /**
  * A `clients` row as a {@link ClientRecord}.

@@ -11,6 +11,22 @@ import { bytesEqual, concatBytes, encode, fromHex, toHex } from "@mlskit/codec";
 import { credentialCodec } from "@mlskit/credentials";
 import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { createNodeCryptoProvider } from "@mlskit/crypto-provider-node";
+import {
+  type ClaimResponse,
+  type CountResponse,
+  DirectoryErrorCode,
+  DirectoryRoute,
+  type DirectoryRouteSpec,
+  directoryError,
+  type ErrorResponse,
+  type HealthResponse,
+  KEY_PACKAGE_REF_HEX_PATTERN,
+  type ListResponse,
+  type MeResponse,
+  MLS_MESSAGE_MEDIA_TYPE,
+  type PublishResponse,
+  splitKeyPackageBatch,
+} from "@mlskit/directory-protocol";
 import { MlsError, ValidationError } from "@mlskit/errors";
 import {
   DEFAULT_LIFETIME_POLICY,
@@ -19,27 +35,21 @@ import {
   type LifetimePolicy,
   validateKeyPackage,
 } from "@mlskit/key-packages";
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type RouteHandlerMethod,
+} from "fastify";
 import { checkId } from "./admin.js";
-import { splitKeyPackageBatch } from "./batch.js";
 import {
   type ClientRecord,
   type DirectoryStore,
   MAX_STORED_TIME,
   type StoredKeyPackageInput,
 } from "./directory-store.js";
-import { DirectoryErrorCode, directoryError, httpStatusOf } from "./errors.js";
+import { httpStatusOf } from "./errors.js";
 import { hashClientToken } from "./token.js";
-
-/**
- * The media type of key packages: RFC 9420 §17.10.
- *
- * @example
- * ```ts
- * await fetch(url, { method: "POST", headers: { "content-type": MLS_MESSAGE_MEDIA_TYPE }, body });
- * ```
- */
-export const MLS_MESSAGE_MEDIA_TYPE = "application/mls-message";
 
 /**
  * Limits and policy of a directory, with their defaults.
@@ -144,8 +154,8 @@ function checkLimit(name: string, value: number, min: number): void {
   }
 }
 
-function errorBody(code: string, message: string, details?: Record<string, unknown>) {
-  return { error: { code, message, ...(details === undefined ? {} : { details }) } };
+function errorBody(code: string, message: string, details: Record<string, unknown> = {}): ErrorResponse {
+  return { error: { code, message, details } };
 }
 
 const timeOut = (t: bigint): number => Number(t > MAX_STORED_TIME ? MAX_STORED_TIME : t);
@@ -251,17 +261,27 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
   };
   const me = (request: FastifyRequest): ClientRecord => request.directoryClient!;
 
-  app.get("/v1/health", async (_request, reply) => {
+  /** Register an endpoint of the protocol; every one but health takes a client token. */
+  const on = (spec: DirectoryRouteSpec, handler: RouteHandlerMethod): void => {
+    app.route({
+      method: spec.method,
+      url: spec.path,
+      ...(spec === DirectoryRoute.health ? {} : { preHandler: authenticate }),
+      handler,
+    });
+  };
+
+  on(DirectoryRoute.health, async (_request, reply) => {
     await store.ping();
-    return reply.send({ status: "ok", store: store.kind });
+    return reply.send({ status: "ok", store: store.kind } satisfies HealthResponse);
   });
 
-  app.get("/v1/me", { preHandler: authenticate }, async (request) => {
+  on(DirectoryRoute.me, async (request) => {
     const c = me(request);
-    return { userId: c.userId, clientId: c.clientId, cipherSuites: suites };
+    return { userId: c.userId, clientId: c.clientId, cipherSuites: suites } satisfies MeResponse;
   });
 
-  app.post("/v1/key-packages", { preHandler: authenticate }, async (request, reply) => {
+  on(DirectoryRoute.publishKeyPackages, async (request, reply) => {
     const client = me(request);
     if (!Buffer.isBuffer(request.body)) {
       throw directoryError(
@@ -360,10 +380,10 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
         notAfter: timeOut(r.notAfter),
       })),
       replacedLastResort: replacedLastResort.map(toHex),
-    });
+    } satisfies PublishResponse);
   });
 
-  app.get("/v1/key-packages", { preHandler: authenticate }, async (request) => {
+  on(DirectoryRoute.listKeyPackages, async (request) => {
     const q = request.query as Record<string, unknown>;
     const suite = q.cipherSuite === undefined ? undefined : parseSuite(q.cipherSuite, "query");
     const list = await store.list(me(request).id, suite);
@@ -377,10 +397,10 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
         publishedAt: timeOut(s.createdAt),
         claims: s.claims,
       })),
-    };
+    } satisfies ListResponse;
   });
 
-  app.get("/v1/key-packages/count", { preHandler: authenticate }, async (request) => {
+  on(DirectoryRoute.countKeyPackages, async (request) => {
     const suite = parseSuite((request.query as Record<string, unknown>).cipherSuite, "query");
     const c = await store.count(me(request).id, suite, clock());
     return {
@@ -394,12 +414,12 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
               notAfter: timeOut(c.lastResort.notAfter),
               claims: c.lastResort.claims,
             },
-    };
+    } satisfies CountResponse;
   });
 
-  app.delete("/v1/key-packages/:ref", { preHandler: authenticate }, async (request, reply) => {
+  on(DirectoryRoute.deleteKeyPackage, async (request, reply) => {
     const hex = (request.params as { ref: string }).ref;
-    if (!/^(?:[0-9a-fA-F]{2}){16,64}$/.test(hex)) {
+    if (!KEY_PACKAGE_REF_HEX_PATTERN.test(hex)) {
       throw directoryError(DirectoryErrorCode.invalidRequest, "the ref must be 16-64 bytes in hex", {
         field: "ref",
       });
@@ -414,7 +434,7 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
     return reply.status(204).send();
   });
 
-  app.post("/v1/users/:userId/claim", { preHandler: authenticate }, async (request, reply) => {
+  on(DirectoryRoute.claimKeyPackages, async (request, reply) => {
     const claimer = me(request);
     let userId: string;
     try {
@@ -476,7 +496,7 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
         keyPackage: Buffer.from(k.message).toString("base64"),
       })),
       missingClients: result.missingClients,
-    });
+    } satisfies ClaimResponse);
   });
 
   let timer: ReturnType<typeof setInterval> | undefined;

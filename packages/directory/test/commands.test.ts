@@ -1,7 +1,7 @@
 /**
  * The command-line entries the CLI mounts: `mlskit directory …` (runDirectoryCommand,
  * runDirectoryServe) and `mlskit publish` (runPublish of @mlskit/directory-client), driven with an
- * in-memory io on a temporary SQLite file, plus the batch wire format.
+ * in-memory io on a temporary SQLite file.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,8 +9,6 @@ import { join } from "node:path";
 import { toHex } from "@mlskit/codec";
 import { countKeyPackages } from "@mlskit/directory-client";
 import { runPublish } from "@mlskit/directory-client/command";
-import { MlsError } from "@mlskit/errors";
-import { encodeKeyPackageMessage } from "@mlskit/key-packages";
 import { createMemoryKeyStore } from "@mlskit/keystore-memory";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -18,7 +16,6 @@ import {
   openDirectoryStore,
   runDirectoryCommand,
   runDirectoryServe,
-  splitKeyPackageBatch,
 } from "../src/index.js";
 import { addTestClient, provider } from "./helpers.js";
 
@@ -143,28 +140,5 @@ describe("commands", () => {
       stop.abort();
     }
     expect(await serving).toBe(0);
-  });
-
-  it("batches split back into their packages, and malformed ones name the element", async () => {
-    const store = await openDirectoryStore(":memory:");
-    const alice = await addTestClient(store, "alice", "phone");
-    await store.close();
-    const bundles = await alice.make(3);
-    const batch = encodeKeyPackageBatch(bundles.map((b) => b.keyPackage));
-    const split = splitKeyPackageBatch(batch);
-    expect(split.map((e) => toHex(e.message))).toEqual(
-      bundles.map((b) => toHex(encodeKeyPackageMessage(b.keyPackage))),
-    );
-    expect(splitKeyPackageBatch(new Uint8Array(0))).toEqual([]);
-    const first = encodeKeyPackageMessage(bundles[0]!.keyPackage).length;
-    let error: unknown;
-    try {
-      splitKeyPackageBatch(batch.subarray(0, first + 10));
-    } catch (e) {
-      error = e;
-    }
-    expect(MlsError.is(error, "DIRECTORY_MALFORMED_KEY_PACKAGE")).toBe(true);
-    expect((error as MlsError).details).toMatchObject({ index: 1 });
-    expect(((error as MlsError).details.offset as number) >= first).toBe(true);
   });
 });

@@ -322,6 +322,8 @@ export function describeDirectory(backend: Backend): void {
       ): Promise<void> => {
         expect([r.status, r.json?.error?.code]).toEqual([status, code]);
         expect(typeof r.json.error.message).toBe("string");
+        // Every error has the documented shape, the router's and the body parser's included.
+        expect(r.json.error.details).toBeTypeOf("object");
         expect(await snapshot(ctx.store)).toEqual(before);
       };
 

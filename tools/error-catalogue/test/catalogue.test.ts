@@ -34,7 +34,7 @@ describe(`the registries of packages/*/src/errors.ts, and ${CATALOGUE}`, () => {
       "credentials-x509",
       "key-packages",
       "keystore",
-      "directory",
+      "directory-protocol",
     ]) {
       expect(owners.has(pkg), pkg).toBe(true);
     }

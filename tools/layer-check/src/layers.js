@@ -37,6 +37,8 @@ export const LAYERS = Object.freeze({
   "@mlskit/keystore-sqlite": 6.5,
   "@mlskit/mimi": 6,
   "@mlskit/welcome": 7,
+  // The directory's wire protocol, below both the server and the client so neither depends on the other.
+  "@mlskit/directory-protocol": 6,
   "@mlskit/directory": 7,
   "@mlskit/directory-client": 7,
   "@mlskit/cli": 8,
