@@ -31,6 +31,12 @@ export const X509ErrorCode = defineErrorCodes("X509_", {
   unsupportedAlgorithm: "X509_UNSUPPORTED_ALGORITHM",
   /** RFC 9420 §5.3: the end-entity certificate's public key differs from `signature_key`. */
   keyMismatch: "X509_KEY_MISMATCH",
+  /**
+   * RFC 9420 §5.3: the credential's chain is ordered — each certificate after the first is the
+   * issuer of the one before it — and this one is not (its subject is not that certificate's
+   * issuer name): an unrelated, misplaced or repeated certificate.
+   */
+  chainOutOfOrder: "X509_CHAIN_OUT_OF_ORDER",
   /** The chain ends at a self-signed certificate, or at an issuer, that is not a trust anchor. */
   untrustedRoot: "X509_UNTRUSTED_ROOT",
   /** A certificate names an issuer whose key does not verify its signature (wrong issuer, forged or corrupted signature, loop). */

@@ -1,8 +1,10 @@
 /**
  * @module path
- * Certification path building and validation (a profile of RFC 5280 §6): from the end-entity
- * certificate, follow issuer names through the certificates of the credential (in any order,
- * some possibly left out) to a trust anchor, verifying every signature on the way, the anchor's
+ * Certification path building and validation (a profile of RFC 5280 §6). First the credential's
+ * own order (RFC 9420 §5.3: an ordered chain, end entity first — each certificate after the first
+ * is the issuer of the one before it, by name and by signature). Then, from the end-entity
+ * certificate, follow issuer names through the certificates of the credential and the trust
+ * anchors to a trust anchor, verifying every signature on the way, the anchor's
  * included. A path found by signatures is then checked at `now`: validity periods, cA and
  * keyCertSign on issuers, pathLenConstraint, critical extensions, the leaf's keyUsage. When a
  * path fails these checks, the search backtracks to other candidate issuers (cross-certificates)
@@ -12,7 +14,7 @@
  * (a certificate that makes them critical is rejected), extendedKeyUsage (handed to the identity
  * hook).
  */
-import { toHex } from "@mlskit/codec";
+import { bytesEqual, toHex } from "@mlskit/codec";
 import { ValidationError } from "@mlskit/errors";
 import {
   type CertificateOrigin,
@@ -141,6 +143,44 @@ export async function findValidPath(search: PathSearch): Promise<ParsedCertifica
     if (buildFailure === undefined || depth > buildFailure.depth) buildFailure = { depth, error };
   };
   let steps = 0;
+
+  // RFC 9420 §5.3: "The chain is ordered such that the first entry (certificates[0]) is the
+  // end-entity certificate": each following entry certifies the one before it (the order of RFC
+  // 5246 §7.4.2's certificate_list). Checked on the credential as sent, before any path search,
+  // so an unrelated or misplaced certificate is refused even when the leaf alone would reach a
+  // trust anchor. Omitting certificates is allowed, but only at the top of the chain.
+  const chain = [search.leaf, ...pool];
+  for (let i = 1; i < chain.length; i++) {
+    const child = chain[i - 1]!;
+    const issuer = chain[i]!;
+    // A repeated certificate (a self-signed root twice would otherwise "issue" itself).
+    const repeated = chain.slice(0, i).findIndex((c) => bytesEqual(c.der, issuer.der));
+    if (repeated >= 0) {
+      throw fail(X509ErrorCode.chainOutOfOrder, issuer.origin, `repeats certificates[${repeated}]`, {
+        issuerOf: i - 1,
+      });
+    }
+    if (!issuer.cert.subject.isEqual(child.cert.issuer)) {
+      throw fail(
+        X509ErrorCode.chainOutOfOrder,
+        issuer.origin,
+        `is not the issuer of certificates[${i - 1}]: the chain must be ordered, each certificate certifying the one before it`,
+        { issuerOf: i - 1 },
+      );
+    }
+    const check = await edge(child, issuer);
+    if (check.status === "unsupported") {
+      throw fail(X509ErrorCode.unsupportedAlgorithm, child.origin, check.reason, { reason: "signature" });
+    }
+    if (check.status === "invalid") {
+      throw fail(
+        X509ErrorCode.brokenChain,
+        child.origin,
+        `certificates[${i}] is named as its issuer but does not verify its signature (${check.reason})`,
+        { issuer: i },
+      );
+    }
+  }
 
   const complete = (path: ParsedCertificate[]): ParsedCertificate[] | undefined => {
     const failure = checkPath(path, now);

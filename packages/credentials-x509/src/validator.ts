@@ -103,14 +103,17 @@ function checkOptions(options: X509ValidatorOptions): number {
  * 2. the end-entity key, in the MLS encoding (raw Ed25519/Ed448, uncompressed SEC1 point for
  *    ECDSA P-256/P-384/P-521), equals `signature_key` (`X509_KEY_MISMATCH`,
  *    `X509_UNSUPPORTED_ALGORITHM` for RSA, other curves or a compressed point);
- * 3. a path leads from it, through the credential's certificates in any order, to a trust
+ * 3. the credential is an ordered chain (RFC 9420 §5.3): each certificate after the first is the
+ *    issuer of the one before it (`X509_CHAIN_OUT_OF_ORDER`; `X509_BROKEN_CHAIN` when the named
+ *    issuer does not verify the signature);
+ * 4. a path leads from it, through the credential's certificates, to a trust
  *    anchor, every signature verifying, the anchor's included (`X509_UNTRUSTED_ROOT`,
  *    `X509_BROKEN_CHAIN`, `X509_UNSUPPORTED_ALGORITHM`, `X509_PATH_LENGTH_EXCEEDED`);
- * 4. every certificate of the path is valid at `ctx.now` (`X509_CERTIFICATE_NOT_YET_VALID`,
+ * 5. every certificate of the path is valid at `ctx.now` (`X509_CERTIFICATE_NOT_YET_VALID`,
  *    `X509_CERTIFICATE_EXPIRED`), issuers have cA TRUE and keyCertSign if keyUsage is present
  *    (`X509_NOT_A_CA`) and their pathLenConstraint holds, no unprocessed extension is critical
  *    (`X509_UNSUPPORTED_CRITICAL_EXTENSION`) and the end entity may sign (`X509_INVALID_KEY_USAGE`);
- * 5. the `identity` hook, if any, accepts it (`X509_IDENTITY_REJECTED`).
+ * 6. the `identity` hook, if any, accepts it (`X509_IDENTITY_REJECTED`).
  *
  * Certificate signatures are verified with WebCrypto (`crypto.subtle`). Revocation is not
  * checked. Each rejection is a `ValidationError` with a code of {@link X509ErrorCode}.

@@ -19,10 +19,13 @@ describe("createX509Validator accepts valid chains", () => {
     });
   }
 
-  it("accepts the chain in any order, with the root included", async () => {
+  it("accepts the ordered chain with the root included, and with the intermediate also trusted", async () => {
     const { root, intermediate, leaf, key } = await getWorld();
     const validator = createX509Validator({ trustAnchors: [root.der] });
-    await validator.validate(x509Credential([leaf, root.der, intermediate.der]), key.publicKey, { now: NOW });
+    await validator.validate(x509Credential([leaf, intermediate.der, root.der]), key.publicKey, { now: NOW });
+    const both = createX509Validator({ trustAnchors: [root.der, intermediate.der] });
+    await both.validate(x509Credential([leaf, intermediate.der]), key.publicKey, { now: NOW });
+    await both.validate(x509Credential([leaf, intermediate.der, root.der]), key.publicKey, { now: NOW });
   });
 
   it("accepts a chain that omits an intermediate the validator already trusts", async () => {
@@ -35,15 +38,6 @@ describe("createX509Validator accepts valid chains", () => {
       strict.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
       X509ErrorCode.untrustedRoot,
     );
-  });
-
-  it("ignores unrelated extra certificates", async () => {
-    const { root, intermediate, leaf, key } = await getWorld();
-    const stranger = await rootCa("P-256", "stranger");
-    const validator = createX509Validator({ trustAnchors: [root.der] });
-    await validator.validate(x509Credential([leaf, stranger.der, intermediate.der]), key.publicKey, {
-      now: NOW,
-    });
   });
 
   it("accepts a leaf issued directly by an Ed25519 root (Ed25519 certificate signatures)", async () => {
@@ -71,7 +65,8 @@ describe("createX509Validator accepts valid chains", () => {
 
   it("backtracks: an expired re-issue of the intermediate does not hide a valid one", async () => {
     const { root, intermediate, leaf, key } = await getWorld();
-    // Same name and key as the intermediate, but expired: a second path candidate.
+    // Same name and key as the intermediate, but expired: a second path candidate, here a trust
+    // anchor (tried before the credential's own intermediate).
     const { issue } = await import("./pki.js");
     const expiredTwin = await issue({
       subject: intermediate.name,
@@ -81,16 +76,25 @@ describe("createX509Validator accepts valid chains", () => {
       notBefore: NOW - 400n * DAY,
       notAfter: NOW - DAY,
     });
-    const validator = createX509Validator({ trustAnchors: [root.der] });
-    await validator.validate(x509Credential([leaf, expiredTwin, intermediate.der]), key.publicKey, {
-      now: NOW,
-    });
-    // Alone, the expired twin fails with its own code.
+    const validator = createX509Validator({ trustAnchors: [expiredTwin, root.der] });
+    await validator.validate(x509Credential([leaf, intermediate.der]), key.publicKey, { now: NOW });
+    // Alone, the expired twin fails with its own code, in the credential or as the anchor.
     const e = await rejection(
-      validator.validate(x509Credential([leaf, expiredTwin]), key.publicKey, { now: NOW }),
+      createX509Validator({ trustAnchors: [root.der] }).validate(
+        x509Credential([leaf, expiredTwin]),
+        key.publicKey,
+        {
+          now: NOW,
+        },
+      ),
       X509ErrorCode.certificateExpired,
     );
     expect(e.details.certificate).toBe(1);
+    const anchor = await rejection(
+      validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
+      X509ErrorCode.certificateExpired,
+    );
+    expect(anchor.details.certificate).toBe("trust-anchor");
   });
 
   it("accepts validity bounds inclusively (RFC 5280 §4.1.2.5)", async () => {

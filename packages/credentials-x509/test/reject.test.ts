@@ -122,6 +122,52 @@ describe("X509_UNTRUSTED_ROOT", () => {
   });
 });
 
+describe("X509_CHAIN_OUT_OF_ORDER (RFC 9420 §5.3: each certificate after the first issues the one before)", () => {
+  it("rejects [leaf, unrelated CA] even when a trust anchor issued the leaf", async () => {
+    const { root, intermediate, leaf, key } = await getWorld();
+    const stranger = await rootCa("P-256", "stranger");
+    const validator = createX509Validator({ trustAnchors: [root.der, intermediate.der] });
+    // The leaf alone reaches a trust anchor...
+    await validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW });
+    // ...but a credential that lists an unrelated CA as its issuer is not an ordered chain.
+    const e = await rejection(
+      validator.validate(x509Credential([leaf, stranger.der]), key.publicKey, { now: NOW }),
+      X509ErrorCode.chainOutOfOrder,
+    );
+    expect(e.details).toMatchObject({ certificate: 1, issuerOf: 0 });
+  });
+
+  it("rejects the right certificates in the wrong order, and an unrelated one anywhere", async () => {
+    const { root, intermediate, leaf } = await getWorld();
+    const stranger = await rootCa("P-256", "stranger");
+    const cases: [Uint8Array[], number][] = [
+      [[leaf, root.der, intermediate.der], 1],
+      [[leaf, stranger.der, intermediate.der], 1],
+      [[leaf, intermediate.der, stranger.der], 2],
+      [[leaf, intermediate.der, intermediate.der], 2],
+      [[leaf, intermediate.der, root.der, root.der], 3],
+    ];
+    for (const [chain, at] of cases) {
+      const e = await rejection(validateChain(chain), X509ErrorCode.chainOutOfOrder);
+      expect(e.details.certificate).toBe(at);
+    }
+  });
+
+  it("rejects a next certificate that has the issuer's name but not its key (X509_BROKEN_CHAIN)", async () => {
+    const { root, intermediate, leaf } = await getWorld();
+    // An impostor intermediate: the leaf's issuer name, another key. The real intermediate is a
+    // trust anchor, so only the credential's order check can catch the impostor.
+    const impostor = await intermediateCa(root, "P-256", "mlskit intermediate");
+    const { key } = await getWorld();
+    const validator = createX509Validator({ trustAnchors: [root.der, intermediate.der] });
+    const e = await rejection(
+      validator.validate(x509Credential([leaf, impostor.der]), key.publicKey, { now: NOW }),
+      X509ErrorCode.brokenChain,
+    );
+    expect(e.details).toMatchObject({ certificate: 0, issuer: 1 });
+  });
+});
+
 describe("X509_BROKEN_CHAIN", () => {
   it("rejects a leaf that names the intermediate as issuer but was signed by another key", async () => {
     const { intermediate, key } = await getWorld();
