@@ -15,6 +15,8 @@ export interface Io {
   readonly stderr: TextOut;
   readonly stdin: AsyncIterable<Uint8Array | string>;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Stops long-running commands (`directory serve`) when aborted; without it, SIGINT or SIGTERM does. */
+  readonly signal?: AbortSignal;
 }
 
 /**

@@ -45,32 +45,57 @@ export function parseTime(text: string): bigint {
   return BigInt(Math.floor(ms / 1000));
 }
 
+const hex4 = (id: number): string => `0x${id.toString(16).padStart(4, "0")}`;
+
 /**
- * Parse a cipher suite given as a number (`1`, `0x0001`) or a name (any case, with or without
- * the `MLS_` prefix).
- * @param text - the option value
+ * Parse one cipher suite: a number (`1`, `0x0001`) or a name (any case, with or without the
+ * `MLS_` prefix), of any row of the registry (`CIPHER_SUITES` of `@mlskit/crypto-provider`), so a
+ * suite added there needs no change here.
+ * @param text - one suite
+ * @param option - the option, for errors
  * @returns the suite id
+ * @throws CliError (exit code 2) for a suite the registry does not know
  * @example
  * ```ts
  * parseSuite("MLS_128_DHKEMP256_AES128GCM_SHA256_P256"); // 2
+ * parseSuite("0x0003"); // 3
  * ```
  */
-export function parseSuite(text: string): number {
+export function parseSuite(text: string, option = "--suite"): number {
   const t = text.trim();
-  if (/^(0x[0-9a-f]+|\d+)$/i.test(t)) {
+  if (/^(0x[0-9a-f]{1,4}|\d{1,5})$/i.test(t)) {
     const id = Number(t);
-    if (cipherSuiteInfo(id) === undefined) {
-      throw new CliError(
-        `unknown cipher suite ${t} (known: ${CIPHER_SUITES.map((s) => s.id).join(", ")})`,
-        2,
-      );
-    }
-    return id;
+    if (cipherSuiteInfo(id) !== undefined) return id;
+  } else {
+    const name = t.toUpperCase().startsWith("MLS_") ? t.toUpperCase() : `MLS_${t.toUpperCase()}`;
+    const hit = CIPHER_SUITES.find((s) => s.name === name);
+    if (hit !== undefined) return hit.id;
   }
-  const name = t.toUpperCase().startsWith("MLS_") ? t.toUpperCase() : `MLS_${t.toUpperCase()}`;
-  const hit = CIPHER_SUITES.find((s) => s.name === name);
-  if (hit === undefined) throw new CliError(`unknown cipher suite "${t}"`, 2);
-  return hit.id;
+  throw new CliError(
+    `${option}: unknown cipher suite "${t}" (known: ${CIPHER_SUITES.map((s) => `${s.id} ${s.name}`).join(", ")})`,
+    2,
+  );
+}
+
+/**
+ * Parse a comma-separated list of cipher suites, each as {@link parseSuite} takes it.
+ * @param text - e.g. `1,2,3` or `0x0001,MLS_128_DHKEMP256_AES128GCM_SHA256_P256`
+ * @param option - the option, for errors
+ * @returns the suite ids, in order, without repeats
+ * @throws CliError (exit code 2) for an empty list, an unknown suite or a repeated one
+ * @example
+ * ```ts
+ * parseSuites("1,0x0002,mls_128_dhkemx25519_chacha20poly1305_sha256_ed25519"); // [1, 2, 3]
+ * ```
+ */
+export function parseSuites(text: string, option = "--suite"): number[] {
+  const parts = text.split(",").map((p) => p.trim());
+  if (parts.some((p) => p === ""))
+    throw new CliError(`${option}: expected a comma-separated list of suites`, 2);
+  const ids = parts.map((p) => parseSuite(p, option));
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined) throw new CliError(`${option}: cipher suite ${hex4(repeated)} given twice`, 2);
+  return ids;
 }
 
 /**

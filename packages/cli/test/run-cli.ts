@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { expect } from "vitest";
 
 export const BIN = resolve(__dirname, "../bin/mlskit.js");
+const BINS = { mlskit: BIN, "mlskit-directory": resolve(__dirname, "../bin/mlskit-directory.js") } as const;
 
 export interface CliResult {
   code: number;
@@ -13,10 +14,15 @@ export interface CliResult {
 /** Run the real `mlskit` binary as a child process. */
 export function runCli(
   args: string[],
-  opts: { env?: Record<string, string>; input?: Uint8Array | string; cwd?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    input?: Uint8Array | string;
+    cwd?: string;
+    bin?: keyof typeof BINS;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [BINS[opts.bin ?? "mlskit"], ...args], {
       cwd: opts.cwd,
       env: { PATH: process.env.PATH ?? "", ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],

@@ -2,8 +2,8 @@
  * @module @mlskit/directory-client
  * A client for the mlskit key-package directory (`@mlskit/directory`): publish this client's key
  * packages, claim one per client of another user, count and manage one's own, and `topUp` to keep
- * a stock published from a local `KeyPackageStore`. Uses `fetch`, so it runs in browsers too; the
- * `mlskit publish` command is in the `@mlskit/directory-client/command` subpath (Node).
+ * a stock published from a local `KeyPackageStore`. Uses `fetch`, so it runs in browsers too
+ * (`mlskit publish` of `@mlskit/cli` is its command line).
  *
  * @example
  * ```ts

@@ -89,18 +89,9 @@ function serve(location) {
   const child = spawn(
     process.execPath,
     [
-      resolve(here, "../bin/mlskit-directory.js"),
-      "serve",
-      "--store",
+      resolve(here, "../test/fixtures/serve.js"),
       location,
-      "--port",
-      "0",
-      "--claims-per-window",
-      "100000000",
-      "--prune-interval",
-      "0",
-      "--quota",
-      String(STOCK + 10),
+      JSON.stringify({ claimsPerWindow: 100_000_000, pruneIntervalSeconds: 0, quotaPerClient: STOCK + 10 }),
     ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );

@@ -26,13 +26,6 @@ export {
 } from "@mlskit/directory-protocol";
 export { type IssuedClient, registerClient, removeClient, rotateClientToken } from "./admin.js";
 export {
-  DIRECTORY_HELP,
-  DIRECTORY_SERVE_HELP,
-  type DirectoryCommandIo,
-  runDirectoryCommand,
-  runDirectoryServe,
-} from "./command.js";
-export {
   type ClaimedKeyPackage,
   type ClaimResult,
   type ClientRecord,

@@ -1,5 +1,5 @@
 /**
- * Claims are atomic across processes: two directory processes (the real binary, built dist/)
+ * Claims are atomic across processes: two directory processes (test/fixtures/serve.js, built dist/)
  * share one database, and 1,000 concurrent claims race for 200 published packages of one client.
  * Every package must be handed out exactly once, the other 800 claims must get the client's
  * last-resort package, and none may fail or be lost.
@@ -15,29 +15,18 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDirectoryStore } from "../src/index.js";
 import { addTestClient, freshPostgresDatabase } from "./helpers.js";
 
-const BIN = resolve(__dirname, "../bin/mlskit-directory.js");
+const SERVE = resolve(__dirname, "fixtures/serve.js");
 const children: ChildProcess[] = [];
 
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
 });
 
-/** Start `mlskit-directory serve` on a free loopback port; resolves with its URL. */
+/** Start a directory process on a free loopback port; resolves with its URL. */
 function serve(store: string): Promise<{ url: string; stop: () => Promise<number | null> }> {
   const child = spawn(
     process.execPath,
-    [
-      BIN,
-      "serve",
-      "--store",
-      store,
-      "--port",
-      "0",
-      "--claims-per-window",
-      "1000000",
-      "--prune-interval",
-      "0",
-    ],
+    [SERVE, store, JSON.stringify({ claimsPerWindow: 1_000_000, pruneIntervalSeconds: 0 })],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   children.push(child);

@@ -1,43 +1,223 @@
 /**
  * @module commands/directory
- * `mlskit directory …` and `mlskit publish …`: the key-package directory service and its client
- * (see docs/directory.md), wired to the CLI's provider and SQLite key store.
+ * `mlskit directory …`: run and administer a key-package directory (`@mlskit/directory`). `serve`
+ * runs the HTTP service; `add-client`, `rotate-token`, `remove-client`, `list-clients`, `migrate`
+ * and `prune` work on the store directly (no admin endpoint is exposed over HTTP).
  */
-import { DIRECTORY_HELP, runDirectoryCommand } from "@mlskit/directory";
-import { PUBLISH_HELP, runPublish } from "@mlskit/directory-client/command";
-import type { Io } from "../io.js";
-import { cliProvider } from "../provider.js";
-import { openStore } from "../store.js";
+import { decode, fromHex, toHex } from "@mlskit/codec";
+import { basicCredential, type Credential, credentialCodec } from "@mlskit/credentials";
+import { DEFAULT_DIRECTORY_LIMITS, registerClient, removeClient, rotateClientToken } from "@mlskit/directory";
+import { intOption, noPositionals, type ParsedArgs, parseArgs, required } from "../args.js";
+import type { Command, CommandGroup } from "../command.js";
+import { CliError } from "../io.js";
+import { serve } from "./directory-serve.js";
+import { DIRECTORY_STORE_HELP, directoryStoreLocation, withDirectory } from "./directory-store.js";
 
-export { DIRECTORY_HELP, PUBLISH_HELP };
+const IDS_HELP = `  --user <id>              the user (1-128 characters of A-Z a-z 0-9 . _ ~ @ + -)
+  --client <id>            the client (device) of the user, same characters`;
 
-/**
- * Run `mlskit directory <serve|add-client|…>`.
- * @param argv - arguments after `directory`
- * @param io - process surface
- * @returns exit code
- * @example
- * ```ts
- * await directoryCommand(["serve", "--store", "directory.db"], io);
- * ```
- */
-export function directoryCommand(argv: string[], io: Io): Promise<number> {
-  return runDirectoryCommand(argv, io);
+const store = { store: { type: "string" } } as const;
+const ids = { ...store, user: { type: "string" }, client: { type: "string" } } as const;
+
+function credentialFrom(values: ParsedArgs["values"]): Credential {
+  const identity = values.identity;
+  const hex = values.credential;
+  if ((typeof identity === "string") === (typeof hex === "string"))
+    throw new CliError("give exactly one of --identity <text> or --credential <hex>", 2);
+  if (typeof identity === "string") return basicCredential(identity);
+  try {
+    return decode(credentialCodec, fromHex(String(hex)));
+  } catch (e) {
+    throw new CliError(`--credential is not a TLS-encoded Credential in hex: ${(e as Error).message}`, 2);
+  }
 }
 
-/**
- * Run `mlskit publish --to <url> …` with the CLI's key store for `--top-up`.
- * @param argv - arguments after `publish`
- * @param io - process surface
- * @returns exit code
- * @example
- * ```ts
- * await publishCommand(["--to", "http://127.0.0.1:8080", "published/a.mls"], io);
- * ```
- */
-export function publishCommand(argv: string[], io: Io): Promise<number> {
-  return runPublish(argv, io, {
-    provider: cliProvider(io),
-    openStore: async (env) => (await openStore(undefined, env)).store,
-  });
-}
+const addClient: Command = {
+  summary: "register a client and print its bearer token (shown once)",
+  help: `Usage: mlskit directory add-client --user <id> --client <id> (--identity <text> | --credential <hex>)
+
+Register a client (device) of a user, bound to the credential its key packages will carry,
+and print its bearer token on stdout. Only the token's hash is stored: it is shown this once.
+
+Options:
+${IDS_HELP}
+  --identity <text>        a basic credential with this identity
+  --credential <hex>       any credential, TLS-encoded, in hex
+${DIRECTORY_STORE_HELP}
+
+Examples:
+  mlskit directory add-client --user alice --client phone --identity alice@example.com
+  MLSKIT_DIRECTORY_STORE=postgres://ds@127.0.0.1/ds mlskit directory add-client --user bob --client laptop --identity bob`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs(argv, {
+      ...ids,
+      identity: { type: "string" },
+      credential: { type: "string" },
+    });
+    noPositionals(positionals);
+    const credential = credentialFrom(values);
+    const userId = required(values, "user");
+    const clientId = required(values, "client");
+    const { token } = await withDirectory(directoryStoreLocation(values.store, io), (s) =>
+      registerClient(s, { userId, clientId, credential }),
+    );
+    io.stdout.write(`${token}\n`);
+    io.stderr.write(
+      `registered client "${clientId}" of user "${userId}"; the token above is shown only once\n`,
+    );
+    return 0;
+  },
+};
+
+const rotateToken: Command = {
+  summary: "issue a new token for a client (the old one stops working)",
+  help: `Usage: mlskit directory rotate-token --user <id> --client <id>
+
+Issue a new bearer token for a client and print it; the old token stops working at once.
+
+Options:
+${IDS_HELP}
+${DIRECTORY_STORE_HELP}
+
+Examples:
+  mlskit directory rotate-token --user alice --client phone`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs(argv, ids);
+    noPositionals(positionals);
+    const userId = required(values, "user");
+    const clientId = required(values, "client");
+    const token = await withDirectory(directoryStoreLocation(values.store, io), (s) =>
+      rotateClientToken(s, userId, clientId),
+    );
+    io.stdout.write(`${token}\n`);
+    return 0;
+  },
+};
+
+const removeClientCommand: Command = {
+  summary: "remove a client, its token and its key packages",
+  help: `Usage: mlskit directory remove-client --user <id> --client <id>
+
+Remove a client, its token and all its key packages. Exits 1 when there is no such client.
+
+Options:
+${IDS_HELP}
+${DIRECTORY_STORE_HELP}
+
+Examples:
+  mlskit directory remove-client --user alice --client old-laptop`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs(argv, ids);
+    noPositionals(positionals);
+    const userId = required(values, "user");
+    const clientId = required(values, "client");
+    const removed = await withDirectory(directoryStoreLocation(values.store, io), (s) =>
+      removeClient(s, userId, clientId),
+    );
+    if (!removed) throw new CliError(`no client "${clientId}" of user "${userId}"`, 1);
+    return 0;
+  },
+};
+
+const listClients: Command = {
+  summary: "list the registered clients",
+  help: `Usage: mlskit directory list-clients [--user <id>]
+
+List the registered clients, one per line: user, client, credential (TLS encoding in hex).
+
+Options:
+  --user <id>              only this user's clients
+${DIRECTORY_STORE_HELP}
+
+Examples:
+  mlskit directory list-clients
+  mlskit directory list-clients --user alice`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs(argv, { ...store, user: { type: "string" } });
+    noPositionals(positionals);
+    const user = typeof values.user === "string" ? values.user : undefined;
+    const clients = await withDirectory(directoryStoreLocation(values.store, io), (s) => s.listClients(user));
+    for (const c of clients) io.stdout.write(`${c.userId}\t${c.clientId}\t${toHex(c.credential)}\n`);
+    return 0;
+  },
+};
+
+const migrate: Command = {
+  summary: "create or upgrade the schema",
+  help: `Usage: mlskit directory migrate
+
+Create the directory's schema, or upgrade it to this version's (serve does it too on start).
+
+Options:
+${DIRECTORY_STORE_HELP}
+
+Examples:
+  mlskit directory migrate --store postgres://ds@127.0.0.1/ds`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs(argv, store);
+    noPositionals(positionals);
+    const version = await withDirectory(directoryStoreLocation(values.store, io), (s) => s.migrate());
+    io.stdout.write(`schema version ${version}\n`);
+    return 0;
+  },
+};
+
+const prune: Command = {
+  summary: "delete expired key packages and rate-limit windows now",
+  help: `Usage: mlskit directory prune [--rate-window <s>]
+
+Delete expired key packages and ended rate-limit windows now (serve does it every
+--prune-interval seconds).
+
+Options:
+  --rate-window <s>        the rate-limit window of the service (default ${DEFAULT_DIRECTORY_LIMITS.rateLimitWindowSeconds})
+${DIRECTORY_STORE_HELP}
+
+Examples:
+  mlskit directory prune`,
+  async run(argv, io) {
+    const { values, positionals } = parseArgs(argv, { ...store, "rate-window": { type: "string" } });
+    noPositionals(positionals);
+    const window =
+      intOption(values, "rate-window", { min: 1 }) ?? DEFAULT_DIRECTORY_LIMITS.rateLimitWindowSeconds;
+    const r = await withDirectory(directoryStoreLocation(values.store, io), (s) =>
+      s.pruneExpired(BigInt(Math.floor(Date.now() / 1000)), window),
+    );
+    io.stdout.write(`deleted ${r.keyPackages} expired key packages, ${r.rateLimits} rate-limit windows\n`);
+    return 0;
+  },
+};
+
+const SUBCOMMANDS: Readonly<Record<string, Command>> = {
+  serve,
+  "add-client": addClient,
+  "rotate-token": rotateToken,
+  "remove-client": removeClientCommand,
+  "list-clients": listClients,
+  migrate,
+  prune,
+};
+
+/** `mlskit directory <command>`. */
+export const directory: CommandGroup = {
+  summary: "run and administer a key-package directory (serve, add-client, …)",
+  help: `Usage: mlskit directory <command> [options]
+
+Run a key-package directory (docs/directory.md) and administer its store.
+
+Commands:
+${Object.entries(SUBCOMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(14)}  ${c.summary}`)
+  .join("\n")}
+
+Every command takes:
+${DIRECTORY_STORE_HELP}
+
+Run "mlskit directory <command> --help" for a command's options and examples.
+
+Examples:
+  mlskit directory add-client --user alice --client phone --identity alice@example.com
+  mlskit directory serve --port 8080
+  mlskit directory serve --store postgres://ds@127.0.0.1/ds --host 0.0.0.0`,
+  commands: SUBCOMMANDS,
+};

@@ -1,0 +1,162 @@
+/**
+ * `mlskit directory …` and `mlskit publish`, run in-process through `main` on temporary SQLite
+ * files: registration and its failures, each subcommand's own help, `serve` stopped by a signal,
+ * and publishing files and topping up against it.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { concatBytes } from "@mlskit/codec";
+import { countKeyPackages } from "@mlskit/directory-client";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { main } from "../src/main.js";
+import { memoryIo } from "./memory-io.js";
+import { lines, runCli } from "./run-cli.js";
+
+let dir: string;
+let db: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "mlskit-dir-cmd-"));
+  db = join(dir, "directory.db");
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(argv: string[], env: Record<string, string> = {}) {
+  const m = memoryIo(env);
+  const code = await main(argv, m.io);
+  return { code, ...m.out };
+}
+
+describe("mlskit directory", () => {
+  it("add-client prints a token once; list, rotate, remove; failures are one line", async () => {
+    const env = { MLSKIT_DIRECTORY_STORE: db };
+    const added = await run(
+      ["directory", "add-client", "--user", "alice", "--client", "phone", "--identity", "alice#phone"],
+      env,
+    );
+    expect(added.code).toBe(0);
+    const token = added.stdout.trim();
+    expect(token).toMatch(/^mlsk_[A-Za-z0-9_-]{43}$/);
+    const again = await run(
+      ["directory", "add-client", "--user", "alice", "--client", "phone", "--identity", "x"],
+      env,
+    );
+    expect([again.code, again.stderr]).toEqual([
+      1,
+      expect.stringMatching(/^mlskit directory add-client: DIRECTORY_CLIENT_EXISTS: [^\n]+\n$/),
+    ]);
+    const list = await run(["directory", "list-clients", "--store", db]);
+    expect(list.stdout).toMatch(/^alice\tphone\t[0-9a-f]+\n$/);
+    const rotated = await run([
+      "directory",
+      "rotate-token",
+      "--store",
+      db,
+      "--user",
+      "alice",
+      "--client",
+      "phone",
+    ]);
+    expect([rotated.code, rotated.stdout.trim()]).toEqual([0, expect.not.stringMatching(token)]);
+    const remove = ["directory", "remove-client", "--store", db, "--user", "alice", "--client", "phone"];
+    expect((await run(remove)).code).toBe(0);
+    const gone = await run(remove);
+    expect([gone.code, gone.stderr]).toEqual([
+      1,
+      'mlskit directory remove-client: no client "phone" of user "alice"\n',
+    ]);
+    const badId = await run([
+      "directory",
+      "add-client",
+      "--store",
+      db,
+      "--user",
+      "a b",
+      "--client",
+      "c",
+      "--identity",
+      "i",
+    ]);
+    expect(badId.code).toBe(2);
+    expect(badId.stderr).toMatch(/^mlskit directory add-client: "userId" expected 1-128 characters/);
+    const unknown = await run(["directory", "frobnicate"]);
+    expect([unknown.code, unknown.stderr]).toEqual([
+      2,
+      'mlskit directory: unknown command "frobnicate" (try "mlskit directory --help")\n',
+    ]);
+    expect((await run(["directory", "migrate", "--store", db])).stdout).toBe("schema version 1\n");
+    expect((await run(["directory", "prune", "--store", db])).code).toBe(0);
+  });
+
+  it("prints each subcommand's own help", async () => {
+    for (const sub of [
+      "serve",
+      "add-client",
+      "rotate-token",
+      "remove-client",
+      "list-clients",
+      "migrate",
+      "prune",
+    ]) {
+      const r = await run(["directory", sub, "--help"]);
+      expect([sub, r.code, r.stdout.split("\n")[0]]).toEqual([
+        sub,
+        0,
+        expect.stringMatching(`^Usage: mlskit directory ${sub}`),
+      ]);
+      expect((await run(["help", "directory", sub])).stdout).toBe(r.stdout);
+    }
+    const group = await run(["directory", "--help"]);
+    expect(group.stdout).toMatch(/^Usage: mlskit directory <command>/);
+    expect(group.stdout).toContain("list-clients");
+  });
+
+  it("is also mlskit-directory", async () => {
+    const r = await runCli(["migrate", "--store", db], { bin: "mlskit-directory" });
+    expect([r.code, r.stdout]).toEqual([0, "schema version 1\n"]);
+  });
+});
+
+describe("mlskit directory serve + mlskit publish", () => {
+  it("serves until its signal aborts; publish sends files, refuses duplicates, tops up", async () => {
+    const client = join(dir, "client.db");
+    const env = { MLSKIT_DIRECTORY_STORE: db, MLSKIT_STORE: client };
+    const token = (
+      await run(
+        ["directory", "add-client", "--user", "alice", "--client", "phone", "--identity", "alice#phone"],
+        env,
+      )
+    ).stdout.trim();
+    const stop = new AbortController();
+    const s = memoryIo(env, { signal: stop.signal });
+    const serving = main(["directory", "serve", "--port", "0", "--prune-interval", "1"], s.io);
+    while (!s.out.stdout.includes("listening on")) await new Promise((r) => setTimeout(r, 20));
+    const url = /listening on (\S+)/.exec(s.out.stdout)![1]!;
+    try {
+      const out = join(dir, "out");
+      const refs = lines(
+        (await run(["generate", "--identity", "alice#phone", "--count", "3", "--out", out], env)).stdout,
+      );
+      const batch = join(dir, "batch.mls");
+      writeFileSync(
+        batch,
+        concatBytes(...refs.map((r) => new Uint8Array(readFileSync(join(out, `${r}.mls`))))),
+      );
+      const withToken = { ...env, MLSKIT_DIRECTORY_TOKEN: token };
+      const p = await run(["publish", "--to", url, batch], withToken);
+      expect(p.code).toBe(0);
+      expect(lines(p.stdout).map((l) => l.split("\t")[0])).toEqual(refs);
+      const dup = await run(["publish", "--to", url, batch], withToken);
+      expect([dup.code, dup.stderr]).toEqual([1, expect.stringContaining("DIRECTORY_DUPLICATE_KEY_PACKAGE")]);
+      expect((await run(["publish", "--to", url, batch], env)).code).toBe(2); // no token
+
+      const t = await run(["publish", "--to", url, "--top-up", "5", "--identity", "alice#phone"], withToken);
+      expect([t.code, t.stderr]).toEqual([0, ""]);
+      expect(t.stdout).toContain("published 2 key packages and a last-resort package; 5 valid");
+      expect((await countKeyPackages({ url, token }, { cipherSuite: 1 })).count).toBe(5);
+    } finally {
+      stop.abort();
+    }
+    expect(await serving).toBe(0);
+  });
+});
