@@ -19,6 +19,7 @@ import {
   takeCommand,
 } from "./store-commands.js";
 import { VALIDATE_HELP, validateCommand } from "./validate.js";
+import { welcome } from "./welcome.js";
 
 /** Every command by name. */
 export const COMMANDS: Readonly<Record<string, Command | CommandGroup>> = {
@@ -37,6 +38,7 @@ export const COMMANDS: Readonly<Record<string, Command | CommandGroup>> = {
   count: { summary: "count the key packages in the store", help: COUNT_HELP, run: countCommand },
   prune: { summary: "delete expired key packages from the store", help: PRUNE_HELP, run: pruneCommand },
   take: { summary: "take a key package out of the store (used once)", help: TAKE_HELP, run: takeCommand },
+  welcome,
   publish,
   directory,
 };
