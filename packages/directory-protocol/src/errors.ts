@@ -61,6 +61,10 @@ export const DirectoryErrorCode = defineErrorCodes("DIRECTORY_", {
   noKeyPackageAvailable: "DIRECTORY_NO_KEY_PACKAGE_AVAILABLE",
   /** 404: no such endpoint. */
   notFound: "DIRECTORY_NOT_FOUND",
+  /** 405: the endpoint exists with other methods (see `Allow`). */
+  methodNotAllowed: "DIRECTORY_METHOD_NOT_ALLOWED",
+  /** 422: a package's lifetime has already ended by the directory's clock (it could never be claimed). */
+  keyPackageExpired: "DIRECTORY_KEY_PACKAGE_EXPIRED",
   /** 409 (admin): a client with this user and client id, or with this credential, exists. */
   clientExists: "DIRECTORY_CLIENT_EXISTS",
   /** Admin: no client with this user and client id. */
@@ -99,6 +103,8 @@ const SPECS: Readonly<Record<DirectoryErrorCode, CodeSpec>> = Object.freeze({
   DIRECTORY_KEY_PACKAGE_NOT_FOUND: { status: 404, category: "usage" },
   DIRECTORY_NO_KEY_PACKAGE_AVAILABLE: { status: 404, category: "usage" },
   DIRECTORY_NOT_FOUND: { status: 404, category: "usage" },
+  DIRECTORY_METHOD_NOT_ALLOWED: { status: 405, category: "usage" },
+  DIRECTORY_KEY_PACKAGE_EXPIRED: { status: 422, category: "validation" },
   DIRECTORY_CLIENT_EXISTS: { status: 409, category: "usage" },
   DIRECTORY_CLIENT_NOT_FOUND: { status: 404, category: "usage" },
   DIRECTORY_STORAGE_FAILURE: { status: 503, category: "storage" },

@@ -18,8 +18,9 @@ import { generateClientToken, hashClientToken } from "./token.js";
  */
 export function checkId(value: unknown, name: string): string {
   if (!isDirectoryId(value)) {
+    const shown = JSON.stringify(value) ?? String(value);
     throw new TypeError(
-      `"${name}" expected 1-128 characters of A-Z a-z 0-9 . _ ~ @ + -, got ${JSON.stringify(value)}`,
+      `"${name}" expected 1-128 characters of A-Z a-z 0-9 . _ ~ @ + -, got ${shown.length > 60 ? `${shown.slice(0, 40)}… (${typeof value === "string" ? value.length : shown.length} characters)` : shown}`,
     );
   }
   return value;

@@ -111,7 +111,11 @@ export function statements(d: DirectorySqlDialect) {
     deleteOwn: sql("delete_own", "DELETE FROM directory_key_packages WHERE client = ? AND ref = ?"),
     rateLimit: sql(
       "rate_limit",
-      `INSERT INTO directory_rate_limits (claimer, target_user, window_start, hits) VALUES (?, ?, ?, 1)
+      // Counted only for a user who has a client: a claim for nobody writes nothing (and no row
+      // comes back). The WHERE also keeps SQLite's parser from reading ON CONFLICT as a join.
+      `INSERT INTO directory_rate_limits (claimer, target_user, window_start, hits)
+       SELECT CAST(? AS BIGINT), CAST(? AS TEXT), CAST(? AS BIGINT), 1
+       WHERE EXISTS (SELECT 1 FROM directory_clients WHERE user_id = ?)
        ON CONFLICT (claimer, target_user) DO UPDATE SET
          hits = CASE WHEN directory_rate_limits.window_start = excluded.window_start
                      THEN directory_rate_limits.hits + 1 ELSE 1 END,

@@ -133,6 +133,8 @@ export interface KeyPackageCount {
  * ```
  */
 export interface RateLimitResult {
+  /** Whether the target user has a client. When not, nothing was counted (and nothing is to claim). */
+  readonly userFound: boolean;
   /** Whether the request is within the limit. */
   readonly allowed: boolean;
   /** Hits left in the current window. */
@@ -205,7 +207,10 @@ export interface DirectoryStore {
   list(client: number, cipherSuite?: number): Promise<StoredKeyPackageSummary[]>;
   /** Delete a client's package. @returns whether it was there */
   delete(client: number, ref: Uint8Array): Promise<boolean>;
-  /** Count one claim of `claimer` for `targetUser` in a fixed window of `windowSeconds`. */
+  /**
+   * Count one claim of `claimer` for `targetUser` in a fixed window of `windowSeconds` — only when
+   * the user has a client (`userFound`); a claim for an unknown user writes nothing.
+   */
   hitRateLimit(hit: {
     readonly claimer: number;
     readonly targetUser: string;

@@ -66,6 +66,7 @@ export function rateLimitResult(
   now: bigint,
 ): RateLimitResult {
   return {
+    userFound: true,
     allowed: hits <= limit,
     remaining: Math.max(0, limit - hits),
     retryAfterSeconds: Math.max(1, Number(windowEnd - now)),

@@ -7,8 +7,7 @@
  * its own: all of it, rate-limit counters included, is in the {@link DirectoryStore}, so any
  * number of processes can serve one PostgreSQL database. See docs/directory.md.
  */
-import { bytesEqual, concatBytes, encode, fromHex, toHex } from "@mlskit/codec";
-import { credentialCodec } from "@mlskit/credentials";
+import { concatBytes, fromHex, toHex } from "@mlskit/codec";
 import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { createNodeCryptoProvider } from "@mlskit/crypto-provider-node";
 import {
@@ -18,37 +17,23 @@ import {
   DirectoryRoute,
   type DirectoryRouteSpec,
   directoryError,
-  type ErrorResponse,
   type HealthResponse,
-  KEY_PACKAGE_REF_HEX_PATTERN,
   type ListResponse,
   type MeResponse,
   MLS_MESSAGE_MEDIA_TYPE,
   type PublishResponse,
-  splitKeyPackageBatch,
 } from "@mlskit/directory-protocol";
-import { MlsError, ValidationError } from "@mlskit/errors";
-import {
-  DEFAULT_LIFETIME_POLICY,
-  isLastResortKeyPackage,
-  keyPackageRef,
-  type LifetimePolicy,
-  validateKeyPackage,
-} from "@mlskit/key-packages";
+import { DEFAULT_LIFETIME_POLICY, type LifetimePolicy } from "@mlskit/key-packages";
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
   type RouteHandlerMethod,
 } from "fastify";
-import { checkId } from "./admin.js";
-import {
-  type ClientRecord,
-  type DirectoryStore,
-  MAX_STORED_TIME,
-  type StoredKeyPackageInput,
-} from "./directory-store.js";
-import { httpStatusOf } from "./errors.js";
+import { type ClientRecord, type DirectoryStore, MAX_STORED_TIME } from "./directory-store.js";
+import { checkPublishBatch } from "./publish-batch.js";
+import { refFromPath, suiteFromBody, suiteFromQuery, userIdFromPath } from "./requests.js";
+import { frameworkErrors, installErrorHandlers } from "./server-errors.js";
 import { hashClientToken } from "./token.js";
 
 /**
@@ -154,23 +139,7 @@ function checkLimit(name: string, value: number, min: number): void {
   }
 }
 
-function errorBody(code: string, message: string, details: Record<string, unknown> = {}): ErrorResponse {
-  return { error: { code, message, details } };
-}
-
 const timeOut = (t: bigint): number => Number(t > MAX_STORED_TIME ? MAX_STORED_TIME : t);
-
-function parseSuite(value: unknown, where: string): number {
-  const n = typeof value === "string" && /^\d{1,5}$/.test(value) ? Number(value) : value;
-  if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 0xffff) {
-    throw directoryError(
-      DirectoryErrorCode.invalidRequest,
-      `${where} "cipherSuite" expected an integer 0-65535, got ${JSON.stringify(value) ?? "nothing"}`,
-      { field: "cipherSuite" },
-    );
-  }
-  return n;
-}
 
 /**
  * Build the directory's HTTP server over a store.
@@ -210,38 +179,17 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
     logger: opts.logger ?? false,
     bodyLimit: limits.bodyLimitBytes,
     trustProxy: opts.trustProxy ?? false,
-    // Refs in paths are hex, ids are checked: no need for anything but the default router.
+    // The handlers check ids (at most 128 characters) and refs (at most 128 hex digits) and answer
+    // 400 naming the field; the router must not cut them off first (its default is 100).
+    routerOptions: { maxParamLength: 16 * 1024 },
+    frameworkErrors,
   });
   app.decorateRequest("directoryClient", undefined);
   app.addContentTypeParser(MLS_MESSAGE_MEDIA_TYPE, { parseAs: "buffer" }, (_req, body, done) => {
     done(null, body);
   });
 
-  app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-    if (MlsError.is(error)) {
-      const status = httpStatusOf(error);
-      if (status >= 500) request.log.error({ err: error }, "directory error");
-      return reply.status(status).send(errorBody(error.code, error.message, error.toJSON().details));
-    }
-    const e = error as { statusCode?: number; code?: string; message?: string };
-    if (e.statusCode === 413)
-      return reply
-        .status(413)
-        .send(errorBody(DirectoryErrorCode.bodyTooLarge, `the body exceeds ${limits.bodyLimitBytes} bytes`));
-    if (e.statusCode === 415)
-      return reply.status(415).send(errorBody(DirectoryErrorCode.unsupportedMediaType, String(e.message)));
-    if (e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 500)
-      return reply.status(400).send(errorBody(DirectoryErrorCode.invalidRequest, String(e.message)));
-    request.log.error({ err: error }, "unexpected error");
-    return reply.status(500).send(errorBody(DirectoryErrorCode.internal, "internal error"));
-  });
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send(
-        errorBody(DirectoryErrorCode.notFound, `no endpoint ${request.method} ${request.url.split("?")[0]}`),
-      ),
-  );
+  installErrorHandlers(app, limits.bodyLimitBytes);
 
   const authenticate = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const header = request.headers.authorization;
@@ -290,83 +238,14 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
       );
     }
     const body = new Uint8Array(request.body.buffer, request.body.byteOffset, request.body.byteLength);
-    const elements = splitKeyPackageBatch(body);
-    if (elements.length === 0)
-      throw directoryError(DirectoryErrorCode.emptyBatch, "the batch holds no key package");
-    if (elements.length > limits.quotaPerClient) {
-      throw directoryError(
-        DirectoryErrorCode.quotaExceeded,
-        `the batch holds ${elements.length} key packages; the quota is ${limits.quotaPerClient}`,
-        { batch: elements.length, quota: limits.quotaPerClient },
-      );
-    }
-    // Cheap before costly: ownership first, then signatures and policy.
-    elements.forEach(({ keyPackage }, index) => {
-      if (!bytesEqual(encode(credentialCodec, keyPackage.leafNode.credential), client.credential)) {
-        throw directoryError(
-          DirectoryErrorCode.credentialMismatch,
-          `key package ${index} carries a credential other than the one client "${client.clientId}" is registered with`,
-          { index },
-        );
-      }
-    });
     const now = clock();
-    const outcomes = await Promise.allSettled(
-      elements.map(async ({ keyPackage }) => {
-        await validateKeyPackage(keyPackage, { provider, now, lifetimePolicy });
-        return keyPackageRef(keyPackage, provider);
-      }),
-    );
-    const refs: Uint8Array[] = [];
-    outcomes.forEach((o, index) => {
-      if (o.status === "fulfilled") {
-        refs.push(o.value);
-        return;
-      }
-      const e = o.reason;
-      if (!MlsError.is(e)) throw e;
-      throw new ValidationError(e.code, `key package ${index} of the batch is invalid: ${e.message}`, {
-        details: { ...e.details, index },
-        cause: e,
-      });
-    });
-    const seenRefs = new Set<string>();
-    const lastResortSuites = new Set<number>();
-    const rows: StoredKeyPackageInput[] = elements.map(({ keyPackage, message }, index) => {
-      const ref = refs[index]!;
-      const hex = toHex(ref);
-      if (seenRefs.has(hex)) {
-        throw directoryError(
-          DirectoryErrorCode.duplicateKeyPackage,
-          `key package ${index} appears twice in the batch`,
-          {
-            index,
-            ref: hex,
-          },
-        );
-      }
-      seenRefs.add(hex);
-      const lastResort = isLastResortKeyPackage(keyPackage);
-      if (lastResort) {
-        if (lastResortSuites.has(keyPackage.cipherSuite)) {
-          throw directoryError(
-            DirectoryErrorCode.multipleLastResort,
-            `key package ${index} is a second last-resort package of cipher suite ${keyPackage.cipherSuite}`,
-            { index, cipherSuite: keyPackage.cipherSuite },
-          );
-        }
-        lastResortSuites.add(keyPackage.cipherSuite);
-      }
-      const lifetime = keyPackage.leafNode.lifetime!;
-      const clamp = (t: bigint) => (t > MAX_STORED_TIME ? MAX_STORED_TIME : t);
-      return {
-        ref,
-        cipherSuite: keyPackage.cipherSuite,
-        lastResort,
-        notBefore: clamp(lifetime.notBefore),
-        notAfter: clamp(lifetime.notAfter),
-        message,
-      };
+    const rows = await checkPublishBatch(body, {
+      credential: client.credential,
+      clientId: client.clientId,
+      provider,
+      lifetimePolicy,
+      now,
+      quota: limits.quotaPerClient,
     });
     const { replacedLastResort } = await store.publish(client.id, rows, {
       now,
@@ -385,7 +264,7 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
 
   on(DirectoryRoute.listKeyPackages, async (request) => {
     const q = request.query as Record<string, unknown>;
-    const suite = q.cipherSuite === undefined ? undefined : parseSuite(q.cipherSuite, "query");
+    const suite = q.cipherSuite === undefined ? undefined : suiteFromQuery(q.cipherSuite);
     const list = await store.list(me(request).id, suite);
     return {
       keyPackages: list.map((s) => ({
@@ -401,7 +280,7 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
   });
 
   on(DirectoryRoute.countKeyPackages, async (request) => {
-    const suite = parseSuite((request.query as Record<string, unknown>).cipherSuite, "query");
+    const suite = suiteFromQuery((request.query as Record<string, unknown>).cipherSuite);
     const c = await store.count(me(request).id, suite, clock());
     return {
       cipherSuite: suite,
@@ -418,12 +297,7 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
   });
 
   on(DirectoryRoute.deleteKeyPackage, async (request, reply) => {
-    const hex = (request.params as { ref: string }).ref;
-    if (!KEY_PACKAGE_REF_HEX_PATTERN.test(hex)) {
-      throw directoryError(DirectoryErrorCode.invalidRequest, "the ref must be 16-64 bytes in hex", {
-        field: "ref",
-      });
-    }
+    const hex = refFromPath((request.params as { ref: unknown }).ref);
     // Another client's package is reported as absent: a client sees and manages only its own.
     if (!(await store.delete(me(request).id, fromHex(hex)))) {
       throw directoryError(
@@ -436,17 +310,8 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
 
   on(DirectoryRoute.claimKeyPackages, async (request, reply) => {
     const claimer = me(request);
-    let userId: string;
-    try {
-      userId = checkId((request.params as { userId: string }).userId, "userId");
-    } catch (e) {
-      throw directoryError(DirectoryErrorCode.invalidRequest, (e as Error).message, { field: "userId" });
-    }
-    const body = request.body;
-    if (typeof body !== "object" || body === null || Buffer.isBuffer(body)) {
-      throw directoryError(DirectoryErrorCode.invalidRequest, 'claim takes a JSON body { "cipherSuite": n }');
-    }
-    const suite = parseSuite((body as Record<string, unknown>).cipherSuite, "body");
+    const userId = userIdFromPath((request.params as { userId: unknown }).userId);
+    const suite = suiteFromBody(request.body);
     if (!suites.includes(suite)) {
       throw directoryError(
         DirectoryErrorCode.unsupportedCipherSuite,
@@ -464,6 +329,8 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
       windowSeconds: limits.rateLimitWindowSeconds,
       limit: limits.claimsPerWindow,
     });
+    // A claim for nobody is counted nowhere (the store writes no window for an unknown user).
+    if (!rl.userFound) throw directoryError(DirectoryErrorCode.userNotFound, `no user "${userId}"`);
     if (!rl.allowed) {
       reply.header("Retry-After", String(rl.retryAfterSeconds));
       throw directoryError(

@@ -296,8 +296,15 @@ class SqlDirectoryStore implements DirectoryStore {
     const window = BigInt(hit.windowSeconds);
     const windowStart = (hit.now / window) * window;
     return this.#run(async () => {
-      const [row] = await this.#d.query(this.#s.rateLimit, [hit.claimer, hit.targetUser, windowStart]);
-      return rateLimitResult(num(row?.hits), hit.limit, windowStart + window, hit.now);
+      const [row] = await this.#d.query(this.#s.rateLimit, [
+        hit.claimer,
+        hit.targetUser,
+        windowStart,
+        hit.targetUser,
+      ]);
+      if (row === undefined)
+        return { userFound: false, allowed: true, remaining: hit.limit, retryAfterSeconds: 1 };
+      return rateLimitResult(num(row.hits), hit.limit, windowStart + window, hit.now);
     });
   }
 

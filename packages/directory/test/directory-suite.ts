@@ -411,6 +411,16 @@ export function describeDirectory(backend: Backend): void {
         expect(r.json.error.details.check).toBe("KP-22");
       });
 
+      it("a package that expired within the clock-skew allowance: 422 DIRECTORY_KEY_PACKAGE_EXPIRED", async () => {
+        // validateKeyPackage grants 5 minutes of clock skew; such a package could never be claimed.
+        const [expired] = await alice.make(1, {
+          lifetime: { notBefore: ctx.now - 10_000n, notAfter: ctx.now - 60n },
+        });
+        const r = await publishRaw(encodeKeyPackageMessage(expired!.keyPackage));
+        await expectRefused(r, 422, "DIRECTORY_KEY_PACKAGE_EXPIRED");
+        expect(r.json.error.details).toMatchObject({ index: 0 });
+      });
+
       it("a lifetime over the maximum: 422 KEY_PACKAGE_LIFETIME_TOO_LONG", async () => {
         const [long] = await alice.make(1, {
           lifetime: { notBefore: ctx.now - 10n, notAfter: ctx.now + 400n * 86400n },
@@ -453,7 +463,15 @@ export function describeDirectory(backend: Backend): void {
       });
 
       it("bad claim requests: 400 DIRECTORY_INVALID_REQUEST", async () => {
-        for (const body of ["{}", '{"cipherSuite":"x"}', '{"cipherSuite":70000}', "not json"]) {
+        for (const body of [
+          "{}",
+          '{"cipherSuite":"x"}',
+          '{"cipherSuite":"1"}',
+          '{"cipherSuite":1.5}',
+          '{"cipherSuite":70000}',
+          "[1]",
+          "not json",
+        ]) {
           const r = await raw(ctx, "POST", "/v1/users/alice/claim", {
             token: bob.token,
             body,
@@ -576,6 +594,70 @@ export function describeDirectory(backend: Backend): void {
       expect(await listKeyPackages(conn(ctx, alice))).toHaveLength(2);
       expect(await ctx.server.prune()).toMatchObject({ keyPackages: 2 });
       expect(await listKeyPackages(conn(ctx, alice))).toEqual([]);
+    });
+
+    it("routes ids of up to 128 characters and refs of up to 64 bytes to their handlers", async () => {
+      const longUser = `u${"x".repeat(127)}`;
+      const carol = await addTestClient(ctx.store, longUser, `c${"y".repeat(127)}`);
+      await publishKeyPackages(
+        conn(ctx, carol),
+        (await carol.make(1)).map((b) => b.keyPackage),
+      );
+      const claimed = await claimKeyPackages(conn(ctx, bob), longUser, { cipherSuite: 1 });
+      expect(claimed.keyPackages).toHaveLength(1);
+      // Suite 5 hashes with SHA-512: its refs are 64 bytes, 128 hex digits.
+      const [p521] = await alice.make(1, { cipherSuite: 5 });
+      await publishKeyPackages(conn(ctx, alice), [p521!.keyPackage]);
+      expect(p521!.ref).toHaveLength(64);
+      expect(await deleteKeyPackage(conn(ctx, alice), p521!.ref)).toBe(true);
+      // Over the limits: the documented 400, in the documented shape, however long.
+      for (const length of [129, 300, 5000]) {
+        const r = await raw(ctx, "POST", `/v1/users/${"a".repeat(length)}/claim`, {
+          token: bob.token,
+          body: '{"cipherSuite":1}',
+          type: "application/json",
+        });
+        expect([length, r.status, r.json?.error?.code]).toEqual([length, 400, "DIRECTORY_INVALID_REQUEST"]);
+        expect(r.json.error.details).toMatchObject({ field: "userId" });
+        const d = await raw(ctx, "DELETE", `/v1/key-packages/${"ab".repeat(length)}`, { token: alice.token });
+        expect([length, d.status, d.json?.error?.code]).toEqual([length, 400, "DIRECTORY_INVALID_REQUEST"]);
+      }
+    });
+
+    it("answers a wrong method on a known path with 405 and Allow", async () => {
+      for (const [method, path, allow] of [
+        ["PUT", "/v1/key-packages", "GET, POST"],
+        ["GET", "/v1/users/alice/claim", "POST"],
+        ["POST", `/v1/key-packages/${"ab".repeat(32)}`, "DELETE"],
+        ["DELETE", "/v1/health", "GET"],
+      ] as const) {
+        const r = await raw(ctx, method, path, { token: bob.token });
+        expect([method, path, r.status, r.json?.error?.code, r.headers.get("allow")]).toEqual([
+          method,
+          path,
+          405,
+          "DIRECTORY_METHOD_NOT_ALLOWED",
+          allow,
+        ]);
+        expect(r.json.error.details).toMatchObject({ method });
+      }
+    });
+
+    it("writes nothing for a claim of an unknown user, not even a rate-limit count", async () => {
+      await ctx.dispose();
+      await setup({ claimsPerWindow: 1 });
+      for (let i = 0; i < 3; i++) {
+        await rejects(
+          claimKeyPackages(conn(ctx, bob), "carol", { cipherSuite: 1 }),
+          "DIRECTORY_USER_NOT_FOUND",
+          404,
+        );
+      }
+      // No window was counted: pruning from the far future finds none to delete.
+      expect(await ctx.store.pruneExpired(ctx.now + 10n ** 9n, 60)).toEqual({
+        keyPackages: 0,
+        rateLimits: 0,
+      });
     });
 
     it("answers health checks without a token", async () => {
