@@ -4,7 +4,7 @@
  * key_package LeafNode signed with "LeafNodeTBS", the KeyPackage signed with "KeyPackageTBS"
  * (RFC 9420 §7.2, §10), capabilities that list every non-default type in use and GREASE (§13.5).
  */
-import { bytesEqual, GREASE_VALUES } from "@mlskit/codec";
+import { bytesEqual, GREASE_VALUES, isGrease } from "@mlskit/codec";
 import type { Credential } from "@mlskit/credentials";
 import {
   type CipherSuiteImpl,
@@ -51,8 +51,14 @@ export interface CreateKeyPackageOptions {
   readonly lifetime?:
     | { readonly notBefore: bigint; readonly notAfter: bigint }
     | { readonly seconds: number };
-  /** Further supported values; default types are dropped (§7.2), the used ones are added. */
+  /**
+   * Further supported values; default types are dropped (§7.2), the used ones are added. Every
+   * cipher suite listed must be one the provider supports (or a GREASE value): a client must not
+   * advertise a suite it cannot use.
+   */
   readonly capabilities?: Partial<Capabilities>;
+  /** Advertise every cipher suite the provider supports (`provider.supportedCipherSuites()`). Default false. */
+  readonly advertiseAllCipherSuites?: boolean;
   /** KeyPackage extensions (their non-default types are added to capabilities). */
   readonly extensions?: readonly Extension[];
   /** LeafNode extensions, e.g. `applicationIdExtension(...)`. */
@@ -98,6 +104,7 @@ function buildCapabilities(
   const cipherSuites = unique([
     opts.cipherSuite,
     ...checkU16List(c.cipherSuites, "capabilities.cipherSuites"),
+    ...(opts.advertiseAllCipherSuites === true ? opts.provider.supportedCipherSuites() : []),
   ]);
   // §7.2: default extension and proposal types are implicit and MUST NOT be listed.
   let extensions = unique([
@@ -166,6 +173,26 @@ async function checkSignatureKeyPair(opts: CreateKeyPackageOptions, suite: Ciphe
   provenKeyPairs.set(privateKey, { suite: suite.id, publicKey: publicKey.slice() });
 }
 
+/**
+ * "Clients MUST NOT advertise ciphersuites they do not support" (the capabilities of a leaf are
+ * a promise to its group, RFC 9420 §7.2): refuse a listed suite the provider lacks. GREASE
+ * values (§13.5) are meant to be unknown and pass.
+ */
+function checkAdvertisedSuites(opts: CreateKeyPackageOptions): void {
+  const listed = checkU16List(opts.capabilities?.cipherSuites, "capabilities.cipherSuites");
+  if (listed.length === 0) return;
+  const supported = opts.provider.supportedCipherSuites();
+  const missing = listed.filter((s) => !isGrease(s) && !supported.includes(s));
+  if (missing.length > 0) {
+    const hex = missing.map((s) => `0x${s.toString(16).padStart(4, "0")}`).join(", ");
+    throw new UsageError(
+      KeyPackageErrorCode.capabilitySuiteUnsupported,
+      `capabilities.cipherSuites lists ${hex}, which the provider "${opts.provider.name}" does not support`,
+      { details: { cipherSuite: missing[0]!, provider: opts.provider.name } },
+    );
+  }
+}
+
 function checkOptions(opts: CreateKeyPackageOptions): void {
   if (typeof opts !== "object" || opts === null) throw new TypeError(`"opts" expected an object`);
   if (typeof opts.provider?.getCipherSuite !== "function")
@@ -189,6 +216,7 @@ function checkOptions(opts: CreateKeyPackageOptions): void {
       throw new TypeError(`"${name}" expected an array of Extension`);
     }
   }
+  checkAdvertisedSuites(opts);
 }
 
 async function createOne(

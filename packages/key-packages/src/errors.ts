@@ -67,6 +67,8 @@ export const KeyPackageErrorCode = defineErrorCodes("KEY_PACKAGE_", {
   lifetimeTooLong: "KEY_PACKAGE_LIFETIME_TOO_LONG",
   /** The signature key pair given to createKeyPackage does not fit the cipher suite. */
   signatureKeyMismatch: "KEY_PACKAGE_SIGNATURE_KEY_MISMATCH",
+  /** createKeyPackage was asked to advertise a (non-GREASE) cipher suite its provider does not support. */
+  capabilitySuiteUnsupported: "KEY_PACKAGE_CAPABILITY_SUITE_UNSUPPORTED",
   /** The provider returned the same HPKE public key for init_key and encryption_key (a broken RNG). */
   keyCollision: "KEY_PACKAGE_KEY_COLLISION",
   /** A bundle's private key was read after dispose(). */

@@ -10,6 +10,10 @@ export {
   supportsRequiredCapabilities,
 } from "./capabilities.js";
 export { type CreateKeyPackageOptions, createKeyPackage, createKeyPackages } from "./create.js";
+export {
+  type CreateKeyPackagesForSuitesOptions,
+  createKeyPackagesForSuites,
+} from "./create-for-suites.js";
 export { KEY_PACKAGE_CHECKS, type KeyPackageCheck, KeyPackageErrorCode } from "./errors.js";
 export {
   decodeKeyPackage,
