@@ -200,6 +200,10 @@ Commands:
   refs   list the key package refs the Welcome names, and which the store holds
   open   open the Welcome, print the group joined (never a secret), consume the key package
 
-Run "mlskit welcome <command> --help" for its options and examples.`,
+Run "mlskit welcome <command> --help" for its options and examples.
+
+Examples:
+  mlskit welcome refs welcome.mls
+  mlskit welcome open welcome.mls`,
   commands: { refs, open },
 };
