@@ -35,7 +35,8 @@ import { webCryptoSignature } from "./signature.js";
 export interface WebCryptoProviderOptions {
   /**
    * Algorithms to take from the pure-JS fallback even where SubtleCrypto has them (default: none).
-   * For tests of the fallback paths, or to avoid Node's ExperimentalWarning for Ed448/X448.
+   * For tests of the fallback paths, or to avoid Node's ExperimentalWarning for Ed448/X448 and,
+   * on Node 24, for ChaCha20-Poly1305 (suites 3 and 6): `["ChaCha20-Poly1305"]`.
    */
   readonly forceFallback?: readonly OptionalAlgorithm[];
   /** The provider's {@link CryptoProvider.name} (default `"webcrypto"`). */

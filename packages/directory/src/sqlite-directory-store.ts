@@ -6,13 +6,18 @@
  * across the connections of any number of processes sharing the file, so each ordinary package
  * is handed out once, and no row locks are needed. Within one process, the connection runs one
  * transaction at a time and statements wait for the transaction in progress.
+ *
+ * The connection comes from `@mlskit/sqlite`: the runtime's own SQLite (`node:sqlite` on Node ≥
+ * 22.13 and Deno, `bun:sqlite` on Bun) or better-sqlite3 on Node 20 — the same one the key
+ * store uses.
  */
+
+import { openSqlite, type SqliteConnection, type SqliteDriverName, type SqliteValue } from "@mlskit/sqlite";
 import type { DirectoryStore } from "./directory-store.js";
 import { SQLITE_MIGRATIONS } from "./migrations.js";
 import { storageFailure } from "./rows.js";
 import type { DirectorySqlDialect, SqlExecutor, SqlRow, SqlStatement, SqlValue } from "./sql-dialect.js";
 import { createSqlDirectoryStore } from "./sql-directory-store.js";
-import { openBetterSqlite3, type SqliteConnection, type SqliteValue } from "./sqlite-connection.js";
 
 /**
  * Options of {@link openSqliteDirectoryStore}.
@@ -36,6 +41,11 @@ export interface SqliteDirectoryStoreOptions {
    * on a typical disk).
    */
   readonly synchronous?: "normal" | "full";
+  /**
+   * The SQLite driver. Default: the runtime's own (`node:sqlite` on Node ≥ 22.13 and Deno,
+   * `bun:sqlite` on Bun), else better-sqlite3 (an optional peer dependency, for Node 20).
+   */
+  readonly driver?: SqliteDriverName;
 }
 
 /**
@@ -44,7 +54,8 @@ export interface SqliteDirectoryStoreOptions {
  * @param opts - path and options
  * @returns the store
  * @throws StorageError DIRECTORY_STORAGE_FAILURE when the file cannot be opened,
- *   DIRECTORY_SCHEMA_TOO_NEW when it was written by a newer version
+ *   DIRECTORY_SCHEMA_TOO_NEW when it was written by a newer version, SQLITE_DRIVER_UNAVAILABLE
+ *   when the runtime has no SQLite (Node 20 without better-sqlite3)
  * @example
  * ```ts
  * const store = await openSqliteDirectoryStore({ path: "directory.db" });
@@ -57,9 +68,9 @@ export async function openSqliteDirectoryStore(opts: SqliteDirectoryStoreOptions
     throw new RangeError(`"busyTimeoutMs" expected a non-negative integer, got ${String(busyTimeoutMs)}`);
   let connection: SqliteConnection;
   try {
-    connection = openBetterSqlite3(opts.path);
+    connection = await openSqlite(opts.path, opts.driver === undefined ? {} : { driver: opts.driver });
   } catch (e) {
-    return storageFailure("SQLite", e);
+    return storageFailure("SQLite", e); // SQLITE_DRIVER_UNAVAILABLE (an MlsError) passes as it is
   }
   try {
     connection.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);

@@ -1,7 +1,8 @@
 /**
  * @module @mlskit/keystore-sqlite
- * An MLS key package store on one SQLite file (better-sqlite3): WAL, busy timeout, atomic take
- * across processes, durable acknowledged writes, schema migrations, optional encryption at rest.
+ * An MLS key package store on one SQLite file (node:sqlite, bun:sqlite or better-sqlite3): WAL,
+ * busy timeout, atomic take and reserve across processes, durable acknowledged writes, schema
+ * migrations, optional encryption at rest.
  *
  * @example
  * ```ts

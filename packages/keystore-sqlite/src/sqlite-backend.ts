@@ -1,8 +1,9 @@
 /**
  * @module sqlite-backend
- * A `KeyStoreBackend` on one SQLite file through better-sqlite3: WAL journal, a busy timeout so
- * that processes sharing the file wait for each other's locks, every write in one transaction,
- * schema migrations keyed by `PRAGMA user_version`.
+ * A `KeyStoreBackend` on one SQLite file through the runtime's SQLite (`@mlskit/sqlite`:
+ * node:sqlite, bun:sqlite or better-sqlite3): WAL journal, a busy timeout so that processes
+ * sharing the file wait for each other's locks, every write in one transaction, schema
+ * migrations keyed by `PRAGMA user_version`.
  *
  * Atomic take across processes: the store deletes with `DELETE FROM key_packages WHERE ref = ?`,
  * one statement and so one write transaction; SQLite's write lock serialises the deleting
@@ -33,7 +34,7 @@ import type {
   KeyStoreBackend,
   ScanPage,
 } from "@mlskit/keystore";
-import Database from "better-sqlite3";
+import { openSqlite, type SqliteConnection, type SqliteDriverName, type SqliteValue } from "@mlskit/sqlite";
 
 /**
  * The schema version this library creates and reads (stored in `PRAGMA user_version`). Older
@@ -42,7 +43,7 @@ import Database from "better-sqlite3";
  * @example
  * ```ts
  * import { SQLITE_SCHEMA_VERSION } from "@mlskit/keystore-sqlite";
- * db.pragma("user_version", { simple: true }) === SQLITE_SCHEMA_VERSION;
+ * console.log(`key store files use schema ${SQLITE_SCHEMA_VERSION} (PRAGMA user_version)`);
  * ```
  */
 export const SQLITE_SCHEMA_VERSION = 2;
@@ -76,6 +77,8 @@ export interface SqliteBackendOptions {
   readonly busyTimeoutMs?: number;
   /** `"full"` (default) or `"normal"`; see the module note. */
   readonly synchronous?: "full" | "normal";
+  /** The SQLite driver; default: the runtime's own (see `@mlskit/sqlite`). */
+  readonly driver?: SqliteDriverName;
 }
 
 /** Thrown by {@link openSqliteBackend} for a database written by a newer schema. @internal */
@@ -92,45 +95,44 @@ function u64(n: bigint): Uint8Array {
   return out;
 }
 
-function fromU64(b: Uint8Array): bigint {
-  if (b.length !== 8) throw new RangeError(`expected an 8-byte uint64, got ${b.length} bytes`);
+function fromU64(b: unknown): bigint {
+  if (!(b instanceof Uint8Array) || b.length !== 8) throw new RangeError("expected an 8-byte uint64 BLOB");
   return new DataView(b.buffer, b.byteOffset, 8).getBigUint64(0);
 }
 
-/** A plain Uint8Array copy of a Buffer (Buffer's `slice` does not copy; the store relies on it). */
-function plain(b: Uint8Array): Uint8Array {
-  return new Uint8Array(b);
-}
-
-interface RawRow {
-  ref: Uint8Array;
-  cipher_suite: number;
-  not_before: Uint8Array;
-  not_after: Uint8Array;
-  last_resort: number;
-  signature_key: Uint8Array;
-  created_at: Uint8Array;
-  record?: Uint8Array;
+/** A copy of a BLOB the driver returned (the store owns and may wipe what it gets). */
+function plain(b: unknown): Uint8Array {
+  if (!(b instanceof Uint8Array)) throw new TypeError("expected a BLOB");
+  return b.slice();
 }
 
 /** Rows without a live lease at `?` (a uint64 BLOB): no lease, or one that expired. */
 const UNLEASED = "(lease_expires_at IS NULL OR lease_expires_at <= ?)";
+const INDEX_COLUMNS = "ref, cipher_suite, not_before, not_after, last_resort, signature_key, created_at";
+const ROW_COLUMNS = `${INDEX_COLUMNS}, record`;
 
-function summaryOf(r: RawRow): KeyPackageSummary {
+function summaryOf(r: Record<string, unknown>): KeyPackageSummary {
   return {
     ref: plain(r.ref),
-    cipherSuite: r.cipher_suite,
+    cipherSuite: Number(r.cipher_suite),
     notBefore: fromU64(r.not_before),
     notAfter: fromU64(r.not_after),
-    lastResort: r.last_resort !== 0,
+    lastResort: Number(r.last_resort) !== 0,
     signatureKey: plain(r.signature_key),
     createdAt: fromU64(r.created_at),
   };
 }
 
-function where(query: KeyPackageQuery, after: Uint8Array | undefined): { sql: string; params: unknown[] } {
+function rowOf(r: Record<string, unknown> | undefined): KeyPackageRow | undefined {
+  return r === undefined ? undefined : { ...summaryOf(r), record: plain(r.record) };
+}
+
+function where(
+  query: KeyPackageQuery,
+  after: Uint8Array | undefined,
+): { sql: string; params: SqliteValue[] } {
   const clauses: string[] = [];
-  const params: unknown[] = [];
+  const params: SqliteValue[] = [];
   if (query.cipherSuite !== undefined) {
     clauses.push("cipher_suite = ?");
     params.push(query.cipherSuite);
@@ -162,175 +164,162 @@ function where(query: KeyPackageQuery, after: Uint8Array | undefined): { sql: st
   return { sql: clauses.length === 0 ? "" : ` WHERE ${clauses.join(" AND ")}`, params };
 }
 
-function migrate(db: Database.Database): void {
-  db.transaction(() => {
-    const current = db.pragma("user_version", { simple: true }) as number;
+/**
+ * Run `body` in one write transaction, `BEGIN IMMEDIATE` so the write lock is taken up front (a
+ * busy database is waited for with the busy timeout, not failed on a read-to-write upgrade).
+ */
+function transaction<T>(db: SqliteConnection, body: () => T): T {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const out = body();
+    db.exec("COMMIT");
+    return out;
+  } catch (e) {
+    try {
+      db.exec("ROLLBACK");
+    } catch {
+      // the failure already ended the transaction
+    }
+    throw e;
+  }
+}
+
+function migrate(db: SqliteConnection): void {
+  transaction(db, () => {
+    const current = Number(db.all("PRAGMA user_version", [], false)[0]?.user_version ?? 0);
     if (current > SQLITE_SCHEMA_VERSION) throw new SchemaTooNewError(current);
     for (let v = current; v < SQLITE_SCHEMA_VERSION; v++) db.exec(MIGRATIONS[v]!);
-    if (current !== SQLITE_SCHEMA_VERSION) db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION}`);
-  }).immediate();
+    if (current !== SQLITE_SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SQLITE_SCHEMA_VERSION}`);
+  });
 }
 
 /**
  * Open (creating and migrating when needed) a SQLite file as a key store backend.
  *
- * @param opts - path, busy timeout, durability
+ * @param opts - path, busy timeout, durability, driver
  * @returns the backend
- * @throws SchemaTooNewError for a database of a newer schema; better-sqlite3's errors otherwise
+ * @throws SchemaTooNewError for a database of a newer schema; `SQLITE_DRIVER_UNAVAILABLE` when no
+ *   driver loads; the driver's errors otherwise
  * @internal
  */
-export function openSqliteBackend(opts: SqliteBackendOptions): KeyStoreBackend {
-  const db = new Database(opts.path, { timeout: opts.busyTimeoutMs ?? 5000 });
+export async function openSqliteBackend(opts: SqliteBackendOptions): Promise<KeyStoreBackend> {
+  const db = await openSqlite(opts.path, opts.driver === undefined ? {} : { driver: opts.driver });
   try {
-    db.pragma("journal_mode = WAL");
-    db.pragma(`synchronous = ${opts.synchronous === "normal" ? "NORMAL" : "FULL"}`);
+    db.exec(`PRAGMA busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec(`PRAGMA synchronous = ${opts.synchronous === "normal" ? "NORMAL" : "FULL"}`);
     // Overwrite deleted content: a taken key package's private keys must not linger in free pages
     // (forward secrecy, RFC 9420 §16.6), nor plaintext records after rekey.
-    db.pragma("secure_delete = ON");
+    db.exec("PRAGMA secure_delete = ON");
     migrate(db);
   } catch (e) {
     db.close();
     throw e;
   }
 
-  const ROW_COLUMNS =
-    "ref, cipher_suite, not_before, not_after, last_resort, signature_key, created_at, record";
-  const getRow = db.prepare<[Uint8Array], RawRow>(`SELECT ${ROW_COLUMNS} FROM key_packages WHERE ref = ?`);
-  const getUnleasedRow = db.prepare<[Uint8Array, Uint8Array], RawRow>(
-    `SELECT ${ROW_COLUMNS} FROM key_packages WHERE ref = ? AND ${UNLEASED}`,
-  );
+  const all = (sql: string, ...params: SqliteValue[]) => db.all(sql, params, true);
+  const run = (sql: string, ...params: SqliteValue[]) => db.run(sql, params, true);
+  const GET_ROW = `SELECT ${ROW_COLUMNS} FROM key_packages WHERE ref = ?`;
+  const GET_UNLEASED_ROW = `SELECT ${ROW_COLUMNS} FROM key_packages WHERE ref = ? AND ${UNLEASED}`;
   // An upsert, not INSERT OR REPLACE: a replaced row keeps its lease.
-  const upsertRow = db.prepare(
-    `INSERT INTO key_packages
+  const UPSERT_ROW = `INSERT INTO key_packages
        (ref, cipher_suite, not_before, not_after, last_resort, signature_key, created_at, record)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (ref) DO UPDATE SET
        cipher_suite = excluded.cipher_suite, not_before = excluded.not_before,
        not_after = excluded.not_after, last_resort = excluded.last_resort,
        signature_key = excluded.signature_key, created_at = excluded.created_at,
-       record = excluded.record`,
-  );
-  const deleteRow = db.prepare("DELETE FROM key_packages WHERE ref = ?");
-  const deleteUnleasedRow = db.prepare(`DELETE FROM key_packages WHERE ref = ? AND ${UNLEASED}`);
-  const leaseRow = db.prepare<[Uint8Array, Uint8Array, Uint8Array, Uint8Array], RawRow>(
-    `UPDATE key_packages SET lease_token = ?, lease_expires_at = ?
-     WHERE ref = ? AND ${UNLEASED} RETURNING ${ROW_COLUMNS}`,
-  );
-  const deleteLeasedRow = db.prepare("DELETE FROM key_packages WHERE ref = ? AND lease_token = ?");
-  const endLease = db.prepare(
-    "UPDATE key_packages SET lease_token = NULL, lease_expires_at = NULL WHERE ref = ? AND lease_token = ?",
-  );
-  const updateRecord = db.prepare("UPDATE key_packages SET record = ? WHERE ref = ?");
-  const getSig = db.prepare<[Uint8Array], { record: Uint8Array }>(
-    "SELECT record FROM signature_keys WHERE id = ?",
-  );
-  const putSig = db.prepare("INSERT OR REPLACE INTO signature_keys (id, record) VALUES (?, ?)");
-  const deleteSig = db.prepare("DELETE FROM signature_keys WHERE id = ?");
-  const updateSig = db.prepare("UPDATE signature_keys SET record = ? WHERE id = ?");
-  const listSigs = db.prepare<[], { id: Uint8Array; record: Uint8Array }>(
-    "SELECT id, record FROM signature_keys",
-  );
-  const getMeta = db.prepare<[string], { value: Uint8Array }>("SELECT value FROM meta WHERE name = ?");
-  const insertMeta = db.prepare("INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)");
-  const setMeta = db.prepare("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)");
-  const deleteMeta = db.prepare("DELETE FROM meta WHERE name = ?");
-  const statements = new Map<string, Database.Statement>();
-  const prepared = (sql: string): Database.Statement => {
-    let s = statements.get(sql);
-    if (s === undefined) {
-      s = db.prepare(sql);
-      statements.set(sql, s);
-    }
-    return s;
-  };
-  const INDEX_COLUMNS = "ref, cipher_suite, not_before, not_after, last_resort, signature_key, created_at";
-
-  const putRows = db.transaction((rows: readonly KeyPackageRow[]) => {
-    for (const r of rows) {
-      upsertRow.run(
-        r.ref,
-        r.cipherSuite,
-        u64(r.notBefore),
-        u64(r.notAfter),
-        r.lastResort ? 1 : 0,
-        r.signatureKey,
-        u64(r.createdAt),
-        r.record,
-      );
-    }
-  });
-  const initMeta = db.transaction((name: string, value: Uint8Array) => {
-    insertMeta.run(name, value);
-    return getMeta.get(name)!.value;
-  });
-  const rewrite = db.transaction((batch: Parameters<KeyStoreBackend["rewrite"]>[0]) => {
-    for (const { ref, record } of batch.keyPackages) updateRecord.run(record, ref);
-    for (const { id, record } of batch.signatureKeys) updateSig.run(record, id);
-    for (const { name, value } of batch.meta) {
-      if (value === null) deleteMeta.run(name);
-      else setMeta.run(name, value);
-    }
-  });
+       record = excluded.record`;
+  const DELETE_ROW = "DELETE FROM key_packages WHERE ref = ?";
+  const DELETE_UNLEASED_ROW = `DELETE FROM key_packages WHERE ref = ? AND ${UNLEASED}`;
+  const LEASE_ROW = `UPDATE key_packages SET lease_token = ?, lease_expires_at = ?
+     WHERE ref = ? AND ${UNLEASED} RETURNING ${ROW_COLUMNS}`;
+  const DELETE_LEASED_ROW = "DELETE FROM key_packages WHERE ref = ? AND lease_token = ?";
+  const END_LEASE =
+    "UPDATE key_packages SET lease_token = NULL, lease_expires_at = NULL WHERE ref = ? AND lease_token = ?";
+  const UPDATE_RECORD = "UPDATE key_packages SET record = ? WHERE ref = ?";
+  const GET_META = "SELECT value FROM meta WHERE name = ?";
 
   return {
     async getKeyPackage(ref, condition?: KeyPackageLeaseCondition) {
       const at = condition?.unleasedAt;
-      const r = at === undefined ? getRow.get(ref) : getUnleasedRow.get(ref, u64(at));
-      return r === undefined ? undefined : { ...summaryOf(r), record: plain(r.record!) };
+      return rowOf(at === undefined ? all(GET_ROW, ref)[0] : all(GET_UNLEASED_ROW, ref, u64(at))[0]);
     },
     async putKeyPackages(rows) {
-      // IMMEDIATE: take the write lock up front, so a busy database is waited for (busy_timeout)
-      // rather than failing on a read-to-write upgrade.
-      putRows.immediate(rows);
+      transaction(db, () => {
+        for (const r of rows) {
+          run(
+            UPSERT_ROW,
+            r.ref,
+            r.cipherSuite,
+            u64(r.notBefore),
+            u64(r.notAfter),
+            r.lastResort ? 1 : 0,
+            r.signatureKey,
+            u64(r.createdAt),
+            r.record,
+          );
+        }
+      });
     },
     async deleteKeyPackage(ref, condition?: KeyPackageLeaseCondition) {
       const at = condition?.unleasedAt;
-      return (at === undefined ? deleteRow.run(ref) : deleteUnleasedRow.run(ref, u64(at))).changes === 1;
+      return (at === undefined ? run(DELETE_ROW, ref) : run(DELETE_UNLEASED_ROW, ref, u64(at))) === 1;
     },
     async leaseKeyPackage(ref, lease, now) {
-      const r = leaseRow.get(lease.token, u64(lease.expiresAt), ref, u64(now));
-      return r === undefined ? undefined : { ...summaryOf(r), record: plain(r.record!) };
+      return rowOf(all(LEASE_ROW, lease.token, u64(lease.expiresAt), ref, u64(now))[0]);
     },
     async endKeyPackageLease(ref, token, remove) {
-      return (remove ? deleteLeasedRow : endLease).run(ref, token).changes === 1;
+      return run(remove ? DELETE_LEASED_ROW : END_LEASE, ref, token) === 1;
     },
     async scanKeyPackages(query: KeyPackageQuery, page: ScanPage) {
       const w = where(query, page.after);
-      const rows = prepared(`SELECT ${INDEX_COLUMNS} FROM key_packages${w.sql} ORDER BY ref LIMIT ?`).all(
-        ...w.params,
-        page.limit,
-      ) as RawRow[];
-      return rows.map(summaryOf);
+      const sql = `SELECT ${INDEX_COLUMNS} FROM key_packages${w.sql} ORDER BY ref LIMIT ?`;
+      return db.all(sql, [...w.params, page.limit], true).map(summaryOf);
     },
     async countKeyPackages(query) {
       const w = where(query, undefined);
-      const r = prepared(`SELECT count(*) AS n FROM key_packages${w.sql}`).get(...w.params) as { n: number };
-      return r.n;
+      return Number(db.all(`SELECT count(*) AS n FROM key_packages${w.sql}`, w.params, true)[0]!.n);
     },
     async getSignatureKey(id) {
-      const r = getSig.get(id);
+      const r = all("SELECT record FROM signature_keys WHERE id = ?", id)[0];
       return r === undefined ? undefined : plain(r.record);
     },
     async putSignatureKey(id, record) {
-      putSig.run(id, record);
+      run("INSERT OR REPLACE INTO signature_keys (id, record) VALUES (?, ?)", id, record);
     },
     async deleteSignatureKey(id) {
-      return deleteSig.run(id).changes === 1;
+      return run("DELETE FROM signature_keys WHERE id = ?", id) === 1;
     },
     async listSignatureKeys() {
-      return listSigs.all().map((r) => ({ id: plain(r.id), record: plain(r.record) }));
+      return all("SELECT id, record FROM signature_keys").map((r) => ({
+        id: plain(r.id),
+        record: plain(r.record),
+      }));
     },
     async getMeta(name) {
-      const r = getMeta.get(name);
+      const r = all(GET_META, name)[0];
       return r === undefined ? undefined : plain(r.value);
     },
     async initMeta(name, value) {
-      return plain(initMeta.immediate(name, value));
+      return transaction(db, () => {
+        run("INSERT OR IGNORE INTO meta (name, value) VALUES (?, ?)", name, value);
+        return plain(all(GET_META, name)[0]!.value);
+      });
     },
     async rewrite(batch) {
-      rewrite.immediate(batch);
+      transaction(db, () => {
+        for (const { ref, record } of batch.keyPackages) run(UPDATE_RECORD, record, ref);
+        for (const { id, record } of batch.signatureKeys) {
+          run("UPDATE signature_keys SET record = ? WHERE id = ?", record, id);
+        }
+        for (const { name, value } of batch.meta) {
+          if (value === null) run("DELETE FROM meta WHERE name = ?", name);
+          else run("INSERT OR REPLACE INTO meta (name, value) VALUES (?, ?)", name, value);
+        }
+      });
       // Drop the WAL's copies of the old records now rather than at some later checkpoint.
-      db.pragma("wal_checkpoint(TRUNCATE)");
+      db.all("PRAGMA wal_checkpoint(TRUNCATE)", [], false);
     },
     async close() {
       db.close();

@@ -1,16 +1,17 @@
 /**
  * @module sqlite-key-store
- * `openSqliteKeyStore`: the embedded key store for Node and servers (the CLI's default), one
- * SQLite file shared safely by several processes. Every semantic comes from `@mlskit/keystore`;
+ * `openSqliteKeyStore`: the embedded key store for Node, Bun, Deno and servers (the CLI's
+ * default), one SQLite file shared safely by several processes, on the runtime's own SQLite. Every semantic comes from `@mlskit/keystore`;
  * this module opens the file (see `sqlite-backend.ts` for WAL, locking, durability and schema).
  */
-import { StorageError } from "@mlskit/errors";
+import { MlsError, StorageError } from "@mlskit/errors";
 import {
   createKeyPackageStore,
   type KeyPackageStore,
   type KeyPackageStoreOptions,
   KeyStoreErrorCode,
 } from "@mlskit/keystore";
+import type { SqliteDriverName } from "@mlskit/sqlite";
 import { openSqliteBackend, SchemaTooNewError } from "./sqlite-backend.js";
 
 /**
@@ -32,6 +33,12 @@ export interface SqliteKeyStoreOptions extends KeyPackageStoreOptions {
    * loss; faster for many single puts.
    */
   readonly synchronous?: "full" | "normal";
+  /**
+   * The SQLite driver. Default: the runtime's own — `bun:sqlite` on Bun, `node:sqlite` on Deno and
+   * on Node ≥ 22.13 — and better-sqlite3 (an optional peer dependency: install it yourself) on
+   * Node 20. The file format is SQLite's: any driver opens a file another one wrote.
+   */
+  readonly driver?: SqliteDriverName;
 }
 
 /**
@@ -41,7 +48,8 @@ export interface SqliteKeyStoreOptions extends KeyPackageStoreOptions {
  * @returns the store
  * @throws StorageError STORE_WRONG_ENCRYPTION_KEY / STORE_ENCRYPTION_KEY_REQUIRED /
  *   STORE_NOT_ENCRYPTED (see `createKeyPackageStore`), STORE_SCHEMA_TOO_NEW for a file written by
- *   a newer version, STORE_BACKEND_FAILURE when the file cannot be opened
+ *   a newer version, STORE_BACKEND_FAILURE when the file cannot be opened, SQLITE_DRIVER_UNAVAILABLE
+ *   when the runtime has no SQLite (Node 20 without better-sqlite3)
  * @example
  * ```ts
  * import { openSqliteKeyStore } from "@mlskit/keystore-sqlite";
@@ -64,15 +72,18 @@ export async function openSqliteKeyStore(opts: SqliteKeyStoreOptions): Promise<K
   if (opts.synchronous !== undefined && opts.synchronous !== "full" && opts.synchronous !== "normal") {
     throw new TypeError(`"synchronous" expected "full" or "normal"`);
   }
-  const { path, busyTimeoutMs, synchronous, ...storeOpts } = opts;
-  let backend: ReturnType<typeof openSqliteBackend>;
+  const { path, busyTimeoutMs, synchronous, driver, ...storeOpts } = opts;
+  let backend: Awaited<ReturnType<typeof openSqliteBackend>>;
   try {
-    backend = openSqliteBackend({
+    backend = await openSqliteBackend({
       path,
       ...(busyTimeoutMs === undefined ? {} : { busyTimeoutMs }),
       ...(synchronous === undefined ? {} : { synchronous }),
+      ...(driver === undefined ? {} : { driver }),
     });
   } catch (e) {
+    // SQLITE_DRIVER_UNAVAILABLE (nothing to open the file with) says what to install: keep it.
+    if (MlsError.is(e)) throw e;
     if (e instanceof SchemaTooNewError) {
       throw new StorageError(KeyStoreErrorCode.schemaTooNew, e.message, {
         details: { path, schemaVersion: e.found },

@@ -20,6 +20,9 @@ import { join, relative } from "node:path";
  */
 export const LAYERS = Object.freeze({
   "@mlskit/errors": 0,
+  // Infrastructure, not MLS: one SQLite connection over the runtime's driver, shared by the
+  // key store (6.5) and the directory (7), so it sits below both; it depends on errors only.
+  "@mlskit/sqlite": 0.5,
   "@mlskit/codec": 1,
   "@mlskit/crypto-provider": 2,
   "@mlskit/crypto-provider-noble": 2.5,

@@ -1,7 +1,7 @@
 /**
- * The packages the smoke test installs from their tarballs: what examples/node-basic needs with
- * the memory store, and every dependency of those among @mlskit/* (npm must resolve them all to
- * the tarballs, never to the registry).
+ * The packages the smoke test installs from their tarballs: what examples/node-basic and the
+ * runtime smoke script need (both stores), and every dependency of those among @mlskit/* (npm
+ * must resolve them all to the tarballs, never to the registry).
  */
 export const SMOKE_PACKAGES = [
   "@mlskit/errors",
@@ -13,4 +13,6 @@ export const SMOKE_PACKAGES = [
   "@mlskit/key-packages",
   "@mlskit/keystore",
   "@mlskit/keystore-memory",
+  "@mlskit/sqlite",
+  "@mlskit/keystore-sqlite",
 ] as const;

@@ -4,9 +4,16 @@
  * `npm install` all the tarballs together into a fresh project under the system's temp folder
  * (so inter-package dependencies resolve to the tarballs; third-party ones come from the npm
  * registry), then, with plain `node` and `tsc` there:
- * - run examples/node-basic/src/main.js (memory store) and check its output;
+ * - run examples/node-basic/src/main.js (memory and SQLite stores) and check its output;
  * - `require()` a package (ESM only; Node >= 20.19 loads it with require(esm));
- * - type-check a TypeScript consumer against the published .d.ts files (skipLibCheck off).
+ * - type-check a TypeScript consumer against the published .d.ts files (skipLibCheck off);
+ * - run test/runtime-smoke.mjs (key packages, both stores with take and reserve/commit, and the
+ *   key store conformance kit on both) on this Node (20, SQLite through better-sqlite3) and on
+ *   Node 22, Node 24, Bun and Deno (each on its own SQLite), installed from the npm registry by
+ *   src/runtimes.js.
+ *
+ * better-sqlite3 is an optional peer dependency that npm does not install: for Node 20 the
+ * project links the workspace's already-built copy (building it again would take minutes).
  */
 import { execFile } from "node:child_process";
 import {
@@ -15,14 +22,18 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  realpathSync,
   rmSync,
+  symlinkSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { packPackages, publishablePackages } from "../src/pack-check.js";
+import { installRuntimes } from "../src/runtimes.js";
 import { SMOKE_PACKAGES } from "./smoke-packages.js";
 
 const exec = promisify(execFile);
@@ -57,6 +68,11 @@ describe("packed tarballs, installed outside the workspace", () => {
       ["install", "--no-audit", "--no-fund", "--loglevel=error", "--no-package-lock", ...tarballs.values()],
       { cwd: project, env, timeout: 150_000 },
     );
+    // Node 20 has no SQLite of its own: the optional peer better-sqlite3, already built here.
+    const betterSqlite3 = createRequire(join(root, "packages/sqlite/package.json")).resolve(
+      "better-sqlite3/package.json",
+    );
+    symlinkSync(realpathSync(dirname(betterSqlite3)), join(project, "node_modules", "better-sqlite3"), "dir");
   }, 170_000);
 
   afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -73,16 +89,18 @@ describe("packed tarballs, installed outside the workspace", () => {
     }
   });
 
-  it("runs examples/node-basic against them with plain node", async () => {
-    copyFileSync(join(root, "examples/node-basic/src/main.js"), join(project, "main.js"));
-    const lines = (await node("main.js", "--store", "memory", "--count", "3")).trimEnd().split("\n");
-    expect(lines).toContain("validated: 4/4 by the peer, refs match");
-    expect(lines).toContain("tampered: rejected with ValidationError KEY_PACKAGE_INVALID_SIGNATURE");
-    expect(lines).toContain("stored: 4 bundles, 4 valid now");
-    expect(lines).toContain("second take: nothing (taken once)");
-    expect(lines).toContain("last resort: taken twice, kept, 3 left");
-    expect(lines.at(-1)).toBe("done");
-  });
+  for (const store of ["memory", "sqlite"]) {
+    it(`runs examples/node-basic against them with plain node (${store} store)`, async () => {
+      copyFileSync(join(root, "examples/node-basic/src/main.js"), join(project, "main.js"));
+      const lines = (await node("main.js", "--store", store, "--count", "3")).trimEnd().split("\n");
+      expect(lines).toContain("validated: 4/4 by the peer, refs match");
+      expect(lines).toContain("tampered: rejected with ValidationError KEY_PACKAGE_INVALID_SIGNATURE");
+      expect(lines).toContain("stored: 4 bundles, 4 valid now");
+      expect(lines).toContain("second take: nothing (taken once)");
+      expect(lines).toContain("last resort: taken twice, kept, 3 left");
+      expect(lines.at(-1)).toBe("done");
+    });
+  }
 
   it("loads with require() too (require(esm), Node >= 20.19)", async () => {
     const out = await node(
@@ -140,5 +158,42 @@ describe("packed tarballs, installed outside the workspace", () => {
       (e: { stdout?: string }) => ({ stdout: e.stdout ?? String(e) }),
     );
     expect(result.stdout).toBe("");
+  });
+
+  describe("on every runtime: Node 20, 22 and 24, Bun, Deno", () => {
+    let runtimes: Awaited<ReturnType<typeof installRuntimes>> = [];
+    beforeAll(async () => {
+      copyFileSync(join(__dirname, "runtime-smoke.mjs"), join(project, "runtime-smoke.mjs"));
+      runtimes = await installRuntimes(
+        process.env.MLSKIT_RUNTIMES_DIR ?? join(root, "node_modules/.cache/mlskit-runtimes"),
+        env,
+      );
+    }, 300_000);
+
+    const cases = [
+      { name: "node 20 (this one)", sqlite: "better-sqlite3" },
+      { name: "node 22", sqlite: "node:sqlite" },
+      { name: "node 24", sqlite: "node:sqlite" },
+      { name: "bun", sqlite: "bun:sqlite" },
+      { name: "deno", sqlite: "node:sqlite" },
+    ];
+    for (const c of cases) {
+      it(`${c.name}: key packages, both stores, take, reserve/commit, the conformance kit (SQLite via ${c.sqlite})`, async () => {
+        const rt = runtimes.find((r) => r.name === c.name) ?? { command: process.execPath, args: [] };
+        const out = await exec(rt.command, [...rt.args, "runtime-smoke.mjs", "300"], {
+          cwd: project,
+          env,
+          timeout: 120_000,
+        }).catch((e: { stdout?: string; stderr?: string }) => ({
+          stdout: e.stdout ?? "",
+          stderr: `${e.stderr ?? ""}${String(e)}`,
+        }));
+        const lines = out.stdout.trimEnd().split("\n");
+        const failures = lines.filter((l) => l.startsWith("FAIL")).join("\n");
+        expect(failures, out.stderr).toBe("");
+        expect(lines[0]).toMatch(new RegExp(`SQLite driver: ${c.sqlite}$`));
+        expect(lines.at(-1)).toMatch(/^runtime smoke: \d{2,} passed, 0 failed$/);
+      }, 150_000);
+    }
   });
 });
