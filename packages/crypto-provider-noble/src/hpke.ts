@@ -25,8 +25,15 @@ import {
 } from "@hpke/core";
 import { DhkemX448HkdfSha512 } from "@hpke/dhkem-x448";
 import { DhkemX25519HkdfSha256 } from "@hpke/dhkem-x25519";
+import { XWing } from "@hpke/hybridkem-x-wing";
+import { MlKem512, MlKem768, MlKem1024 } from "@hpke/ml-kem";
 import { AeadId, type CipherSuiteInfo, type HpkeImpl, KdfId, KemId } from "@mlskit/crypto-provider";
-import { clampXKey, createHpkeImpl, secureRandomBytes as randomBytes } from "@mlskit/crypto-provider/kit";
+import {
+  clampXKey,
+  createHpkeImpl,
+  secureRandomBytes as randomBytes,
+  seedPrivateKey,
+} from "@mlskit/crypto-provider/kit";
 import { x448 } from "@noble/curves/ed448.js";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
@@ -92,16 +99,25 @@ const AEAD: Readonly<Record<AeadId, () => AeadInterface>> = {
   [AeadId.CHACHA20_POLY1305]: () => new Chacha20Poly1305(),
 };
 
-/** The HPKE KEM of each registry KEM id (RFC 9180 §7.1) with its curve's raw-key operations. */
-const KEM: Readonly<Record<KemId, () => { kem: KemInterface; ops: CurveOps }>> = {
+/**
+ * The HPKE KEM of each registry KEM id (RFC 9180 §7.1; draft-ietf-hpke-pq for ML-KEM and X-Wing)
+ * with its curve's raw-key operations. The post-quantum KEMs have no curve: their keys are seeds
+ * that `@hpke/ml-kem` and `@hpke/hybridkem-x-wing` generate and expand (pure JS, randomness from
+ * `crypto.getRandomValues`).
+ */
+const KEM: Readonly<Record<KemId, () => { kem: KemInterface; ops?: CurveOps }>> = {
   [KemId.DHKEM_P256_HKDF_SHA256]: () => ({ kem: new DhkemP256HkdfSha256(), ops: pCurve(p256, 32) }),
   [KemId.DHKEM_P384_HKDF_SHA384]: () => ({ kem: new DhkemP384HkdfSha384(), ops: pCurve(p384, 48) }),
   [KemId.DHKEM_P521_HKDF_SHA512]: () => ({ kem: new DhkemP521HkdfSha512(), ops: pCurve(p521, 66) }),
   [KemId.DHKEM_X25519_HKDF_SHA256]: () => ({ kem: new DhkemX25519HkdfSha256(), ops: xCurve(x25519, 32) }),
   [KemId.DHKEM_X448_HKDF_SHA512]: () => ({ kem: new DhkemX448HkdfSha512(), ops: xCurve(x448, 56) }),
+  [KemId.ML_KEM_512]: () => ({ kem: new MlKem512() }),
+  [KemId.ML_KEM_768]: () => ({ kem: new MlKem768() }),
+  [KemId.ML_KEM_1024]: () => ({ kem: new MlKem1024() }),
+  [KemId.X_WING]: () => ({ kem: new XWing() }),
 };
 
-function hpkeParts(info: CipherSuiteInfo): { suite: CipherSuite; ops: CurveOps } {
+function hpkeParts(info: CipherSuiteInfo): { suite: CipherSuite; ops: CurveOps | undefined } {
   const { kem, ops } = KEM[info.kemId]();
   return { suite: new CipherSuite({ kem, kdf: KDF[info.kdfId](), aead: AEAD[info.aeadId]() }), ops };
 }
@@ -124,6 +140,16 @@ function hpkeParts(info: CipherSuiteInfo): { suite: CipherSuite; ops: CurveOps }
 export function nobleHpke(info: CipherSuiteInfo): HpkeImpl {
   const { suite, ops } = hpkeParts(info);
   const kem = suite.kem;
+  if (ops === undefined) {
+    // A post-quantum KEM: the library's own GenerateKeyPair, Encap and Decap; a private key is
+    // its seed, valid at its one length (draft-ietf-hpke-pq SerializePrivateKey).
+    return createHpkeImpl({
+      info,
+      kem,
+      suite,
+      normalizePrivateKey: (sk) => seedPrivateKey(sk, info.hpkePrivateKeySize, "HPKE"),
+    });
+  }
   return createHpkeImpl({
     info,
     kem,

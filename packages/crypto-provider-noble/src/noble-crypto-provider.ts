@@ -31,7 +31,7 @@ function build(info: CipherSuiteInfo): CipherSuiteImpl {
     kdf: nobleKdf(KDFS[info.kdfId].hash),
     hpke: nobleHpke(info),
     aead: nobleAead(info),
-    signature: nobleSignature(info.signatureName),
+    signature: nobleSignature(info),
   });
 }
 

@@ -2,16 +2,17 @@
  * @module signature
  * The signature schemes of RFC 9420 §5.1.2 over `@noble/curves`: Ed25519 and Ed448 (RFC 8032,
  * pure, empty context) and ECDSA on P-256/P-384/P-521 with SHA-256/384/512, DER-encoded signatures
- * and uncompressed SEC1 public keys.
+ * and uncompressed SEC1 public keys; ML-DSA-44/65/87 (FIPS 204) over `@noble/post-quantum`.
  */
 import {
+  type CipherSuiteInfo,
   CryptoErrorCode,
   type KeyPair,
   type SignatureImpl,
-  type SignatureName,
 } from "@mlskit/crypto-provider";
 import {
   assertBytes,
+  createMlDsaImpl,
   cryptoError,
   ecdsaDerToRaw,
   secureRandomBytes as randomBytes,
@@ -19,21 +20,22 @@ import {
 import { ed448 } from "@noble/curves/ed448.js";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
+import { ml_dsa44, ml_dsa65, ml_dsa87 } from "@noble/post-quantum/ml-dsa.js";
 import { normalizeScalar } from "./keys.js";
 
 /**
  * The {@link SignatureImpl} of a TLS signature scheme.
  *
- * @param name - TLS SignatureScheme name from the suite registry
+ * @param info - the suite's registry row
  * @returns the implementation
  * @example
  * ```ts
- * const sig = nobleSignature("ed25519");
+ * const sig = nobleSignature(cipherSuiteInfo(1)!);
  * const kp = await sig.generateKeyPair();
  * ```
  */
-export function nobleSignature(name: SignatureName): SignatureImpl {
-  switch (name) {
+export function nobleSignature(info: CipherSuiteInfo): SignatureImpl {
+  switch (info.signatureName) {
     case "ed25519":
       return eddsa(ed25519, 32, 32);
     case "ed448":
@@ -44,6 +46,13 @@ export function nobleSignature(name: SignatureName): SignatureImpl {
       return ecdsa(p384, 48);
     case "ecdsa_secp521r1_sha512":
       return ecdsa(p521, 66);
+    // FIPS 204 in @noble/post-quantum, through the shared ML-DSA adapter (seed keys, pure signing).
+    case "mldsa44":
+      return createMlDsaImpl(info, ml_dsa44);
+    case "mldsa65":
+      return createMlDsaImpl(info, ml_dsa65);
+    case "mldsa87":
+      return createMlDsaImpl(info, ml_dsa87);
   }
 }
 

@@ -6,7 +6,9 @@
  * adapter), whose P-curve and X25519 KEMs, HKDFs and AES-GCM run on Node's Web Crypto, which is
  * the same OpenSSL. X448 uses `@hpke/dhkem-x448` and ChaCha20-Poly1305 `@hpke/chacha20poly1305`
  * (pure JS): Node 20's Web Crypto has X448 only as an experimental feature that prints a warning,
- * and has no ChaCha20-Poly1305 at all. Those modules load lazily, once, for the suites that need them.
+ * and has no ChaCha20-Poly1305 at all. The post-quantum KEMs (ML-KEM, X-Wing) use `@hpke/ml-kem`
+ * and `@hpke/hybridkem-x-wing`, with ML-KEM key generation in OpenSSL where this Node has it.
+ * Those modules load lazily, once, for the suites that need them.
  */
 import {
   type AeadInterface,
@@ -31,8 +33,9 @@ import {
   KemId,
   type KeyPair,
 } from "@mlskit/crypto-provider";
-import { clampXKey, createHpkeImpl } from "@mlskit/crypto-provider/kit";
+import { clampXKey, createHpkeImpl, seedPrivateKey } from "@mlskit/crypto-provider/kit";
 import { generateNistKeyPair, generateOkpKeyPair, type NistCurve, nistPublicKey } from "./keys.js";
+import { hasNativeMlKem, type MlKemType, nodeMlKemKeyPair } from "./post-quantum.js";
 
 /** The HPKE KDF of each registry KDF id (RFC 9180 §7.2). */
 const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
@@ -48,11 +51,27 @@ const AEAD: Readonly<Record<AeadId, () => Promise<AeadInterface>>> = {
   [AeadId.CHACHA20_POLY1305]: async () => new (await import("@hpke/chacha20poly1305")).Chacha20Poly1305(),
 };
 
-/** What this provider does per KEM: the library KEM, GenerateKeyPair in OpenSSL, key normalisation. */
+/**
+ * What this provider does per KEM: the library KEM, GenerateKeyPair in OpenSSL (absent: the
+ * library's own), key normalisation.
+ */
 interface KemParts {
   kem(): Promise<KemInterface>;
-  generate(): KeyPair;
+  generate?(): KeyPair;
   normalize(sk: Uint8Array): Uint8Array;
+}
+
+/**
+ * ML-KEM and X-Wing (draft-ietf-hpke-pq): Encap, Decap and DeriveKeyPair in the pure-JS `@hpke`
+ * modules (loaded lazily); GenerateKeyPair of ML-KEM in OpenSSL where this Node has it (see
+ * `post-quantum.ts`). A private key is the KEM's seed, valid at its one size.
+ */
+function pq(size: number, kem: () => Promise<KemInterface>, native?: MlKemType): KemParts {
+  return {
+    kem,
+    ...(native !== undefined && hasNativeMlKem() ? { generate: () => nodeMlKemKeyPair(native) } : {}),
+    normalize: (sk) => seedPrivateKey(sk, size, "HPKE"),
+  };
 }
 
 /**
@@ -97,6 +116,10 @@ const KEM: Readonly<Record<KemId, KemParts>> = {
     56,
     async () => new (await import("@hpke/dhkem-x448")).DhkemX448HkdfSha512(),
   ),
+  [KemId.ML_KEM_512]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem512(), "ml-kem-512"),
+  [KemId.ML_KEM_768]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem768(), "ml-kem-768"),
+  [KemId.ML_KEM_1024]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem1024(), "ml-kem-1024"),
+  [KemId.X_WING]: pq(32, async () => new (await import("@hpke/hybridkem-x-wing")).XWing()),
 };
 
 /**
@@ -120,6 +143,6 @@ export async function nodeHpke(info: CipherSuiteInfo): Promise<HpkeImpl> {
     kem,
     suite,
     normalizePrivateKey: parts.normalize,
-    generateKeyPair: async () => parts.generate(),
+    ...(parts.generate === undefined ? {} : { generateKeyPair: async () => parts.generate!() }),
   });
 }

@@ -15,11 +15,12 @@ import {
   type SignatureImpl,
   type SignatureName,
 } from "@mlskit/crypto-provider";
-import { cryptoError } from "@mlskit/crypto-provider/kit";
+import { createMlDsaImpl, cryptoError } from "@mlskit/crypto-provider/kit";
 import { nodeAead } from "./aead.js";
 import { nodeHash, nodeKdf } from "./hash.js";
 import { nodeHpke } from "./hpke.js";
 import { generateNistKeyPair, generateOkpKeyPair, type NistCurve, type OkpCurve } from "./keys.js";
+import { hasNativeMlDsa, nodeMlDsa } from "./post-quantum.js";
 import { pooledRandomBytes } from "./random.js";
 import { nodeEcdsa, nodeEdDsa } from "./signature.js";
 
@@ -36,20 +37,30 @@ export interface NodeCryptoProviderOptions {
   readonly name?: string;
 }
 
-const SIGNATURE_CURVE: Readonly<Record<SignatureName, "Ed25519" | "Ed448" | NistCurve>> = Object.freeze({
-  ed25519: "Ed25519",
-  ed448: "Ed448",
-  ecdsa_secp256r1_sha256: "P-256",
-  ecdsa_secp384r1_sha384: "P-384",
-  ecdsa_secp521r1_sha512: "P-521",
-});
+/** The curve OpenSSL needs for each signature scheme (none for ML-DSA: it has a pure-JS fallback). */
+const SIGNATURE_CURVE: Readonly<Record<SignatureName, "Ed25519" | "Ed448" | NistCurve | undefined>> =
+  Object.freeze({
+    ed25519: "Ed25519",
+    ed448: "Ed448",
+    ecdsa_secp256r1_sha256: "P-256",
+    ecdsa_secp384r1_sha384: "P-384",
+    ecdsa_secp521r1_sha512: "P-521",
+    mldsa44: undefined,
+    mldsa65: undefined,
+    mldsa87: undefined,
+  });
 
-const KEM_CURVE: Readonly<Record<KemId, OkpCurve | NistCurve>> = Object.freeze({
+/** The curve OpenSSL needs for each KEM (none for the post-quantum ones: pure-JS fallbacks). */
+const KEM_CURVE: Readonly<Record<KemId, OkpCurve | NistCurve | undefined>> = Object.freeze({
   [KemId.DHKEM_P256_HKDF_SHA256]: "P-256",
   [KemId.DHKEM_P384_HKDF_SHA384]: "P-384",
   [KemId.DHKEM_P521_HKDF_SHA512]: "P-521",
   [KemId.DHKEM_X25519_HKDF_SHA256]: "X25519",
   [KemId.DHKEM_X448_HKDF_SHA512]: "X448",
+  [KemId.ML_KEM_512]: undefined,
+  [KemId.ML_KEM_768]: undefined,
+  [KemId.ML_KEM_1024]: undefined,
+  [KemId.X_WING]: undefined,
 });
 
 const isNist = (curve: string): curve is NistCurve => curve.startsWith("P-");
@@ -65,8 +76,16 @@ function hasCurve(curve: OkpCurve | NistCurve): boolean {
   }
 }
 
-function signatureOf(info: CipherSuiteInfo): SignatureImpl {
-  const curve = SIGNATURE_CURVE[info.signatureName];
+async function signatureOf(info: CipherSuiteInfo): Promise<SignatureImpl> {
+  const name = info.signatureName;
+  if (name === "mldsa44" || name === "mldsa65" || name === "mldsa87") {
+    // FIPS 204 in OpenSSL where this Node has it, else @noble/post-quantum (loaded lazily).
+    if (hasNativeMlDsa()) return createMlDsaImpl(info, nodeMlDsa(name));
+    const noble = await import("@noble/post-quantum/ml-dsa.js");
+    const lib = name === "mldsa44" ? noble.ml_dsa44 : name === "mldsa65" ? noble.ml_dsa65 : noble.ml_dsa87;
+    return createMlDsaImpl(info, lib);
+  }
+  const curve = SIGNATURE_CURVE[name]!;
   return isNist(curve) ? nodeEcdsa(curve) : nodeEdDsa(curve);
 }
 
@@ -112,7 +131,8 @@ export function createNodeCryptoProvider(opts: NodeCryptoProviderOptions = {}): 
   const supportedCipherSuites = (): readonly number[] => {
     if (supported === undefined) {
       const curves = new Map<string, boolean>();
-      const has = (curve: OkpCurve | NistCurve): boolean => {
+      const has = (curve: OkpCurve | NistCurve | undefined): boolean => {
+        if (curve === undefined) return true;
         let ok = curves.get(curve);
         if (ok === undefined) {
           ok = hasCurve(curve);
@@ -140,7 +160,7 @@ export function createNodeCryptoProvider(opts: NodeCryptoProviderOptions = {}): 
       kdf: nodeKdf(KDFS[info.kdfId].hash),
       hpke: await nodeHpke(info),
       aead: nodeAead(info),
-      signature: signatureOf(info),
+      signature: await signatureOf(info),
     });
 
   return Object.freeze({

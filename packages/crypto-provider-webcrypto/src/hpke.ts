@@ -35,10 +35,11 @@ import {
   KemId,
   type KeyPair,
 } from "@mlskit/crypto-provider";
-import { clampXKey, createHpkeImpl } from "@mlskit/crypto-provider/kit";
+import { clampXKey, createHpkeImpl, seedPrivateKey } from "@mlskit/crypto-provider/kit";
 import { base64UrlBytes } from "./bytes.js";
 import { nativeChaCha20Poly1305 } from "./chacha20-poly1305.js";
 import { type NistCurve, nistCurve, normalizeScalar } from "./keys.js";
+import { type MlKemAlgorithm, webCryptoMlKemKeyPair } from "./post-quantum.js";
 
 /** The HPKE KDF of each registry KDF id (RFC 9180 §7.2). */
 const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
@@ -61,6 +62,26 @@ interface KemParts {
   readonly alg: EcKeyGenParams | Algorithm;
   readonly size: number;
   readonly ec: boolean;
+  /** A post-quantum KEM: GenerateKeyPair natively (when native) by this function, else the library's. */
+  readonly pq?: (subtle: SubtleCrypto) => Promise<KeyPair>;
+}
+
+/**
+ * ML-KEM and X-Wing (draft-ietf-hpke-pq): Encap, Decap and DeriveKeyPair in the pure-JS `@hpke`
+ * modules (loaded lazily); GenerateKeyPair of ML-KEM on SubtleCrypto when the probe finds it. A
+ * private key is the KEM's seed, valid at its one size.
+ */
+function pq(size: number, kem: () => Promise<KemInterface>, native?: MlKemAlgorithm): KemParts {
+  return {
+    kem,
+    normalize: (sk) => seedPrivateKey(sk, size, "HPKE"),
+    alwaysNative: false,
+    alg: { name: native ?? "X-Wing" },
+    size,
+    ec: false,
+    // X-Wing is in no SubtleCrypto: never native, so the library's GenerateKeyPair is used.
+    ...(native === undefined ? {} : { pq: (subtle: SubtleCrypto) => webCryptoMlKemKeyPair(subtle, native) }),
+  };
 }
 
 function nist(curve: NistCurve["name"], size: number, kem: () => KemInterface): KemParts {
@@ -106,6 +127,10 @@ const KEM: Readonly<Record<KemId, KemParts>> = {
     () => new DhkemX448HkdfSha512(),
     async () => new (await import("@hpke/dhkem-x448")).DhkemX448HkdfSha512(),
   ),
+  [KemId.ML_KEM_512]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem512(), "ML-KEM-512"),
+  [KemId.ML_KEM_768]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem768(), "ML-KEM-768"),
+  [KemId.ML_KEM_1024]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem1024(), "ML-KEM-1024"),
+  [KemId.X_WING]: pq(32, async () => new (await import("@hpke/hybridkem-x-wing")).XWing()),
 };
 
 /**
@@ -198,6 +223,11 @@ export async function webCryptoHpke(
     kem,
     suite,
     normalizePrivateKey: parts.normalize,
-    ...(isNativeKem ? { generateKeyPair: nativeGenerateKeyPair(subtle, parts) } : {}),
+    ...(isNativeKem
+      ? {
+          generateKeyPair:
+            parts.pq === undefined ? nativeGenerateKeyPair(subtle, parts) : () => parts.pq!(subtle),
+        }
+      : {}),
   });
 }

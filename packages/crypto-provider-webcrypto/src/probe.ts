@@ -4,10 +4,17 @@
  * probed once per runtime with a known-answer test through the very calls the provider makes
  * (PKCS#8 import, sign / deriveBits / encrypt), and the answer is cached, so a provider decides
  * native-or-fallback once per suite, never per call. Everything else the provider uses (SHA-2,
- * HMAC, AES-GCM, ECDSA and ECDH on P-256/384/521) is in every SubtleCrypto and is not probed.
+ * HMAC, AES-GCM, ECDSA and ECDH on P-256/384/521) is in every SubtleCrypto and is not probed. The
+ * post-quantum algorithms (ML-DSA, ML-KEM) are probed against the known public key of a seed.
  */
-import { bufferSource, bytesEqual, hexBytes } from "./bytes.js";
+import { base64UrlBytes, bufferSource, bytesEqual, bytesHex, hexBytes } from "./bytes.js";
 import { okpPkcs8 } from "./keys.js";
+import {
+  type MlDsaAlgorithm,
+  type MlKemAlgorithm,
+  webCryptoMlDsa,
+  webCryptoMlKemKeyPair,
+} from "./post-quantum.js";
 
 /**
  * The algorithms the provider takes from SubtleCrypto when the runtime has them and from its
@@ -16,7 +23,7 @@ import { okpPkcs8 } from "./keys.js";
  * @example
  * ```ts
  * import { OPTIONAL_ALGORITHMS } from "@mlskit/crypto-provider-webcrypto";
- * OPTIONAL_ALGORITHMS; // ["Ed25519", "Ed448", "X25519", "X448", "ChaCha20-Poly1305"]
+ * OPTIONAL_ALGORITHMS; // ["Ed25519", "Ed448", "X25519", "X448", "ChaCha20-Poly1305", "ML-DSA-44", …]
  * ```
  */
 export const OPTIONAL_ALGORITHMS = Object.freeze([
@@ -25,6 +32,12 @@ export const OPTIONAL_ALGORITHMS = Object.freeze([
   "X25519",
   "X448",
   "ChaCha20-Poly1305",
+  "ML-DSA-44",
+  "ML-DSA-65",
+  "ML-DSA-87",
+  "ML-KEM-512",
+  "ML-KEM-768",
+  "ML-KEM-1024",
 ] as const);
 /**
  * One of {@link OPTIONAL_ALGORITHMS}.
@@ -93,12 +106,53 @@ async function probeChaCha(subtle: Subtle) {
   return bytesEqual(new Uint8Array(out), hexBytes(KAT.chachaCiphertext));
 }
 
+// FIPS 204 / FIPS 203 KeyGen of the all-zero seed: first and last 8 bytes of the public key
+// (equal in @noble/post-quantum and OpenSSL 3.5).
+const PQ_KAT: Readonly<Record<MlDsaAlgorithm | MlKemAlgorithm, readonly [string, string]>> = {
+  "ML-DSA-44": ["ba71f9f64e11baeb", "3830546b9dd8db0d"],
+  "ML-DSA-65": ["424b2f267e58d5b3", "a7106fb325b526ea"],
+  "ML-DSA-87": ["e45ffc8cc73db885", "57b763439686d4a3"],
+  "ML-KEM-512": ["df17848677416e95", "821a0b5dba9ad3e7"],
+  "ML-KEM-768": ["254a797885c63b14", "60ac1daa9ecb0e67"],
+  "ML-KEM-1024": ["b1572c900b8b8202", "c47ea62dedcaa0ec"],
+};
+
+function matchesKat(pk: Uint8Array, [head, tail]: readonly [string, string]): boolean {
+  return bytesHex(pk.subarray(0, 8)) === head && bytesHex(pk.subarray(pk.length - 8)) === tail;
+}
+
+/** ML-DSA: the known public key of the zero seed, and a signature that verifies. */
+async function probeMlDsa(subtle: Subtle, alg: MlDsaAlgorithm) {
+  const lib = webCryptoMlDsa(subtle, alg);
+  const { publicKey, secretKey } = await lib.keygen(new Uint8Array(32));
+  const msg = new Uint8Array([1, 2, 3]);
+  return (
+    matchesKat(publicKey, PQ_KAT[alg]) && (await lib.verify(await lib.sign(msg, secretKey), msg, publicKey))
+  );
+}
+
+/** ML-KEM: the known public key of the zero seed, and a fresh key pair exported as seed. */
+async function probeMlKem(subtle: Subtle, alg: MlKemAlgorithm) {
+  const key = await subtle.importKey("raw-seed" as "raw", new Uint8Array(64), { name: alg }, true, [
+    "decapsulateBits" as KeyUsage,
+  ]);
+  const { pub } = (await subtle.exportKey("jwk", key)) as { pub: string };
+  const fresh = await webCryptoMlKemKeyPair(subtle, alg);
+  return matchesKat(base64UrlBytes(pub), PQ_KAT[alg]) && fresh.privateKey.length === 64;
+}
+
 const PROBES: Readonly<Record<OptionalAlgorithm, (subtle: Subtle) => Promise<boolean>>> = {
   Ed25519: (s) => probeEdDsa(s, "Ed25519", KAT.ed25519Seed, KAT.ed25519Sig),
   Ed448: (s) => probeEdDsa(s, "Ed448", KAT.ed448Seed, KAT.ed448Sig),
   X25519: (s) => probeXdh(s, "X25519", KAT.x25519Private, KAT.x25519Public),
   X448: (s) => probeXdh(s, "X448", KAT.x448Private, KAT.x448Public),
   "ChaCha20-Poly1305": probeChaCha,
+  "ML-DSA-44": (s) => probeMlDsa(s, "ML-DSA-44"),
+  "ML-DSA-65": (s) => probeMlDsa(s, "ML-DSA-65"),
+  "ML-DSA-87": (s) => probeMlDsa(s, "ML-DSA-87"),
+  "ML-KEM-512": (s) => probeMlKem(s, "ML-KEM-512"),
+  "ML-KEM-768": (s) => probeMlKem(s, "ML-KEM-768"),
+  "ML-KEM-1024": (s) => probeMlKem(s, "ML-KEM-1024"),
 };
 
 /** One cached answer per algorithm for this runtime (module-wide: the runtime does not change). */

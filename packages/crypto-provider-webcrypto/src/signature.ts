@@ -16,6 +16,7 @@ import {
 } from "@mlskit/crypto-provider";
 import {
   assertBytes,
+  createMlDsaImpl,
   cryptoError,
   ecdsaDerToRaw,
   ecdsaRawToDer,
@@ -24,13 +25,15 @@ import {
 import { base64UrlBytes, bufferSource } from "./bytes.js";
 import { PrivateKeyCache, PublicKeyCache } from "./key-cache.js";
 import { ecPkcs8, type NistCurve, nistCurve, normalizeScalar, okpPkcs8 } from "./keys.js";
+import { webCryptoMlDsa } from "./post-quantum.js";
 
 /**
  * The {@link SignatureImpl} of a suite.
  *
  * @param subtle - the runtime's SubtleCrypto
  * @param info - the suite's registry row
- * @param nativeEdDsa - whether SubtleCrypto has the suite's EdDSA curve (ignored for ECDSA)
+ * @param nativeEdDsa - whether SubtleCrypto has the suite's EdDSA curve or ML-DSA parameter set
+ *   (ignored for ECDSA)
  * @returns the implementation
  * @example
  * ```ts
@@ -57,6 +60,17 @@ export async function webCryptoSignature(
       return ecdsa(subtle, nistCurve("P-384"), "SHA-384");
     case "ecdsa_secp521r1_sha512":
       return ecdsa(subtle, nistCurve("P-521"), "SHA-512");
+    // FIPS 204 through the shared ML-DSA adapter: SubtleCrypto where probed, else
+    // @noble/post-quantum (loaded lazily).
+    case "mldsa44":
+      if (nativeEdDsa) return createMlDsaImpl(info, webCryptoMlDsa(subtle, "ML-DSA-44"));
+      return createMlDsaImpl(info, (await import("@noble/post-quantum/ml-dsa.js")).ml_dsa44);
+    case "mldsa65":
+      if (nativeEdDsa) return createMlDsaImpl(info, webCryptoMlDsa(subtle, "ML-DSA-65"));
+      return createMlDsaImpl(info, (await import("@noble/post-quantum/ml-dsa.js")).ml_dsa65);
+    case "mldsa87":
+      if (nativeEdDsa) return createMlDsaImpl(info, webCryptoMlDsa(subtle, "ML-DSA-87"));
+      return createMlDsaImpl(info, (await import("@noble/post-quantum/ml-dsa.js")).ml_dsa87);
   }
 }
 

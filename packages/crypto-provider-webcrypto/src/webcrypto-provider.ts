@@ -15,11 +15,13 @@ import {
   cipherSuiteInfo,
   KDFS,
   KemId,
+  type SignatureName,
 } from "@mlskit/crypto-provider";
 import { cryptoError, secureRandomBytes as randomBytes } from "@mlskit/crypto-provider/kit";
 import { webCryptoAead } from "./aead.js";
 import { webCryptoHash, webCryptoKdf } from "./hash.js";
 import { aeadOf, webCryptoHpke } from "./hpke.js";
+import type { MlDsaAlgorithm, MlKemAlgorithm } from "./post-quantum.js";
 import { isNative, OPTIONAL_ALGORITHMS, type OptionalAlgorithm, runtimeSubtle } from "./probe.js";
 import { webCryptoSignature } from "./signature.js";
 
@@ -69,11 +71,14 @@ export interface CipherSuiteBackends {
   readonly hash: Backend;
   /** HKDF (SubtleCrypto HMAC; HMAC messages of at most 2–4 KiB in JS, which is faster). */
   readonly kdf: Backend;
-  /** The HPKE KEM (P-curves always native; X25519/X448 probed). */
+  /**
+   * The HPKE KEM (P-curves always native; X25519/X448 probed; ML-KEM: key generation native when
+   * probed, Encap/Decap always in `@hpke/ml-kem`; X-Wing always the pure-JS fallback).
+   */
   readonly kem: Backend;
   /** The HPKE AEAD (AES-GCM always native; ChaCha20-Poly1305 probed). */
   readonly aead: Backend;
-  /** The signature scheme (ECDSA always native; Ed25519/Ed448 probed). */
+  /** The signature scheme (ECDSA always native; Ed25519/Ed448 and ML-DSA probed). */
   readonly signature: Backend;
 }
 
@@ -100,10 +105,13 @@ interface Built {
   readonly backends: CipherSuiteBackends;
 }
 
-/** The optional algorithms a suite's signature, KEM and AEAD would take from SubtleCrypto. */
+/**
+ * The optional algorithms a suite's signature, KEM and AEAD would take from SubtleCrypto; absent:
+ * in every SubtleCrypto; `null`: in none (X-Wing), always the pure-JS fallback.
+ */
 function optionalParts(info: CipherSuiteInfo): {
   signature?: OptionalAlgorithm;
-  kem?: OptionalAlgorithm;
+  kem?: OptionalAlgorithm | null;
   aead?: OptionalAlgorithm;
 } {
   return {
@@ -112,8 +120,22 @@ function optionalParts(info: CipherSuiteInfo): {
     ...(info.kemId === KemId.DHKEM_X25519_HKDF_SHA256 ? { kem: "X25519" as const } : {}),
     ...(info.kemId === KemId.DHKEM_X448_HKDF_SHA512 ? { kem: "X448" as const } : {}),
     ...(info.aeadId === AeadId.CHACHA20_POLY1305 ? { aead: "ChaCha20-Poly1305" as const } : {}),
+    ...(ML_DSA[info.signatureName] === undefined ? {} : { signature: ML_DSA[info.signatureName]! }),
+    ...(ML_KEM[info.kemId] === undefined ? {} : { kem: ML_KEM[info.kemId]! }),
+    ...(info.kemId === KemId.X_WING ? { kem: null } : {}),
   };
 }
+
+const ML_DSA: Readonly<Partial<Record<SignatureName, MlDsaAlgorithm>>> = {
+  mldsa44: "ML-DSA-44",
+  mldsa65: "ML-DSA-65",
+  mldsa87: "ML-DSA-87",
+};
+const ML_KEM: Readonly<Partial<Record<KemId, MlKemAlgorithm>>> = {
+  [KemId.ML_KEM_512]: "ML-KEM-512",
+  [KemId.ML_KEM_768]: "ML-KEM-768",
+  [KemId.ML_KEM_1024]: "ML-KEM-1024",
+};
 
 /**
  * Create a crypto provider on the runtime's SubtleCrypto (`globalThis.crypto.subtle`) for cipher
@@ -173,8 +195,8 @@ export function createWebCryptoProvider(opts: WebCryptoProviderOptions = {}): We
   const built = new Map<number, Promise<Built>>();
 
   // A part with no optional algorithm (ECDSA, P-curve KEM, AES-GCM) is always native.
-  const native = async (alg: OptionalAlgorithm | undefined): Promise<boolean> =>
-    alg === undefined || (!forced.has(alg) && (await isNative(alg)));
+  const native = async (alg: OptionalAlgorithm | null | undefined): Promise<boolean> =>
+    alg === undefined || (alg !== null && !forced.has(alg) && (await isNative(alg)));
   const backend = (isNativePart: boolean): Backend => (isNativePart ? "webcrypto" : "fallback");
 
   async function build(info: CipherSuiteInfo, subtle: SubtleCrypto): Promise<Built> {

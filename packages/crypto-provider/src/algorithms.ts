@@ -8,7 +8,10 @@
  */
 
 /**
- * HPKE KEM ids (RFC 9180 §7.1), by name.
+ * HPKE KEM ids (RFC 9180 §7.1), by name. The post-quantum ones are those of draft-ietf-hpke-pq
+ * (ML-KEM-512/768/1024 0x0040–0x0042; 0x647a, MLKEM768-X25519, i.e. X-Wing): KEMs without
+ * Diffie-Hellman, used through the same RFC 9180 interface (generate, derive, encap/seal,
+ * decap/open). Still provisional, like the MLS suites that use them.
  *
  * @example
  * ```ts
@@ -22,6 +25,15 @@ export const KemId = Object.freeze({
   DHKEM_P521_HKDF_SHA512: 0x0012,
   DHKEM_X25519_HKDF_SHA256: 0x0020,
   DHKEM_X448_HKDF_SHA512: 0x0021,
+  ML_KEM_512: 0x0040,
+  ML_KEM_768: 0x0041,
+  ML_KEM_1024: 0x0042,
+  /**
+   * X-Wing (draft-connolly-cfrg-xwing-kem), registered by draft-ietf-hpke-pq as MLKEM768-X25519.
+   * OpenMLS before 0.7.2 (hpke-rs 0.3) used 0x004D in the HPKE suite id instead: see the
+   * X-Wing suites' rows in `cipher-suite.ts`.
+   */
+  X_WING: 0x647a,
 } as const);
 /** One of the values of {@link KemId}. */
 export type KemId = (typeof KemId)[keyof typeof KemId];
@@ -88,6 +100,12 @@ export const SignatureScheme = Object.freeze({
   ecdsa_secp521r1_sha512: 0x0603,
   ed25519: 0x0807,
   ed448: 0x0808,
+  /** ML-DSA-44 (FIPS 204), draft-ietf-tls-mldsa code point. */
+  mldsa44: 0x0904,
+  /** ML-DSA-65 (FIPS 204), draft-ietf-tls-mldsa code point. */
+  mldsa65: 0x0905,
+  /** ML-DSA-87 (FIPS 204), draft-ietf-tls-mldsa code point. */
+  mldsa87: 0x0906,
 } as const);
 /** One of the values of {@link SignatureScheme}. */
 export type SignatureScheme = (typeof SignatureScheme)[keyof typeof SignatureScheme];
@@ -96,9 +114,10 @@ export type SignatureName = keyof typeof SignatureScheme;
 
 /**
  * How a scheme's signatures are encoded on the wire: `"eddsa"` a fixed-size R‖S (RFC 8032),
- * `"der"` an ECDSA-Sig-Value of variable size (RFC 9420 §5.1.2, RFC 8446 §4.2.3).
+ * `"der"` an ECDSA-Sig-Value of variable size (RFC 9420 §5.1.2, RFC 8446 §4.2.3), `"mldsa"` the
+ * fixed-size FIPS 204 encoding (pure ML-DSA, empty context, as draft-ietf-tls-mldsa uses it).
  */
-export type SignatureEncoding = "eddsa" | "der";
+export type SignatureEncoding = "eddsa" | "der" | "mldsa";
 
 /**
  * One HPKE KEM: its id and the sizes RFC 9180 §7.1 gives (Npk, Nsk, Nenc).
@@ -115,10 +134,15 @@ export interface KemInfo {
   readonly name: string;
   /** Npk: serialized public key size (raw X25519/X448, SEC1 uncompressed for the P-curves). */
   readonly publicKeySize: number;
-  /** Nsk: serialized private key size (RFC 9180 §7.1.2). */
+  /**
+   * Nsk: serialized private key size (RFC 9180 §7.1.2). For ML-KEM the 64-byte seed d‖z of
+   * FIPS 203 and for X-Wing its 32-byte seed, as draft-ietf-hpke-pq serializes them.
+   */
   readonly privateKeySize: number;
   /** Nenc: encapsulated key size (the `kem_output`). */
   readonly encapsulationSize: number;
+  /** `"dh"` for the DHKEMs of RFC 9180 §4.1; `"pq"` for the lattice and hybrid KEMs. */
+  readonly kind: "dh" | "pq";
 }
 
 /**
@@ -174,11 +198,17 @@ export interface SignatureSchemeInfo {
   readonly scheme: SignatureScheme;
   /** The TLS name, e.g. `ecdsa_secp256r1_sha256`. */
   readonly name: SignatureName;
-  /** Public key size: raw EdDSA (RFC 8032) or SEC1 uncompressed point (RFC 8446 §4.2.8.2). */
+  /**
+   * Public key size: raw EdDSA (RFC 8032), SEC1 uncompressed point (RFC 8446 §4.2.8.2), or the
+   * FIPS 204 public key encoding.
+   */
   readonly publicKeySize: number;
-  /** Private key size: EdDSA seed or big-endian ECDSA scalar of the full field length. */
+  /**
+   * Private key size: EdDSA seed, big-endian ECDSA scalar of the full field length, or the
+   * 32-byte ML-DSA seed ξ of FIPS 204 (the compact form RFC 9881 also uses).
+   */
   readonly privateKeySize: number;
-  /** Signature size: exact for EdDSA, the DER maximum for ECDSA. */
+  /** Signature size: exact for EdDSA and ML-DSA, the DER maximum for ECDSA. */
   readonly maxSignatureSize: number;
   /** How signatures are encoded. */
   readonly encoding: SignatureEncoding;
@@ -206,10 +236,12 @@ const kem = (
   publicKeySize: number,
   privateKeySize: number,
   encapsulationSize: number,
-): KemInfo => Object.freeze({ id, name, publicKeySize, privateKeySize, encapsulationSize });
+  kind: "dh" | "pq" = "dh",
+): KemInfo => Object.freeze({ id, name, publicKeySize, privateKeySize, encapsulationSize, kind });
 
 /**
- * Every registered HPKE KEM by id (RFC 9180 §7.1 table: Npk, Nsk, Nenc).
+ * Every registered HPKE KEM by id (RFC 9180 §7.1 table: Npk, Nsk, Nenc; draft-ietf-hpke-pq for
+ * ML-KEM, whose sizes are FIPS 203's, and X-Wing, whose are draft-connolly-cfrg-xwing-kem's).
  *
  * @example
  * ```ts
@@ -222,6 +254,10 @@ export const KEMS: Readonly<Record<KemId, KemInfo>> = Object.freeze({
   [KemId.DHKEM_P521_HKDF_SHA512]: kem(0x0012, "DHKEM(P-521, HKDF-SHA512)", 133, 66, 133),
   [KemId.DHKEM_X25519_HKDF_SHA256]: kem(0x0020, "DHKEM(X25519, HKDF-SHA256)", 32, 32, 32),
   [KemId.DHKEM_X448_HKDF_SHA512]: kem(0x0021, "DHKEM(X448, HKDF-SHA512)", 56, 56, 56),
+  [KemId.ML_KEM_512]: kem(0x0040, "ML-KEM-512", 800, 64, 768, "pq"),
+  [KemId.ML_KEM_768]: kem(0x0041, "ML-KEM-768", 1184, 64, 1088, "pq"),
+  [KemId.ML_KEM_1024]: kem(0x0042, "ML-KEM-1024", 1568, 64, 1568, "pq"),
+  [KemId.X_WING]: kem(0x647a, "X-Wing (MLKEM768-X25519)", 1216, 32, 1120, "pq"),
 });
 
 /**
@@ -302,4 +338,8 @@ export const SIGNATURE_SCHEMES: Readonly<Record<SignatureName, SignatureSchemeIn
   ecdsa_secp521r1_sha512: sig("ecdsa_secp521r1_sha512", 133, 66, 139, "der"),
   ed25519: sig("ed25519", 32, 32, 64, "eddsa"),
   ed448: sig("ed448", 57, 57, 114, "eddsa"),
+  // FIPS 204 Table 2: pk 1312 / 1952 / 2592 bytes, signature 2420 / 3309 / 4627 bytes.
+  mldsa44: sig("mldsa44", 1312, 32, 2420, "mldsa"),
+  mldsa65: sig("mldsa65", 1952, 32, 3309, "mldsa"),
+  mldsa87: sig("mldsa87", 2592, 32, 4627, "mldsa"),
 });

@@ -44,7 +44,9 @@ export {
   CipherSuite,
   type CipherSuiteInfo,
   type CipherSuiteName,
+  cipherSuiteCodePoints,
   cipherSuiteInfo,
+  type ProvisionalCodePoint,
 } from "./cipher-suite.js";
 export type {
   AeadImpl,

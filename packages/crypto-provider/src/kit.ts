@@ -4,7 +4,8 @@
  * users and upper layers import: what every provider must get right, written once — argument
  * checks with mlskit's messages, RFC 5869 HKDF over a platform HMAC, the adapters from an HPKE
  * library and from raw AEAD functions to the contract's `HpkeImpl` and `AeadImpl`
- * (checks, error codes, wiping), RFC 9180 §7.1.2 private-key normalisation, ECDSA DER ⇄ raw,
+ * (checks, error codes, wiping), the ML-DSA adapter (seed keys, pure signing, `verify` that never
+ * throws), RFC 9180 §7.1.2 private-key normalisation, ECDSA DER ⇄ raw,
  * CSPRNG bytes, and `cryptoError` for the contract's stable codes.
  *
  * @example
@@ -32,5 +33,6 @@ export {
   type HpkeSealParams,
   type HpkeSuiteLike,
 } from "./hpke-impl.js";
-export { clampXKey, padScalar } from "./private-keys.js";
+export { createMlDsaImpl, type MlDsaLike } from "./ml-dsa-impl.js";
+export { clampXKey, padScalar, seedPrivateKey } from "./private-keys.js";
 export { secureRandomBytes } from "./random.js";

@@ -21,7 +21,7 @@ import { CryptoErrorCode, cryptoError } from "./errors.js";
  * @throws CryptoError `INVALID_PRIVATE_KEY` if `key` is not `size` bytes long
  * @example
  * ```ts
- * import { clampXKey } from "@mlskit/crypto-provider";
+ * import { clampXKey } from "@mlskit/crypto-provider/kit";
  * const sk = clampXKey(crypto.getRandomValues(new Uint8Array(32)), 32);
  * (sk[0]! & 7) === 0 && (sk[31]! & 0xc0) === 0x40; // true
  * ```
@@ -63,7 +63,7 @@ export function clampXKey(key: Uint8Array, size: number): Uint8Array {
  * @throws CryptoError `INVALID_PRIVATE_KEY` for an empty key or one longer than `size`
  * @example
  * ```ts
- * import { padScalar } from "@mlskit/crypto-provider";
+ * import { padScalar } from "@mlskit/crypto-provider/kit";
  * const d = padScalar(new Uint8Array(65).fill(1), 66, "HPKE"); // 66 bytes, d[0] === 0
  * ```
  */
@@ -81,4 +81,33 @@ export function padScalar(key: Uint8Array, size: number, what = "EC"): Uint8Arra
   const out = new Uint8Array(size);
   out.set(key, size - key.length);
   return out;
+}
+
+/**
+ * Copy a private key that has one fixed size: the seeds of the post-quantum KEMs and signatures
+ * (RFC 9180 §7.1.2 as draft-ietf-hpke-pq applies it: the 64-byte ML-KEM seed d‖z of FIPS 203,
+ * the 32-byte X-Wing seed; the 32-byte ML-DSA seed ξ of FIPS 204). Any bytes of the right length
+ * are a valid seed, so only the length is checked.
+ *
+ * @param key - the private key (left untouched)
+ * @param size - its one valid size
+ * @param what - what the key is for, in the message (`"HPKE"`, `"ML-DSA"`)
+ * @returns a new array of `size` bytes
+ * @throws TypeError if `key` is not a Uint8Array
+ * @throws CryptoError `INVALID_PRIVATE_KEY` for any other length
+ * @example
+ * ```ts
+ * import { seedPrivateKey } from "@mlskit/crypto-provider/kit";
+ * const sk = seedPrivateKey(new Uint8Array(64), 64, "HPKE"); // ML-KEM seed, a copy
+ * ```
+ */
+export function seedPrivateKey(key: Uint8Array, size: number, what: string): Uint8Array {
+  assertBytes(key, "key");
+  if (key.length !== size) {
+    throw cryptoError(
+      CryptoErrorCode.invalidPrivateKey,
+      `${what} private key must be ${size} bytes, got ${key.length}`,
+    );
+  }
+  return key.slice();
 }
