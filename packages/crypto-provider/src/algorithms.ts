@@ -143,6 +143,11 @@ export interface KemInfo {
   readonly encapsulationSize: number;
   /** `"dh"` for the DHKEMs of RFC 9180 §4.1; `"pq"` for the lattice and hybrid KEMs. */
   readonly kind: "dh" | "pq";
+  /**
+   * How a public key is encoded (RFC 9180 §7.1.1): `"sec1"` an uncompressed SEC1 point
+   * (0x04 ‖ X ‖ Y, the P-curves); `"raw"` a fixed-size byte string (X25519/X448, ML-KEM, X-Wing).
+   */
+  readonly publicKeyFormat: "sec1" | "raw";
 }
 
 /**
@@ -237,7 +242,17 @@ const kem = (
   privateKeySize: number,
   encapsulationSize: number,
   kind: "dh" | "pq" = "dh",
-): KemInfo => Object.freeze({ id, name, publicKeySize, privateKeySize, encapsulationSize, kind });
+): KemInfo =>
+  Object.freeze({
+    id,
+    name,
+    publicKeySize,
+    privateKeySize,
+    encapsulationSize,
+    kind,
+    // RFC 9180 §7.1.1: the NIST-curve DHKEMs serialize SEC1 uncompressed points.
+    publicKeyFormat: id >= 0x0010 && id <= 0x0012 ? "sec1" : "raw",
+  });
 
 /**
  * Every registered HPKE KEM by id (RFC 9180 §7.1 table: Npk, Nsk, Nenc; draft-ietf-hpke-pq for

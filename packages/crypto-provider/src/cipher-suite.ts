@@ -139,6 +139,8 @@ export interface CipherSuiteInfo {
   readonly hpkePrivateKeySize: number;
   /** HPKE encapsulated key size Nenc (the `kem_output`). */
   readonly kemOutputSize: number;
+  /** HPKE public key encoding: `"sec1"` (uncompressed point, the P-curves) or `"raw"`. */
+  readonly hpkePublicKeyFormat: "sec1" | "raw";
   /** TLS SignatureScheme code point (RFC 8446 §4.2.3), e.g. 0x0807 for ed25519. */
   readonly signatureScheme: SignatureScheme;
   /** TLS SignatureScheme name, e.g. `ecdsa_secp256r1_sha256`. */
@@ -190,6 +192,7 @@ function row(
     hpkePublicKeySize: kem.publicKeySize,
     hpkePrivateKeySize: kem.privateKeySize,
     kemOutputSize: kem.encapsulationSize,
+    hpkePublicKeyFormat: kem.publicKeyFormat,
     signatureScheme: sig.scheme,
     signatureName,
     signaturePublicKeySize: sig.publicKeySize,

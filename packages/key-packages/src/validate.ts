@@ -139,7 +139,7 @@ export function checkKeyPackageStructure(
   // registry (provider-specific) get no format check here; their signature check still applies.
   const info = cipherSuiteInfo(kp.cipherSuite);
   if (info !== undefined) {
-    const sec1 = info.hpkePublicKeySize > 56;
+    const sec1 = info.hpkePublicKeyFormat === "sec1";
     checkHpkeKey("KP-06", "init_key", kp.initKey, info.hpkePublicKeySize, sec1);
     checkHpkeKey("KP-07", "leaf_node.encryption_key", leaf.encryptionKey, info.hpkePublicKeySize, sec1);
     const sk = leaf.signatureKey;
