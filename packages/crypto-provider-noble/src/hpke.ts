@@ -33,10 +33,12 @@ import {
   createHpkeImpl,
   secureRandomBytes as randomBytes,
   seedPrivateKey,
+  withPqDeriveKeyPair,
 } from "@mlskit/crypto-provider/kit";
 import { x448 } from "@noble/curves/ed448.js";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { p256, p384, p521 } from "@noble/curves/nist.js";
+import { shake256 } from "@noble/hashes/sha3.js";
 import { normalizeScalar } from "./keys.js";
 
 /** Raw-key operations of one KEM's curve, all in noble. */
@@ -117,6 +119,8 @@ const KEM: Readonly<Record<KemId, () => { kem: KemInterface; ops?: CurveOps }>> 
   [KemId.X_WING]: () => ({ kem: new XWing() }),
 };
 
+const xof = (data: Uint8Array, length: number): Uint8Array => shake256(data, { dkLen: length });
+
 function hpkeParts(info: CipherSuiteInfo): { suite: CipherSuite; ops: CurveOps | undefined } {
   const { kem, ops } = KEM[info.kemId]();
   return { suite: new CipherSuite({ kem, kdf: KDF[info.kdfId](), aead: AEAD[info.aeadId]() }), ops };
@@ -141,11 +145,12 @@ export function nobleHpke(info: CipherSuiteInfo): HpkeImpl {
   const { suite, ops } = hpkeParts(info);
   const kem = suite.kem;
   if (ops === undefined) {
-    // A post-quantum KEM: the library's own GenerateKeyPair, Encap and Decap; a private key is
-    // its seed, valid at its one length (draft-ietf-hpke-pq SerializePrivateKey).
+    // A post-quantum KEM: the library's own GenerateKeyPair, Encap and Decap; DeriveKeyPair as
+    // draft-ietf-hpke-pq defines it (SHAKE256 LabeledDerive to the seed); a private key is the
+    // seed, valid at its one length (draft-ietf-hpke-pq SerializePrivateKey).
     return createHpkeImpl({
       info,
-      kem,
+      kem: withPqDeriveKeyPair(info.kemId, kem, xof),
       suite,
       normalizePrivateKey: (sk) => seedPrivateKey(sk, info.hpkePrivateKeySize, "HPKE"),
     });

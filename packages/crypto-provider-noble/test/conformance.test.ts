@@ -6,6 +6,7 @@
 import {
   type AeadVector,
   type CryptoBasicsVector,
+  type HpkeVector,
   runCryptoProviderConformance,
 } from "@mlskit/crypto-provider/testing";
 import { loadKnownAnswers, loadVectors } from "@mlskit/test-vectors";
@@ -18,5 +19,6 @@ runCryptoProviderConformance(
   {
     vectors: loadVectors<CryptoBasicsVector[]>("crypto-basics.json"),
     aeadVectors: loadKnownAnswers<{ cases: AeadVector[] }>("aead.json").cases,
+    hpkeVectors: loadKnownAnswers<{ cases: HpkeVector[] }>("hpke-pq.json").cases,
   },
 );

@@ -10,6 +10,7 @@
  * and `@hpke/hybridkem-x-wing`, with ML-KEM key generation in OpenSSL where this Node has it.
  * Those modules load lazily, once, for the suites that need them.
  */
+import { createHash } from "node:crypto";
 import {
   type AeadInterface,
   Aes128Gcm,
@@ -30,12 +31,16 @@ import {
   type CipherSuiteInfo,
   type HpkeImpl,
   KdfId,
+  KEMS,
   KemId,
   type KeyPair,
 } from "@mlskit/crypto-provider";
-import { clampXKey, createHpkeImpl, seedPrivateKey } from "@mlskit/crypto-provider/kit";
+import { clampXKey, createHpkeImpl, seedPrivateKey, withPqDeriveKeyPair } from "@mlskit/crypto-provider/kit";
 import { generateNistKeyPair, generateOkpKeyPair, type NistCurve, nistPublicKey } from "./keys.js";
 import { hasNativeMlKem, type MlKemType, nodeMlKemKeyPair } from "./post-quantum.js";
+
+const shake256 = (data: Uint8Array, length: number): Uint8Array =>
+  new Uint8Array(createHash("shake256", { outputLength: length }).update(data).digest());
 
 /** The HPKE KDF of each registry KDF id (RFC 9180 §7.2). */
 const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
@@ -140,7 +145,8 @@ export async function nodeHpke(info: CipherSuiteInfo): Promise<HpkeImpl> {
   const suite = new CipherSuite({ kem, kdf: KDF[info.kdfId](), aead: await AEAD[info.aeadId]() });
   return createHpkeImpl({
     info,
-    kem,
+    // Post-quantum KEMs: DeriveKeyPair as draft-ietf-hpke-pq defines it, SHAKE256 in OpenSSL.
+    kem: KEMS[info.kemId].kind === "pq" ? withPqDeriveKeyPair(info.kemId, kem, shake256) : kem,
     suite,
     normalizePrivateKey: parts.normalize,
     ...(parts.generate === undefined ? {} : { generateKeyPair: async () => parts.generate!() }),

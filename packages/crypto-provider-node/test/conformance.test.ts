@@ -9,6 +9,7 @@ import { CIPHER_SUITES } from "@mlskit/crypto-provider";
 import {
   type AeadVector,
   type CryptoBasicsVector,
+  type HpkeVector,
   runCryptoProviderConformance,
 } from "@mlskit/crypto-provider/testing";
 import { loadKnownAnswers, loadVectors } from "@mlskit/test-vectors";
@@ -17,9 +18,14 @@ import { createNodeCryptoProvider } from "../src/index.js";
 
 const vectors = loadVectors<CryptoBasicsVector[]>("crypto-basics.json");
 const aeadVectors = loadKnownAnswers<{ cases: AeadVector[] }>("aead.json").cases;
+const hpkeVectors = loadKnownAnswers<{ cases: HpkeVector[] }>("hpke-pq.json").cases;
 
 it("supports every registry suite on this Node: RFC 9420's seven and the provisional post-quantum ones", () => {
   expect(createNodeCryptoProvider().supportedCipherSuites()).toEqual(CIPHER_SUITES.map((s) => s.id));
 });
 
-runCryptoProviderConformance(createNodeCryptoProvider(), { describe, it, expect }, { vectors, aeadVectors });
+runCryptoProviderConformance(
+  createNodeCryptoProvider(),
+  { describe, it, expect },
+  { vectors, aeadVectors, hpkeVectors },
+);

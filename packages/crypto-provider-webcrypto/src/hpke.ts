@@ -32,14 +32,18 @@ import {
   type CipherSuiteInfo,
   type HpkeImpl,
   KdfId,
+  KEMS,
   KemId,
   type KeyPair,
 } from "@mlskit/crypto-provider";
-import { clampXKey, createHpkeImpl, seedPrivateKey } from "@mlskit/crypto-provider/kit";
+import { clampXKey, createHpkeImpl, seedPrivateKey, withPqDeriveKeyPair } from "@mlskit/crypto-provider/kit";
+import { shake256 } from "@noble/hashes/sha3.js";
 import { base64UrlBytes } from "./bytes.js";
 import { nativeChaCha20Poly1305 } from "./chacha20-poly1305.js";
 import { type NistCurve, nistCurve, normalizeScalar } from "./keys.js";
 import { type MlKemAlgorithm, webCryptoMlKemKeyPair } from "./post-quantum.js";
+
+const xof = (data: Uint8Array, length: number): Uint8Array => shake256(data, { dkLen: length });
 
 /** The HPKE KDF of each registry KDF id (RFC 9180 §7.2). */
 const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
@@ -220,7 +224,8 @@ export async function webCryptoHpke(
   const isNativeKem = parts.alwaysNative || nativeKem;
   return createHpkeImpl({
     info,
-    kem,
+    // Post-quantum KEMs: DeriveKeyPair as draft-ietf-hpke-pq defines it (SHAKE256 in JS).
+    kem: KEMS[info.kemId].kind === "pq" ? withPqDeriveKeyPair(info.kemId, kem, xof) : kem,
     suite,
     normalizePrivateKey: parts.normalize,
     ...(isNativeKem

@@ -8,6 +8,7 @@
 import {
   type AeadVector,
   type CryptoBasicsVector,
+  type HpkeVector,
   runCryptoProviderConformance,
 } from "@mlskit/crypto-provider/testing";
 import { loadKnownAnswers, loadVectors } from "@mlskit/test-vectors";
@@ -16,8 +17,13 @@ import { createWebCryptoProvider, OPTIONAL_ALGORITHMS } from "../src/index.js";
 
 const vectors = loadVectors<CryptoBasicsVector[]>("crypto-basics.json");
 const aeadVectors = loadKnownAnswers<{ cases: AeadVector[] }>("aead.json").cases;
+const hpkeVectors = loadKnownAnswers<{ cases: HpkeVector[] }>("hpke-pq.json").cases;
 
-runCryptoProviderConformance(createWebCryptoProvider(), { describe, it, expect }, { vectors, aeadVectors });
+runCryptoProviderConformance(
+  createWebCryptoProvider(),
+  { describe, it, expect },
+  { vectors, aeadVectors, hpkeVectors },
+);
 
 // Only suites 1, 3, 4 and 6 have an optional algorithm (Ed25519/X25519, ChaCha20-Poly1305, Ed448/X448).
 runCryptoProviderConformance(

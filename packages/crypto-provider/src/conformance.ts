@@ -128,6 +128,33 @@ export interface AeadVector {
 }
 
 /**
+ * One HPKE base-mode known answer (hex strings), e.g. from draft-ietf-hpke-pq's test vectors:
+ * DeriveKeyPair(`ikmR`) = (`skRm`, `pkRm`), and Open(`skRm`, `enc`, `info`, `aad`, `ct`) = `pt`
+ * for the first encryption (sequence number 0, what single-shot Open decrypts).
+ *
+ * @example
+ * ```ts
+ * const { cases } = loadKnownAnswers<{ cases: HpkeVector[] }>("hpke-pq.json");
+ * ```
+ */
+export interface HpkeVector {
+  /** HPKE KEM id (RFC 9180 §7.1). */
+  readonly kem_id: number;
+  /** HPKE KDF id (RFC 9180 §7.2). */
+  readonly kdf_id: number;
+  /** HPKE AEAD id (RFC 9180 §7.3). */
+  readonly aead_id: number;
+  readonly info: string;
+  readonly ikmR: string;
+  readonly skRm: string;
+  readonly pkRm: string;
+  readonly enc: string;
+  readonly aad: string;
+  readonly pt: string;
+  readonly ct: string;
+}
+
+/**
  * Options of {@link runCryptoProviderConformance}.
  *
  * @example
@@ -140,6 +167,11 @@ export interface ConformanceOptions {
   readonly vectors?: readonly CryptoBasicsVector[];
   /** AEAD known answers; each suite runs those of its AEAD (one test per vector). */
   readonly aeadVectors?: readonly AeadVector[];
+  /**
+   * HPKE known answers; each suite checks DeriveKeyPair against those of its KEM, and Open against
+   * those of its exact KEM, KDF and AEAD (one test per vector).
+   */
+  readonly hpkeVectors?: readonly HpkeVector[];
   /** Restrict the suites tested (default: every registry suite the provider lists as supported). */
   readonly cipherSuites?: readonly number[];
 }
@@ -241,6 +273,27 @@ export function runCryptoProviderConformance(
             const [key, nonce, aad] = [fromHex(v.key), fromHex(v.nonce), fromHex(v.aad)];
             expect(toHex(await aead.seal(key, nonce, aad, fromHex(v.plaintext)))).toBe(v.ciphertext);
             expect(toHex(await aead.open(key, nonce, aad, fromHex(v.ciphertext)))).toBe(v.plaintext);
+          });
+        }
+
+        for (const v of opts.hpkeVectors?.filter((h) => h.kem_id === info.kemId) ?? []) {
+          const full = v.kdf_id === info.kdfId && v.aead_id === info.aeadId;
+          const what = `KEM 0x${v.kem_id.toString(16)}, KDF ${v.kdf_id}, AEAD ${v.aead_id}`;
+          it(`HPKE known answer (${what}): DeriveKeyPair${full ? " and Open" : ""}`, async () => {
+            const { hpke } = await get();
+            const kp = await hpke.deriveKeyPair(fromHex(v.ikmR));
+            expect(toHex(kp.privateKey)).toBe(v.skRm);
+            expect(toHex(kp.publicKey)).toBe(v.pkRm);
+            if (!full) return;
+            const [info_, aad] = [fromHex(v.info), fromHex(v.aad)];
+            expect(toHex(await hpke.open(fromHex(v.skRm), fromHex(v.enc), info_, aad, fromHex(v.ct)))).toBe(
+              v.pt,
+            );
+            // And our own ciphertext to the vector's key opens with it.
+            const ours = await hpke.seal(fromHex(v.pkRm), info_, aad, fromHex(v.pt));
+            expect(toHex(await hpke.open(fromHex(v.skRm), ours.kemOutput, info_, aad, ours.ciphertext))).toBe(
+              v.pt,
+            );
           });
         }
 

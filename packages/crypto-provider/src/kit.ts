@@ -34,5 +34,6 @@ export {
   type HpkeSuiteLike,
 } from "./hpke-impl.js";
 export { createMlDsaImpl, type MlDsaLike } from "./ml-dsa-impl.js";
+export { pqDeriveKeyPairSeed, type Shake256, withPqDeriveKeyPair } from "./pq-kem.js";
 export { clampXKey, padScalar, seedPrivateKey } from "./private-keys.js";
 export { secureRandomBytes } from "./random.js";

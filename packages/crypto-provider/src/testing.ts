@@ -17,6 +17,7 @@ export {
   type ConformanceOptions,
   type ConformanceTestApi,
   type CryptoBasicsVector,
+  type HpkeVector,
   runCryptoProviderConformance,
 } from "./conformance.js";
 export { type DifferentialOptions, runCryptoProviderDifferential } from "./differential.js";

@@ -45,7 +45,11 @@ import { hashClientToken } from "./token.js";
  * ```
  */
 export interface DirectoryLimits {
-  /** Largest request body, bytes. Default 1 MiB (about 3,000 suite-1 key packages). */
+  /**
+   * Largest request body, bytes. Default 4 MiB: about 12,000 suite-1 key packages, or 270 of the
+   * largest post-quantum ones (0x0906 / 0x0907, ML-KEM-1024 and ML-DSA-87: about 15 KB each), so
+   * a directory client's default batch of 100 fits with room to spare.
+   */
   readonly bodyLimitBytes: number;
   /** Most unexpired key packages one client may have stored. Default 1,000. */
   readonly quotaPerClient: number;
@@ -66,7 +70,7 @@ export interface DirectoryLimits {
  * ```
  */
 export const DEFAULT_DIRECTORY_LIMITS: DirectoryLimits = Object.freeze({
-  bodyLimitBytes: 1024 * 1024,
+  bodyLimitBytes: 4 * 1024 * 1024,
   quotaPerClient: 1000,
   claimsPerWindow: 60,
   rateLimitWindowSeconds: 60,
