@@ -87,7 +87,8 @@ export interface KeyPackageDescription {
   readonly form: string;
   readonly size: number;
   readonly version: string;
-  readonly cipherSuite: { readonly id: number; readonly name: string };
+  /** The suite; `provisional` names the source of a code point IANA has not assigned. */
+  readonly cipherSuite: { readonly id: number; readonly name: string; readonly provisional?: string };
   readonly initKey: string;
   readonly leafNode: {
     readonly encryptionKey: string;
@@ -178,13 +179,18 @@ export async function describeKeyPackage(
       status,
     };
   }
-  const suiteName = cipherSuiteInfo(kp.cipherSuite)?.name;
+  const suiteInfo = cipherSuiteInfo(kp.cipherSuite);
+  const suiteName = suiteInfo?.name;
   return {
     ref,
     form: meta.form,
     size: meta.size,
     version: kp.version === 1 ? "mls10 (1)" : `unknown (${kp.version})`,
-    cipherSuite: { id: kp.cipherSuite, name: suiteName ?? nameOf(kp.cipherSuite, new Map()) },
+    cipherSuite: {
+      id: kp.cipherSuite,
+      name: suiteName ?? nameOf(kp.cipherSuite, new Map()),
+      ...(suiteInfo?.provisional === undefined ? {} : { provisional: suiteInfo.provisional.source }),
+    },
     initKey: toHex(kp.initKey),
     leafNode: {
       encryptionKey: toHex(leaf.encryptionKey),
@@ -193,8 +199,9 @@ export async function describeKeyPackage(
       capabilities: {
         versions: caps.versions.map((v) => (v === 1 ? "mls10 (1)" : `unknown (${v})`)),
         cipherSuites: caps.cipherSuites.map((s) => {
-          const n = cipherSuiteInfo(s)?.name;
-          return n !== undefined ? `${n} (${hex4(s)})` : nameOf(s, new Map());
+          const i = cipherSuiteInfo(s);
+          if (i === undefined) return nameOf(s, new Map());
+          return `${i.name} (${hex4(s)}${i.provisional === undefined ? "" : ", provisional"})`;
         }),
         extensions: caps.extensions.map((t) => nameOf(t, EXTENSION_NAMES)),
         proposals: caps.proposals.map((t) => nameOf(t, PROPOSAL_NAMES)),
@@ -275,7 +282,11 @@ export function renderDescription(d: KeyPackageDescription): string[] {
     `KeyPackage (${d.form}, ${d.size} bytes)${d.lastResort ? " — last resort" : ""}`,
     `  ref            ${d.ref}`,
     `  version        ${d.version}`,
-    `  cipher suite   ${d.cipherSuite.name} (0x${d.cipherSuite.id.toString(16).padStart(4, "0")})`,
+    `  cipher suite   ${d.cipherSuite.name} (0x${d.cipherSuite.id.toString(16).padStart(4, "0")})${
+      d.cipherSuite.provisional === undefined
+        ? ""
+        : ` — provisional code point (${d.cipherSuite.provisional})`
+    }`,
     `  init key       ${short(d.initKey)}`,
     `  leaf node`,
     `    encryption key  ${short(l.encryptionKey)}`,

@@ -4,7 +4,7 @@
  * and store keys.
  */
 import { fromHex } from "@mlskit/codec";
-import { CIPHER_SUITES, cipherSuiteInfo } from "@mlskit/crypto-provider";
+import { CIPHER_SUITES, cipherSuiteCodePoints, cipherSuiteInfo } from "@mlskit/crypto-provider";
 import { CliError } from "./io.js";
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 7 * 86400, y: 365 * 86400 };
@@ -68,8 +68,10 @@ export function parseSuite(text: string, option = "--suite"): number {
     if (cipherSuiteInfo(id) !== undefined) return id;
   } else {
     const name = t.toUpperCase().startsWith("MLS_") ? t.toUpperCase() : `MLS_${t.toUpperCase()}`;
-    const hit = CIPHER_SUITES.find((s) => s.name === name);
-    if (hit !== undefined) return hit.id;
+    // Registry names are mixed case ("…_Ed25519"): compare without case. A name with several code
+    // points gives its preferred one.
+    const hit = CIPHER_SUITES.find((s) => s.name.toUpperCase() === name);
+    if (hit !== undefined) return cipherSuiteCodePoints(hit.name)[0]!;
   }
   throw new CliError(
     `${option}: unknown cipher suite "${t}" (known: ${CIPHER_SUITES.map((s) => `${s.id} ${s.name}`).join(", ")})`,
