@@ -7,7 +7,7 @@
  * agree byte for byte), and key packages made with one provider validate with the other with
  * equal references (the webcrypto provider's shared, Node-and-browser-neutral test body).
  */
-import type { CryptoProvider } from "@mlskit/crypto-provider";
+import { CIPHER_SUITES, type CryptoProvider } from "@mlskit/crypto-provider";
 import { runCryptoProviderDifferential } from "@mlskit/crypto-provider/testing";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { createWebCryptoProvider } from "@mlskit/crypto-provider-webcrypto";
@@ -17,6 +17,7 @@ import { createNodeCryptoProvider } from "../src/index.js";
 
 const node = createNodeCryptoProvider();
 const others: readonly CryptoProvider[] = [nobleCryptoProvider, createWebCryptoProvider()];
+const postQuantum = CIPHER_SUITES.filter((s) => s.provisional !== undefined).map((s) => s.id);
 
 for (const other of others) {
   runCryptoProviderDifferential(node, other, { describe, it, expect });
@@ -29,3 +30,13 @@ for (const other of others) {
     }
   });
 }
+
+// Post-quantum key packages (KBs each) across node and noble: both support every provisional row.
+describe("differential key packages: node vs noble, post-quantum suites", () => {
+  for (const id of postQuantum) {
+    it(`suite 0x${id.toString(16).padStart(4, "0")}: key packages made with one provider validate with the other, with equal refs`, async () => {
+      await keyPackageAcross(node, nobleCryptoProvider, id, expect);
+      await keyPackageAcross(nobleCryptoProvider, node, id, expect);
+    });
+  }
+});
