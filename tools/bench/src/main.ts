@@ -7,10 +7,11 @@
  * performance targets, and writes `bench-results/bench-<date>.json` at the repository root.
  *
  * Joining: `openWelcome` beside ts-mls's `joinGroup` on a ts-mls Welcome, groups of 2 and 64.
+ * Post-quantum suites: generate and validate beside ts-mls 2.0 and the primitive bound (`pq.ts`).
  *
- * Options: `--quick` (shorter budgets, smaller pools), `--only ops,welcome,stores,batch`,
- * `--suites 1,2,3`, `--welcome-suites 1,2`, `--welcome-members 2,64`, `--time <ms per task>`,
- * `--out <dir>`.
+ * Options: `--quick` (shorter budgets, smaller pools), `--only ops,pq,welcome,stores,batch`,
+ * `--suites 1,2,3`, `--pq-suites 0x004d,0x004f,0x0051,0x0906`, `--welcome-suites 1,2`,
+ * `--welcome-members 2,64`, `--time <ms per task>`, `--out <dir>`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
@@ -26,14 +27,19 @@ import { type BatchMode, type BatchResult, runBatch } from "./batch.js";
 import { nodeBound, subtleBound } from "./bound.js";
 import { type Budget, measure } from "./measure.js";
 import { createOptions, makePool, type OurOps, ourOps } from "./ours.js";
+import { PQ_PAIRS, pqBound, pqPoolSize, sameDefinition, tsMls2Ops } from "./pq.js";
 import {
   BOUND,
   batchTable,
   NODE,
+  NODE_ON_TS_MLS_SUITE,
   type OpRow,
   opsTable,
+  PQ_BOUND,
+  pqTable,
   SUBTLE_BOUND,
   storesTable,
+  suiteHex,
   targets,
   targetsTable,
 } from "./report.js";
@@ -46,8 +52,9 @@ const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
     quick: { type: "boolean", default: false },
-    only: { type: "string", default: "ops,welcome,stores,batch" },
+    only: { type: "string", default: "ops,pq,welcome,stores,batch" },
     suites: { type: "string", default: "1,2,3" },
+    "pq-suites": { type: "string", default: PQ_PAIRS.map((p) => suiteHex(p.ours)).join(",") },
     "welcome-suites": { type: "string", default: "1,2" },
     "welcome-members": { type: "string", default: "2,64" },
     time: { type: "string" },
@@ -117,6 +124,62 @@ async function benchOps(): Promise<OpRow[]> {
     }
   }
   return rows;
+}
+
+/** The post-quantum section (see `pq.ts`); the bound's primitives per suite go to the report. */
+async function benchPq(): Promise<{ rows: OpRow[]; primitives: Record<string, string> }> {
+  const rows: OpRow[] = [];
+  const primitives: Record<string, string> = {};
+  const node = createNodeCryptoProvider();
+  const providers: [string, CryptoProvider][] = [
+    ["noble", nobleCryptoProvider],
+    ["webcrypto", createWebCryptoProvider()],
+    [NODE, node],
+  ];
+  const wanted = values["pq-suites"].split(",").map(Number);
+  const pools = new Map<number, Uint8Array[]>();
+  // Pools are made with the node provider, the fastest; packages of a suite are interchangeable.
+  const poolOf = async (suite: number): Promise<Uint8Array[]> => {
+    let pool = pools.get(suite);
+    if (pool === undefined) {
+      const size = pqPoolSize(suite, poolSize);
+      log(`pq ${suiteHex(suite)}: making a pool of ${size} key packages (distinct signature keys)`);
+      pool = await makePool(node, suite, size);
+      pools.set(suite, pool);
+    }
+    return pool;
+  };
+  for (const pair of PQ_PAIRS.filter((p) => wanted.includes(p.ours))) {
+    const pool = await poolOf(pair.ours);
+    const impls: [string, Record<"generate" | "validate", () => unknown>, number | undefined][] = [];
+    for (const [name, provider] of providers)
+      impls.push([name, await ourOps(provider, pair.ours, pool), undefined]);
+    const tsPool = await poolOf(pair.tsMls);
+    impls.push(["ts-mls", await tsMls2Ops(pair.tsMls, tsPool), pair.tsMls]);
+    if (!sameDefinition(pair.ours, pair.tsMls)) {
+      impls.push([NODE_ON_TS_MLS_SUITE, await ourOps(node, pair.tsMls, tsPool), pair.tsMls]);
+    }
+    const bound = pqBound(pair.ours, pool[0]!);
+    primitives[suiteHex(pair.ours)] = bound.primitives;
+    impls.push([PQ_BOUND, bound.ops, undefined]);
+    for (const op of ["generate", "validate"] as const) {
+      // Neighbours in time, as in the classic table.
+      for (const [impl, ops, ranOn] of impls) {
+        const m = await measure(`${impl} ${suiteHex(pair.ours)} ${op}`, ops[op], budget);
+        rows.push({
+          suite: pair.ours,
+          op,
+          impl,
+          opsPerSec: m.opsPerSec,
+          opsPerCpuSec: m.opsPerCpuSec,
+          rme: m.rme,
+          ...(ranOn === undefined ? {} : { ranOn }),
+        });
+      }
+      log(`pq ${suiteHex(pair.ours)} ${op}: done`);
+    }
+  }
+  return { rows, primitives };
 }
 
 function benchWelcomeSection(): Promise<WelcomeRow[]> {
@@ -201,6 +264,7 @@ log(
   `mlskit bench: node ${env.node}, ${env.cores} cores (${env.cpu}), load ${env.loadAverageAtStart.map((l) => l.toFixed(1)).join(" ")}${quick ? ", --quick" : ""}`,
 );
 const ops = sections.has("ops") ? await benchOps() : [];
+const pq = sections.has("pq") ? await benchPq() : { rows: [], primitives: {} };
 const joins = sections.has("welcome") ? await benchWelcomeSection() : [];
 const stores = sections.has("stores") ? await benchStoreSection() : [];
 const batch = sections.has("batch") ? benchBatch() : [];
@@ -216,6 +280,18 @@ if (ops.length > 0) {
     "synchronous, cheapest forms: generate = 2 KEM key generations + 2 signatures, validate = 2 verifications, ref = 1 hash;",
     "subtle = the same on SubtleCrypto (key generations and verifications two at a time).",
     `${NODE} = @mlskit/crypto-provider-node (node:crypto's synchronous calls).`,
+  );
+}
+if (pq.rows.length > 0) {
+  out.push(
+    "",
+    "Post-quantum suites (provisional code points): ops/s beside ts-mls 2.0 on its nearest suite",
+    pqTable(pq.rows),
+    ...PQ_PAIRS.filter((p) => pq.rows.some((r) => r.suite === p.ours)).map(
+      (p) =>
+        `${suiteHex(p.ours)} vs ts-mls ${suiteHex(p.tsMls)}: ${p.note}; bound: ${pq.primitives[suiteHex(p.ours)]}`,
+    ),
+    "bound = generate: 2 KEM key generations + 2 signatures; validate: 2 verifications, with the node provider's primitives.",
   );
 }
 if (joins.length > 0) {
@@ -257,6 +333,6 @@ mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${env.date.replace(/[:.]/g, "-")}.json`);
 writeFileSync(
   file,
-  `${JSON.stringify({ env: { ...env, loadAverageAtEnd: loadavg(), seconds: elapsed }, ops, joins, stores, batch, targets: judged }, null, 2)}\n`,
+  `${JSON.stringify({ env: { ...env, loadAverageAtEnd: loadavg(), seconds: elapsed }, ops, pq, joins, stores, batch, targets: judged }, null, 2)}\n`,
 );
 console.log(`results: ${file}`);

@@ -15,6 +15,8 @@ export interface OpRow {
   /** Operations per CPU-second of the process (all threads). */
   readonly opsPerCpuSec: number;
   readonly rme: number;
+  /** The suite the implementation ran, when not `suite` (ts-mls 2.0 on its nearest suite). */
+  readonly ranOn?: number;
 }
 
 /** A performance target and whether this run met it. */
@@ -163,6 +165,85 @@ export function opsTable(rows: readonly OpRow[]): string {
       "bound ops/s",
       "/bound wall cpu",
       "/subtle wall cpu",
+    ],
+    lines,
+    3,
+  );
+}
+
+/** The post-quantum section's bound (the node provider's primitives, see `pq.ts`). */
+export const PQ_BOUND = "bound (primitives)";
+/** The node provider on ts-mls 2.0's suite, in the post-quantum section. */
+export const NODE_ON_TS_MLS_SUITE = `${NODE} on the ts-mls suite`;
+
+/**
+ * A suite id as the tables print it.
+ *
+ * @param id - the suite id
+ * @returns e.g. "0x004d"
+ * @example
+ * ```ts
+ * suiteHex(0x4d); // "0x004d"
+ * ```
+ */
+export function suiteHex(id: number): string {
+  return `0x${id.toString(16).padStart(4, "0")}`;
+}
+
+/**
+ * The post-quantum table: one line per (suite, op, provider) with ts-mls 2.0 on its nearest suite
+ * and the primitive bound; where ts-mls's suite is not ours, a line for the node provider on
+ * ts-mls's suite (the same work on both sides).
+ *
+ * @param rows - measured rows of the post-quantum section
+ * @returns the table text
+ * @example
+ * ```ts
+ * console.log(pqTable(rows));
+ * ```
+ */
+export function pqTable(rows: readonly OpRow[]): string {
+  const lines: string[][] = [];
+  const both = (a: number | undefined, b: number | undefined) =>
+    a === undefined ? "—" : `${ratio(a).padStart(6)} ${ratio(b).padStart(6)}`;
+  for (const suite of new Set(rows.map((r) => r.suite))) {
+    for (const op of new Set(rows.map((r) => r.op))) {
+      const ts = rows.find((r) => r.suite === suite && r.op === op && r.impl === "ts-mls");
+      const bound = rows.find((r) => r.suite === suite && r.op === op && r.impl === PQ_BOUND);
+      for (const impl of [...PROVIDERS, NODE_ON_TS_MLS_SUITE]) {
+        const row = rows.find((r) => r.suite === suite && r.op === op && r.impl === impl);
+        if (row === undefined) continue;
+        const vs = (other: OpRow | undefined): string =>
+          both(over(row.opsPerSec, other?.opsPerSec), over(row.opsPerCpuSec, other?.opsPerCpuSec));
+        lines.push([
+          suiteHex(row.ranOn ?? suite),
+          op,
+          impl === NODE_ON_TS_MLS_SUITE ? NODE : impl,
+          rate(row.opsPerSec),
+          `±${row.rme.toFixed(0)}%`,
+          rate(row.opsPerCpuSec),
+          ts?.ranOn === undefined ? "—" : suiteHex(ts.ranOn),
+          rate(ts?.opsPerSec),
+          vs(ts),
+          impl === NODE_ON_TS_MLS_SUITE ? "—" : rate(bound?.opsPerSec),
+          impl === NODE_ON_TS_MLS_SUITE ? "—" : vs(bound),
+        ]);
+      }
+    }
+  }
+  return table(
+    [
+      "suite",
+      "op",
+      "ours",
+      "ops/s",
+      "rme",
+      "ops/CPU-s",
+      "ts-mls suite",
+      "ts-mls ops/s",
+      "/ts-mls wall cpu",
+      "bound ops/s",
+      "/bound wall cpu",
     ],
     lines,
     3,
