@@ -28,7 +28,11 @@ export const MimiErrorCode = defineErrorCodes("MIMI_", {
   unsupportedSignatureScheme: "MIMI_UNSUPPORTED_SIGNATURE_SCHEME",
   /** A MIMI directory document without a usable `keyMaterial` URL template. */
   badDirectory: "MIMI_BAD_DIRECTORY",
-  /** A KeyMaterialResponse whose user code and client entries contradict each other. */
+  /** A returned KeyPackage is of a cipher suite the request did not list as acceptable. */
+  unacceptableCipherSuite: "MIMI_UNACCEPTABLE_CIPHER_SUITE",
+  /** A returned KeyPackage's leaf capabilities miss a type the request required. */
+  missingRequiredCapabilities: "MIMI_MISSING_REQUIRED_CAPABILITIES",
+  /** A KeyMaterialResponse whose user code and client entries contradict each other, or that answers another request. */
   inconsistentResponse: "MIMI_INCONSISTENT_RESPONSE",
 });
 /** One of the values of {@link MimiErrorCode}. */

@@ -49,6 +49,7 @@ export {
 } from "./key-material-response.js";
 export { MimiProtocol } from "./protocol.js";
 export {
+  checkKeyPackageFitsRequest,
   type KeyMaterialCriteria,
   type KeyMaterialOffer,
   offerFitsRequest,

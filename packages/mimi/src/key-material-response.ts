@@ -24,6 +24,7 @@ import {
 } from "@mlskit/key-packages";
 import { MimiErrorCode } from "./errors.js";
 import { identifierUriCodec } from "./identifier-uri.js";
+import type { KeyMaterialRequestTbs } from "./key-material-request.js";
 import { MimiProtocol } from "./protocol.js";
 
 /**
@@ -328,18 +329,28 @@ function inconsistent(message: string, details: Record<string, number | string> 
  * `success` lists clients that all succeeded; `partialSuccess` lists at least one client that
  * succeeded and one that did not; `noCompatibleMaterial` may list clients, none successful; every
  * other user code lists none ("the provider MUST NOT populate the clients list"). No client URI
- * appears twice.
+ * appears twice. Given the request, the response must also be about its protocol and target user.
  *
  * @param response - a decoded response
+ * @param request - the request it answers (optional)
  * @throws ValidationError `MIMI_INCONSISTENT_RESPONSE`
  * @example
  * ```ts
  * import { checkKeyMaterialResponse, decodeKeyMaterialResponse } from "@mlskit/mimi";
- * checkKeyMaterialResponse(decodeKeyMaterialResponse(body));
+ * checkKeyMaterialResponse(decodeKeyMaterialResponse(body), request);
  * ```
  */
-export function checkKeyMaterialResponse(response: KeyMaterialResponse): void {
+export function checkKeyMaterialResponse(
+  response: KeyMaterialResponse,
+  request?: Pick<KeyMaterialRequestTbs, "protocol" | "targetUser">,
+): void {
   const { userStatus, clients } = response;
+  if (request !== undefined) {
+    if (response.protocol !== request.protocol)
+      inconsistent(`the response is for protocol ${response.protocol}, the request for ${request.protocol}`);
+    if (response.userUri !== request.targetUser)
+      inconsistent(`the response is about ${response.userUri}, the request about ${request.targetUser}`);
+  }
   const uris = new Set<string>();
   clients.forEach((c, index) => {
     if (uris.has(c.clientUri)) inconsistent(`client ${c.clientUri} is listed twice`, { index });

@@ -11,8 +11,14 @@
  *    `keyMaterialExhausted` when it has none (or the fitting ones were all taken meanwhile).
  * A store applies the ranking while it claims, so that each ordinary package is handed out once.
  */
+import { ValidationError } from "@mlskit/errors";
 import type { RequiredCapabilities } from "@mlskit/extensions";
-import { type Capabilities, supportsRequiredCapabilities } from "@mlskit/key-packages";
+import {
+  type Capabilities,
+  supportsRequiredCapabilities,
+  type UnverifiedKeyPackage,
+} from "@mlskit/key-packages";
+import { MimiErrorCode } from "./errors.js";
 import { KeyMaterialClientCode } from "./key-material-response.js";
 
 /**
@@ -117,4 +123,37 @@ export function unansweredClientStatus(
   if (offers.length > 0 && !offers.some((o) => offerFitsRequest(o, criteria)))
     return KeyMaterialClientCode.nothingCompatible;
   return KeyMaterialClientCode.keyMaterialExhausted;
+}
+
+/**
+ * The requester's check of a returned KeyPackage against its own request (the target provider
+ * is not trusted, RFC 9420 §16.8): its cipher suite is acceptable and its leaf capabilities
+ * support the required ones. Validate the package itself with `validateKeyPackage` too.
+ *
+ * @param keyPackage - a KeyPackage from a response
+ * @param criteria - the request's suites and required capabilities
+ * @throws ValidationError `MIMI_UNACCEPTABLE_CIPHER_SUITE` or `MIMI_MISSING_REQUIRED_CAPABILITIES`
+ * @example
+ * ```ts
+ * import { checkKeyPackageFitsRequest } from "@mlskit/mimi";
+ * checkKeyPackageFitsRequest(client.keyPackage, request);
+ * ```
+ */
+export function checkKeyPackageFitsRequest(
+  keyPackage: UnverifiedKeyPackage,
+  criteria: KeyMaterialCriteria,
+): void {
+  if (!criteria.acceptableCiphersuites.includes(keyPackage.cipherSuite)) {
+    throw new ValidationError(
+      MimiErrorCode.unacceptableCipherSuite,
+      `the key package is of cipher suite ${keyPackage.cipherSuite}, which the request did not accept`,
+      { details: { cipherSuite: keyPackage.cipherSuite } },
+    );
+  }
+  if (!supportsRequiredCapabilities(keyPackage.leafNode.capabilities, criteria.requiredCapabilities)) {
+    throw new ValidationError(
+      MimiErrorCode.missingRequiredCapabilities,
+      "the key package's leaf capabilities do not support every required extension, proposal and credential type",
+    );
+  }
 }

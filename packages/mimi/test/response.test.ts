@@ -170,6 +170,19 @@ describe("checkKeyMaterialResponse", () => {
     expect(codeOf(() => checkKeyMaterialResponse({ ...r, userStatus: 4, clients: [] }))).toBeUndefined();
   });
 
+  it("given the request, refuses a response about another protocol or user", async () => {
+    const r = await sample();
+    expect(codeOf(() => checkKeyMaterialResponse(r, { protocol: 1, targetUser: BOB }))).toBeUndefined();
+    expect(
+      codeOf(() => checkKeyMaterialResponse(r, { protocol: 1, targetUser: "mimi://b.example/u/eve" })),
+    ).toBe(MimiErrorCode.inconsistentResponse);
+    expect(
+      codeOf(() =>
+        checkKeyMaterialResponse({ ...r, protocol: 2, clients: [] }, { protocol: 1, targetUser: BOB }),
+      ),
+    ).toBe(MimiErrorCode.inconsistentResponse);
+  });
+
   it("refuses each contradiction", async () => {
     const r = await sample();
     const ok = r.clients[0]!;

@@ -2,12 +2,15 @@ import type { RequiredCapabilities } from "@mlskit/extensions";
 import type { Capabilities } from "@mlskit/key-packages";
 import { describe, expect, it } from "vitest";
 import {
+  checkKeyPackageFitsRequest,
   KeyMaterialClientCode,
   type KeyMaterialOffer,
+  MimiErrorCode,
   offerFitsRequest,
   rankKeyMaterialOffers,
   unansweredClientStatus,
 } from "../src/index.js";
+import { codeOf, keyPackage } from "./helpers.js";
 
 const caps = (extensions: number[] = [], credentials: number[] = [1]): Capabilities => ({
   versions: [1],
@@ -110,5 +113,37 @@ describe("unansweredClientStatus", () => {
   });
   it("fitting key material that was taken meanwhile: keyMaterialExhausted", () => {
     expect(unansweredClientStatus([offer(1)], criteria)).toBe(KeyMaterialClientCode.keyMaterialExhausted);
+  });
+});
+
+describe("checkKeyPackageFitsRequest", () => {
+  it("accepts a package of an acceptable suite with the required capabilities", async () => {
+    const { keyPackage: kp } = await keyPackage(1);
+    expect(
+      codeOf(() =>
+        checkKeyPackageFitsRequest(kp, { acceptableCiphersuites: [3, 1], requiredCapabilities: none }),
+      ),
+    ).toBeUndefined();
+  });
+
+  it("refuses a package of a suite the request did not accept", async () => {
+    const { keyPackage: kp } = await keyPackage(1);
+    expect(
+      codeOf(() =>
+        checkKeyPackageFitsRequest(kp, { acceptableCiphersuites: [3], requiredCapabilities: none }),
+      ),
+    ).toBe(MimiErrorCode.unacceptableCipherSuite);
+  });
+
+  it("refuses a package whose capabilities miss a required type", async () => {
+    const { keyPackage: kp } = await keyPackage(1);
+    expect(
+      codeOf(() =>
+        checkKeyPackageFitsRequest(kp, {
+          acceptableCiphersuites: [1],
+          requiredCapabilities: { ...none, credentialTypes: [2] },
+        }),
+      ),
+    ).toBe(MimiErrorCode.missingRequiredCapabilities);
   });
 });
