@@ -23,6 +23,12 @@ export {
 export type { DirectoryConnection } from "./connection.js";
 export { DirectoryClientErrorCode } from "./errors.js";
 export {
+  type FetchKeyMaterialOptions,
+  fetchKeyMaterial,
+  type KeyMaterialClientResult,
+  type KeyMaterialResult,
+} from "./fetch-key-material.js";
+export {
   countKeyPackages,
   deleteKeyPackage,
   type KeyPackageStock,
