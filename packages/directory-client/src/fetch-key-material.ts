@@ -11,7 +11,6 @@
  */
 
 import type { CredentialValidator } from "@mlskit/credentials";
-import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { MlsError, StorageError } from "@mlskit/errors";
 import {
   type Capabilities,

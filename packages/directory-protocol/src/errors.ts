@@ -75,6 +75,16 @@ export const DirectoryErrorCode = defineErrorCodes("DIRECTORY_", {
   schemaTooNew: "DIRECTORY_SCHEMA_TOO_NEW",
   /** 500: a bug. */
   internal: "DIRECTORY_INTERNAL_ERROR",
+  /** 400 (MIMI): a KeyMaterialRequest body does not decode (details: codecCode, path, offset). */
+  malformedMimiRequest: "DIRECTORY_MALFORMED_MIMI_REQUEST",
+  /** 400 (MIMI): the request's `targetUser` is not the user named in the path. */
+  mimiTargetMismatch: "DIRECTORY_MIMI_TARGET_MISMATCH",
+  /** 403 (MIMI): the requesting user belongs to no peer provider the operator registered. */
+  mimiUnknownProvider: "DIRECTORY_MIMI_UNKNOWN_PROVIDER",
+  /** 403 (MIMI): the requester's credential is not accepted (details: provider, reason). */
+  mimiRequesterRejected: "DIRECTORY_MIMI_REQUESTER_REJECTED",
+  /** 404 (MIMI): no routing record for this KeyPackageRef (never handed out, used, or expired). */
+  keyPackageRouteNotFound: "DIRECTORY_KEY_PACKAGE_ROUTE_NOT_FOUND",
 });
 /** One of the values of {@link DirectoryErrorCode}. */
 export type DirectoryErrorCode = ErrorCodeOf<typeof DirectoryErrorCode>;
@@ -110,6 +120,11 @@ const SPECS: Readonly<Record<DirectoryErrorCode, CodeSpec>> = Object.freeze({
   DIRECTORY_STORAGE_FAILURE: { status: 503, category: "storage" },
   DIRECTORY_SCHEMA_TOO_NEW: { status: 503, category: "storage" },
   DIRECTORY_INTERNAL_ERROR: { status: 500, category: "storage" },
+  DIRECTORY_MALFORMED_MIMI_REQUEST: { status: 400, category: "validation" },
+  DIRECTORY_MIMI_TARGET_MISMATCH: { status: 400, category: "validation" },
+  DIRECTORY_MIMI_UNKNOWN_PROVIDER: { status: 403, category: "usage" },
+  DIRECTORY_MIMI_REQUESTER_REJECTED: { status: 403, category: "usage" },
+  DIRECTORY_KEY_PACKAGE_ROUTE_NOT_FOUND: { status: 404, category: "usage" },
 });
 
 /**

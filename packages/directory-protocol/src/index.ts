@@ -33,6 +33,7 @@ export type {
   CountResponse,
   ErrorResponse,
   HealthResponse,
+  KeyPackageRouteResponse,
   ListedKeyPackageJson,
   ListResponse,
   MeResponse,

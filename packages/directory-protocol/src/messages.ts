@@ -173,3 +173,33 @@ export interface HealthResponse {
   /** The kind of database behind the directory. */
   readonly store: "sqlite" | "postgres";
 }
+
+/**
+ * `GET /v1/mimi/key-package-routes/{ref}` answer: the client a Welcome naming the ref goes to, and
+ * every MIMI request the package was handed out for (a last-resort package may have several).
+ *
+ * @example
+ * ```ts
+ * const { userId, clientId, handedOut }: KeyPackageRouteResponse = await res.json();
+ * ```
+ */
+export interface KeyPackageRouteResponse {
+  /** The KeyPackageRef, lowercase hex. */
+  readonly ref: string;
+  readonly userId: string;
+  readonly clientId: string;
+  /** The client's MIMI URI. */
+  readonly clientUri: string;
+  readonly lastResort: boolean;
+  /** `leaf_node.lifetime.not_after` of the package, seconds: the record goes after it. */
+  readonly notAfter: number;
+  /** To whom and for which room, oldest first. */
+  readonly handedOut: readonly {
+    /** The requesting provider. */
+    readonly requester: string;
+    /** The room of the request ("" for none). */
+    readonly roomId: string;
+    /** When, seconds since the epoch. */
+    readonly at: number;
+  }[];
+}

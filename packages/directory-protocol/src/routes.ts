@@ -43,6 +43,16 @@ export const DirectoryRoute = Object.freeze({
   deleteKeyPackage: Object.freeze({ method: "DELETE", path: "/v1/key-packages/:ref" }),
   /** Claim one key package per client of a user. */
   claimKeyPackages: Object.freeze({ method: "POST", path: "/v1/users/:userId/claim" }),
+  /**
+   * MIMI `POST /keyMaterial/{targetUser}` (draft-ietf-mimi-protocol): a signed KeyMaterialRequest
+   * of a peer provider, answered with a KeyMaterialResponse; the target user's URI percent-encoded.
+   * Found through `/.well-known/mimi-protocol-directory`; no token.
+   */
+  mimiKeyMaterial: Object.freeze({ method: "POST", path: "/v1/mimi/keyMaterial/:targetUser" }),
+  /** MIMI routing: where a Welcome naming this KeyPackageRef (hex) goes. Delivery token. */
+  findKeyPackageRoute: Object.freeze({ method: "GET", path: "/v1/mimi/key-package-routes/:ref" }),
+  /** MIMI routing: forget a ref's routing records once its Welcome was routed. Delivery token. */
+  deleteKeyPackageRoute: Object.freeze({ method: "DELETE", path: "/v1/mimi/key-package-routes/:ref" }),
 } as const satisfies Readonly<Record<string, DirectoryRouteSpec>>);
 
 /** The name of one endpoint of {@link DirectoryRoute}. */

@@ -7,8 +7,13 @@
  *   processes; a client with none left gets its last-resort package, which stays;
  * - `publish` stores all packages of a batch or none (duplicate ref, quota), and a last-resort
  *   package replaces the client's previous one of the same cipher suite;
- * - `hitRateLimit` counts in the database, so every process sees the same counters.
+ * - `hitRateLimit` counts in the database, so every process sees the same counters;
+ * - `claimKeyMaterial` (MIMI) hands out one package per client of a user with the same
+ *   guarantees as `claim`, chosen by the request's suites and capabilities, and records a route
+ *   for each in the same transaction.
  */
+import type { Capabilities } from "@mlskit/key-packages";
+import type { KeyMaterialCriteria } from "@mlskit/mimi";
 
 /**
  * A registered client (device) of a user.
@@ -36,7 +41,7 @@ export interface ClientRecord {
  *
  * @example
  * ```ts
- * const row: StoredKeyPackageInput = { ref, cipherSuite: 1, lastResort: false, notBefore, notAfter, message };
+ * const row: StoredKeyPackageInput = { ref, cipherSuite: 1, lastResort: false, notBefore, notAfter, message, capabilities };
  * ```
  */
 export interface StoredKeyPackageInput {
@@ -52,6 +57,8 @@ export interface StoredKeyPackageInput {
   readonly notAfter: bigint;
   /** The MLSMessage bytes as published. */
   readonly message: Uint8Array;
+  /** The TLS encoding of its `leaf_node.capabilities` (what MIMI requests are matched against). */
+  readonly capabilities: Uint8Array;
 }
 
 /**
@@ -159,6 +166,90 @@ export interface PublishOptions {
 }
 
 /**
+ * What a MIMI claim asks the store for.
+ *
+ * @example
+ * ```ts
+ * const req: KeyMaterialClaimRequest = { userId: "bob", criteria: request, now, requester: "a.example", roomId: request.roomId };
+ * ```
+ */
+export interface KeyMaterialClaimRequest {
+  /** The target user's id in the directory. */
+  readonly userId: string;
+  /** Acceptable suites (requester's order) and required capabilities. */
+  readonly criteria: KeyMaterialCriteria;
+  /** The time, seconds: no package invalid at this time is handed out. */
+  readonly now: bigint;
+  /** The requesting provider, recorded in the routes. */
+  readonly requester: string;
+  /** The room of the request ("" for none), recorded in the routes. */
+  readonly roomId: string;
+}
+
+/**
+ * The outcome of a MIMI claim for one client: a `KeyMaterialClientCode` and what goes with it.
+ *
+ * @example
+ * ```ts
+ * const got = claim.clients.filter((c): c is Extract<ClaimedClientKeyMaterial, { status: 0 }> => c.status === 0);
+ * ```
+ */
+export type ClaimedClientKeyMaterial =
+  | {
+      readonly clientId: string;
+      /** `success` */
+      readonly status: 0;
+      readonly ref: Uint8Array;
+      readonly lastResort: boolean;
+      /** The MLSMessage bytes as published. */
+      readonly message: Uint8Array;
+      readonly notAfter: bigint;
+    }
+  | { readonly clientId: string /** `keyMaterialExhausted` */; readonly status: 1 }
+  | {
+      readonly clientId: string;
+      /** `nothingCompatible` */
+      readonly status: 2;
+      /** The capabilities of one of its valid packages (the server decides whether to show them). */
+      readonly capabilities: Capabilities;
+    };
+
+/**
+ * The result of a MIMI claim.
+ *
+ * @example
+ * ```ts
+ * const { userFound, clients }: KeyMaterialClaim = await store.claimKeyMaterial(req);
+ * ```
+ */
+export interface KeyMaterialClaim {
+  /** Whether the user has at least one registered client. */
+  readonly userFound: boolean;
+  /** One entry per client, in client id order. */
+  readonly clients: readonly ClaimedClientKeyMaterial[];
+}
+
+/**
+ * A routing record: a package handed out through MIMI, to whom, for which room. The provider's
+ * delivery side looks it up to route a Welcome that names the ref.
+ *
+ * @example
+ * ```ts
+ * const [route]: KeyPackageRoute[] = await store.findKeyPackageRoutes(ref, now);
+ * ```
+ */
+export interface KeyPackageRoute {
+  readonly ref: Uint8Array;
+  readonly userId: string;
+  readonly clientId: string;
+  readonly requester: string;
+  readonly roomId: string;
+  readonly lastResort: boolean;
+  readonly notAfter: bigint;
+  readonly createdAt: bigint;
+}
+
+/**
  * The storage interface of the directory.
  *
  * @example
@@ -219,13 +310,36 @@ export interface DirectoryStore {
     readonly limit: number;
   }): Promise<RateLimitResult>;
   /**
-   * Delete packages expired at `now` and rate-limit windows ended before `now − windowSeconds`.
+   * Delete packages expired at `now`, routing records of packages expired at `now`, and
+   * rate-limit windows ended before `now − windowSeconds`.
    * @returns how many of each were deleted
    */
   pruneExpired(
     now: bigint,
     rateLimitWindowSeconds: number,
-  ): Promise<{ readonly keyPackages: number; readonly rateLimits: number }>;
+  ): Promise<{
+    readonly keyPackages: number;
+    readonly rateLimits: number;
+    readonly keyPackageRoutes: number;
+  }>;
+  /**
+   * MIMI: hand out key material for every client of a user (draft-ietf-mimi-protocol, "Fetch Key
+   * Material"): per client the best package the request accepts (`rankKeyMaterialOffers`),
+   * each ordinary package at most once across concurrent claims, a route recorded for each.
+   */
+  claimKeyMaterial(req: KeyMaterialClaimRequest): Promise<KeyMaterialClaim>;
+  /** MIMI: the routing records of a KeyPackageRef whose package is still valid at `now`. */
+  findKeyPackageRoutes(ref: Uint8Array, now: bigint): Promise<KeyPackageRoute[]>;
+  /** MIMI: delete the routing records of a ref (after its Welcome was routed). @returns whether any existed */
+  deleteKeyPackageRoutes(ref: Uint8Array): Promise<boolean>;
+  /** MIMI: count one request of a requesting provider for a target user in a fixed window. */
+  hitRequesterRateLimit(hit: {
+    readonly requester: string;
+    readonly targetUser: string;
+    readonly now: bigint;
+    readonly windowSeconds: number;
+    readonly limit: number;
+  }): Promise<RateLimitResult>;
   /** Check that the database answers. @throws StorageError DIRECTORY_STORAGE_FAILURE */
   ping(): Promise<void>;
   /** Close the database connection(s). Idempotent. */

@@ -4,6 +4,8 @@
  * RFC 9750 §5.1): clients publish key packages, and anyone authenticated claims one per client of
  * a user, each ordinary package handed out once and a client's last-resort package when none is
  * left. HTTP API under `/v1` (Fastify), storage in SQLite (embedded) or PostgreSQL (scale-out).
+ * Optionally a MIMI target provider (draft-ietf-mimi-protocol): peer providers fetch key material
+ * for all clients of a user with a signed KeyMaterialRequest (`mimi` option of the server).
  *
  * @example
  * ```ts
@@ -26,11 +28,15 @@ export {
 } from "@mlskit/directory-protocol";
 export { type IssuedClient, registerClient, removeClient, rotateClientToken } from "./admin.js";
 export {
+  type ClaimedClientKeyMaterial,
   type ClaimedKeyPackage,
   type ClaimResult,
   type ClientRecord,
   type DirectoryStore,
+  type KeyMaterialClaim,
+  type KeyMaterialClaimRequest,
   type KeyPackageCount,
+  type KeyPackageRoute,
   MAX_STORED_TIME,
   type PublishOptions,
   type RateLimitResult,
@@ -39,6 +45,15 @@ export {
 } from "./directory-store.js";
 export { httpStatusOf } from "./errors.js";
 export { type Migration, POSTGRES_MIGRATIONS, SQLITE_MIGRATIONS } from "./migrations.js";
+export {
+  createPeerProviderAuthorizer,
+  type MimiAuthorization,
+  type MimiAuthorizationContext,
+  type MimiAuthorizer,
+  type MimiPeerProvider,
+} from "./mimi-authorizer.js";
+export { type MimiIdentifiers, mimiIdentifiers } from "./mimi-identifiers.js";
+export type { MimiServerOptions } from "./mimi-server.js";
 export { openDirectoryStore } from "./open-directory-store.js";
 export {
   openPostgresDirectoryStore,

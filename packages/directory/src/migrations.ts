@@ -6,6 +6,8 @@
  * Never edit a released migration: add the next one.
  */
 import { DirectoryErrorCode, directoryError } from "@mlskit/directory-protocol";
+import { backfillKeyMaterialOffers } from "./key-material-sql.js";
+import type { SqlExecutor } from "./sql-dialect.js";
 
 /**
  * One schema step.
@@ -22,6 +24,8 @@ export interface Migration {
   readonly description: string;
   /** The statements, run in order. */
   readonly statements: readonly string[];
+  /** Fills the new columns of rows written before, in the same transaction, after the statements. @internal */
+  readonly backfill?: (tx: SqlExecutor) => Promise<void>;
 }
 
 /**
@@ -69,6 +73,45 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = Object.freeze([
       `CREATE INDEX directory_rate_limits_window ON directory_rate_limits (window_start)`,
     ],
   },
+  {
+    version: 2,
+    description: "MIMI: leaf capabilities and offers of key packages, routing records, requester rate limits",
+    statements: [
+      `CREATE TABLE directory_capabilities (
+        id INTEGER PRIMARY KEY,
+        encoded BLOB NOT NULL UNIQUE
+      )`,
+      `ALTER TABLE directory_key_packages ADD COLUMN capabilities INTEGER REFERENCES directory_capabilities (id)`,
+      `CREATE INDEX directory_key_packages_offer ON directory_key_packages (client, cipher_suite, last_resort, capabilities, not_after, ref)`,
+      `CREATE TABLE directory_offers (
+        client INTEGER NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        cipher_suite INTEGER NOT NULL,
+        last_resort INTEGER NOT NULL,
+        capabilities INTEGER NOT NULL REFERENCES directory_capabilities (id),
+        PRIMARY KEY (client, cipher_suite, last_resort, capabilities)
+      )`,
+      `CREATE TABLE directory_mimi_routes (
+        ref BLOB NOT NULL,
+        requester TEXT NOT NULL,
+        client INTEGER NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        room_id TEXT NOT NULL,
+        last_resort INTEGER NOT NULL,
+        not_after INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (ref, requester)
+      )`,
+      `CREATE INDEX directory_mimi_routes_expiry ON directory_mimi_routes (not_after)`,
+      `CREATE TABLE directory_mimi_rate_limits (
+        requester TEXT NOT NULL,
+        target_user TEXT NOT NULL,
+        window_start INTEGER NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (requester, target_user)
+      )`,
+      `CREATE INDEX directory_mimi_rate_limits_window ON directory_mimi_rate_limits (window_start)`,
+    ],
+    backfill: backfillKeyMaterialOffers,
+  },
 ]);
 
 /**
@@ -115,6 +158,45 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = Object.freeze([
       )`,
       `CREATE INDEX directory_rate_limits_window ON directory_rate_limits (window_start)`,
     ],
+  },
+  {
+    version: 2,
+    description: "MIMI: leaf capabilities and offers of key packages, routing records, requester rate limits",
+    statements: [
+      `CREATE TABLE directory_capabilities (
+        id BIGSERIAL PRIMARY KEY,
+        encoded BYTEA NOT NULL UNIQUE
+      )`,
+      `ALTER TABLE directory_key_packages ADD COLUMN capabilities BIGINT REFERENCES directory_capabilities (id)`,
+      `CREATE INDEX directory_key_packages_offer ON directory_key_packages (client, cipher_suite, last_resort, capabilities, not_after, ref)`,
+      `CREATE TABLE directory_offers (
+        client BIGINT NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        cipher_suite INTEGER NOT NULL,
+        last_resort BOOLEAN NOT NULL,
+        capabilities BIGINT NOT NULL REFERENCES directory_capabilities (id),
+        PRIMARY KEY (client, cipher_suite, last_resort, capabilities)
+      )`,
+      `CREATE TABLE directory_mimi_routes (
+        ref BYTEA NOT NULL,
+        requester TEXT NOT NULL,
+        client BIGINT NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        room_id TEXT NOT NULL,
+        last_resort BOOLEAN NOT NULL,
+        not_after BIGINT NOT NULL,
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (ref, requester)
+      )`,
+      `CREATE INDEX directory_mimi_routes_expiry ON directory_mimi_routes (not_after)`,
+      `CREATE TABLE directory_mimi_rate_limits (
+        requester TEXT NOT NULL,
+        target_user TEXT NOT NULL,
+        window_start BIGINT NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (requester, target_user)
+      )`,
+      `CREATE INDEX directory_mimi_rate_limits_window ON directory_mimi_rate_limits (window_start)`,
+    ],
+    backfill: backfillKeyMaterialOffers,
   },
 ]);
 

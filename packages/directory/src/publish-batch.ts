@@ -14,6 +14,7 @@ import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { DirectoryErrorCode, directoryError, splitKeyPackageBatch } from "@mlskit/directory-protocol";
 import { MlsError, ValidationError } from "@mlskit/errors";
 import {
+  capabilitiesCodec,
   isLastResortKeyPackage,
   keyPackageRef,
   type LifetimePolicy,
@@ -134,6 +135,8 @@ export async function checkPublishBatch(
       notBefore: clamp(lifetime.notBefore),
       notAfter: clamp(lifetime.notAfter),
       message,
+      // What MIMI requests are matched against (RFC 9420 §11.1: the leaf's capabilities).
+      capabilities: encode(capabilitiesCodec, keyPackage.leafNode.capabilities),
     };
   });
   return rows;

@@ -33,6 +33,7 @@ import Fastify, {
 import { type ClientRecord, type DirectoryStore, MAX_STORED_TIME } from "./directory-store.js";
 import { checkPublishBatch } from "./publish-batch.js";
 import { refFromPath, suiteFromBody, suiteFromQuery, userIdFromPath } from "./requests.js";
+import { type MimiServerOptions, registerMimiRoutes } from "./mimi-server.js";
 import { frameworkErrors, installErrorHandlers } from "./server-errors.js";
 import { hashClientToken } from "./token.js";
 
@@ -104,6 +105,11 @@ export interface DirectoryServerOptions {
   readonly trustProxy?: boolean;
   /** Called when background pruning fails (it is retried at the next interval). */
   readonly onPruneError?: (error: unknown) => void;
+  /**
+   * Serve MIMI key material too (draft-ietf-mimi-protocol): discovery, `keyMaterial`, routing
+   * lookups. Absent: those endpoints do not exist.
+   */
+  readonly mimi?: MimiServerOptions;
 }
 
 /**
@@ -124,7 +130,11 @@ export interface DirectoryServer {
   /** Start listening. @returns the base URL, e.g. `http://127.0.0.1:8080` */
   listen(opts?: { readonly host?: string; readonly port?: number }): Promise<string>;
   /** Run one pruning pass now. */
-  prune(): Promise<{ readonly keyPackages: number; readonly rateLimits: number }>;
+  prune(): Promise<{
+    readonly keyPackages: number;
+    readonly rateLimits: number;
+    readonly keyPackageRoutes: number;
+  }>;
   /** Stop listening and stop background pruning (the store stays open). */
   close(): Promise<void>;
 }
@@ -369,6 +379,16 @@ export function createDirectoryServer(opts: DirectoryServerOptions): DirectorySe
       missingClients: result.missingClients,
     } satisfies ClaimResponse);
   });
+
+  if (opts.mimi !== undefined) {
+    registerMimiRoutes(app, {
+      store,
+      provider,
+      clock,
+      rateLimitWindowSeconds: limits.rateLimitWindowSeconds,
+      options: opts.mimi,
+    });
+  }
 
   let timer: ReturnType<typeof setInterval> | undefined;
   const prune = () => store.pruneExpired(clock(), limits.rateLimitWindowSeconds);

@@ -20,12 +20,24 @@ import type {
   ClaimResult,
   ClientRecord,
   DirectoryStore,
+  KeyMaterialClaim,
+  KeyMaterialClaimRequest,
   KeyPackageCount,
+  KeyPackageRoute,
   PublishOptions,
   RateLimitResult,
   StoredKeyPackageInput,
   StoredKeyPackageSummary,
 } from "./directory-store.js";
+import {
+  CapabilitiesCache,
+  claimKeyMaterial,
+  deleteKeyPackageRoutes,
+  findKeyPackageRoutes,
+  hitRequesterRateLimit,
+  pruneKeyMaterial,
+  recordOffers,
+} from "./key-material-sql.js";
 import { pendingMigrations, SCHEMA_TABLE_DDL } from "./migrations.js";
 import { big, bool, bytes, clientOf, num, rateLimitResult, storageFailure } from "./rows.js";
 import type { DirectorySqlDialect, SqlExecutor, SqlRow } from "./sql-dialect.js";
@@ -45,6 +57,7 @@ class SqlDirectoryStore implements DirectoryStore {
   readonly kind: "sqlite" | "postgres";
   readonly #d: DirectorySqlDialect;
   readonly #s: ReturnType<typeof statements>;
+  readonly #capabilities = new CapabilitiesCache();
   #closed = false;
 
   constructor(dialect: DirectorySqlDialect) {
@@ -76,6 +89,7 @@ class SqlDirectoryStore implements DirectoryStore {
         const { pending, latest } = pendingMigrations(this.#d.migrations, current);
         for (const m of pending) {
           for (const statement of m.statements) await tx.execute(statement);
+          await m.backfill?.(tx);
           await tx.execute(
             "INSERT INTO directory_schema (version, description, applied_at) VALUES (?, ?, ?)",
             [m.version, m.description, Math.floor(Date.now() / 1000)],
@@ -145,8 +159,13 @@ class SqlDirectoryStore implements DirectoryStore {
     opts: PublishOptions,
   ): Promise<{ readonly replacedLastResort: readonly Uint8Array[] }> {
     return this.#run(
-      () =>
-        this.#d.transaction(async (tx) => {
+      async () => {
+        // The capabilities' ids first, outside the transaction: no lock is held on their rows.
+        const capabilities = await this.#capabilities.idsOf(
+          this.#d,
+          packages.map((p) => p.capabilities),
+        );
+        return this.#d.transaction(async (tx) => {
           // Serialise the publishes of one client: the quota and the last-resort swap read, then write.
           await tx.query(this.#s.lockClient, [client]);
           await refuseDuplicates(tx, packages);
@@ -175,9 +194,9 @@ class SqlDirectoryStore implements DirectoryStore {
             const chunk = packages.slice(i, i + CHUNK);
             await tx.execute(
               `INSERT INTO directory_key_packages
-               (ref, client, cipher_suite, last_resort, not_before, not_after, message, created_at)
-               VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
-              chunk.flatMap((p) => [
+               (ref, client, cipher_suite, last_resort, not_before, not_after, message, created_at, capabilities)
+               VALUES ${chunk.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")}`,
+              chunk.flatMap((p, j) => [
                 p.ref,
                 client,
                 p.cipherSuite,
@@ -186,11 +205,22 @@ class SqlDirectoryStore implements DirectoryStore {
                 p.notAfter,
                 p.message,
                 opts.now,
+                capabilities[i + j]!,
               ]),
             );
           }
+          await recordOffers(
+            tx,
+            client,
+            packages.map((p, i) => ({
+              cipherSuite: p.cipherSuite,
+              lastResort: p.lastResort,
+              capabilities: capabilities[i]!,
+            })),
+          );
           return { replacedLastResort: replaced };
-        }),
+        });
+      },
       // Two clients racing with the very same package (rows of different clients do not lock
       // each other): the loser meets the primary key.
       () =>
@@ -311,13 +341,42 @@ class SqlDirectoryStore implements DirectoryStore {
   async pruneExpired(
     now: bigint,
     rateLimitWindowSeconds: number,
-  ): Promise<{ readonly keyPackages: number; readonly rateLimits: number }> {
+  ): Promise<{
+    readonly keyPackages: number;
+    readonly rateLimits: number;
+    readonly keyPackageRoutes: number;
+  }> {
+    const before = now - BigInt(rateLimitWindowSeconds);
     return this.#run(() =>
-      this.#d.transaction(async (tx) => ({
-        keyPackages: await tx.execute(this.#s.pruneKeyPackages, [now]),
-        rateLimits: await tx.execute(this.#s.pruneRateLimits, [now - BigInt(rateLimitWindowSeconds)]),
-      })),
+      this.#d.transaction(async (tx) => {
+        const keyPackages = await tx.execute(this.#s.pruneKeyPackages, [now]);
+        const rateLimits = await tx.execute(this.#s.pruneRateLimits, [before]);
+        const mimi = await pruneKeyMaterial(tx, now, before);
+        return { keyPackages, rateLimits: rateLimits + mimi.rateLimits, keyPackageRoutes: mimi.routes };
+      }),
     );
+  }
+
+  async claimKeyMaterial(req: KeyMaterialClaimRequest): Promise<KeyMaterialClaim> {
+    return this.#run(() => claimKeyMaterial(this.#d, this.#capabilities, req));
+  }
+
+  async findKeyPackageRoutes(ref: Uint8Array, now: bigint): Promise<KeyPackageRoute[]> {
+    return this.#run(() => findKeyPackageRoutes(this.#d, ref, now));
+  }
+
+  async deleteKeyPackageRoutes(ref: Uint8Array): Promise<boolean> {
+    return this.#run(async () => (await deleteKeyPackageRoutes(this.#d, ref)) > 0);
+  }
+
+  async hitRequesterRateLimit(hit: {
+    readonly requester: string;
+    readonly targetUser: string;
+    readonly now: bigint;
+    readonly windowSeconds: number;
+    readonly limit: number;
+  }): Promise<RateLimitResult> {
+    return this.#run(() => hitRequesterRateLimit(this.#d, hit));
   }
 
   async ping(): Promise<void> {

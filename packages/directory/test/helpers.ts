@@ -5,7 +5,12 @@
 import { randomBytes } from "node:crypto";
 import { basicCredential, type Credential } from "@mlskit/credentials";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
-import { createKeyPackage, createKeyPackages, type KeyPackageBundle } from "@mlskit/key-packages";
+import {
+  type Capabilities,
+  createKeyPackage,
+  createKeyPackages,
+  type KeyPackageBundle,
+} from "@mlskit/key-packages";
 import pg from "pg";
 import { inject } from "vitest";
 import {
@@ -85,10 +90,17 @@ export interface TestClient {
   /** Make `count` ordinary packages (suite 1 unless given). */
   make(
     count: number,
-    opts?: { cipherSuite?: number; lifetime?: { notBefore: bigint; notAfter: bigint } },
+    opts?: {
+      cipherSuite?: number;
+      lifetime?: { notBefore: bigint; notAfter: bigint };
+      capabilities?: Partial<Capabilities>;
+    },
   ): Promise<KeyPackageBundle[]>;
   /** Make a last-resort package. */
-  makeLastResort(opts?: { cipherSuite?: number }): Promise<KeyPackageBundle>;
+  makeLastResort(opts?: {
+    cipherSuite?: number;
+    capabilities?: Partial<Capabilities>;
+  }): Promise<KeyPackageBundle>;
 }
 
 /** Register `userId`/`clientId` on `store`, with a basic credential `userId#clientId`. */
@@ -124,6 +136,7 @@ export async function addTestClient(
         signatureKeyPair: await keysFor(cipherSuite),
         count,
         ...(opts.lifetime === undefined ? {} : { lifetime: opts.lifetime }),
+        ...(opts.capabilities === undefined ? {} : { capabilities: opts.capabilities }),
       });
     },
     async makeLastResort(opts = {}) {
@@ -134,6 +147,7 @@ export async function addTestClient(
         credential,
         signatureKeyPair: await keysFor(cipherSuite),
         lastResort: true,
+        ...(opts.capabilities === undefined ? {} : { capabilities: opts.capabilities }),
       });
     },
   };
