@@ -84,7 +84,7 @@ describe("mlskit directory", () => {
       2,
       'mlskit directory: unknown command "frobnicate" (try "mlskit directory --help")\n',
     ]);
-    expect((await run(["directory", "migrate", "--store", db])).stdout).toBe("schema version 1\n");
+    expect((await run(["directory", "migrate", "--store", db])).stdout).toBe("schema version 2\n");
     expect((await run(["directory", "prune", "--store", db])).code).toBe(0);
   });
 
@@ -97,6 +97,7 @@ describe("mlskit directory", () => {
       "list-clients",
       "migrate",
       "prune",
+      "key-material",
     ]) {
       const r = await run(["directory", sub, "--help"]);
       expect([sub, r.code, r.stdout.split("\n")[0]]).toEqual([
@@ -113,7 +114,7 @@ describe("mlskit directory", () => {
 
   it("is also mlskit-directory", async () => {
     const r = await runCli(["migrate", "--store", db], { bin: "mlskit-directory" });
-    expect([r.code, r.stdout]).toEqual([0, "schema version 1\n"]);
+    expect([r.code, r.stdout]).toEqual([0, "schema version 2\n"]);
   });
 });
 

@@ -3,11 +3,20 @@
  * `mlskit directory serve`: run the key-package directory's HTTP service (`@mlskit/directory`)
  * until SIGINT or SIGTERM.
  */
-import { createDirectoryServer, DEFAULT_DIRECTORY_LIMITS, type DirectoryLimits } from "@mlskit/directory";
-import { intOption, noPositionals, parseArgs } from "../args.js";
+import { readFile } from "node:fs/promises";
+import {
+  createDirectoryServer,
+  createPeerProviderAuthorizer,
+  DEFAULT_DIRECTORY_LIMITS,
+  type DirectoryLimits,
+  type MimiServerOptions,
+} from "@mlskit/directory";
+import { intOption, noPositionals, type ParsedArgs, parseArgs } from "../args.js";
 import type { Command } from "../command.js";
-import type { Io } from "../io.js";
+import { readInput } from "../input.js";
+import { CliError, type Io } from "../io.js";
 import { parseSuites } from "../parse.js";
+import { certificatesFrom } from "../pem.js";
 import { cliProvider } from "../provider.js";
 import { DIRECTORY_STORE_HELP, directoryStoreLocation, openDirectory } from "./directory-store.js";
 
@@ -31,11 +40,75 @@ ${DIRECTORY_STORE_HELP}
   --trust-proxy            trust X-Forwarded-* headers
   --log                    log requests as JSON lines on stdout
 
+MIMI key material (docs/directory.md, "MIMI key material"); --mimi-domain turns it on:
+  --mimi-domain <host>     this provider's domain: users are mimi://<host>/u/<user id>
+  --mimi-peer <p>=<file>   allow peer provider p, its requesters' X.509 chains rooted in the
+                           certificates of file (PEM or DER); repeat for each peer
+  --mimi-delivery-token-file <path>
+                           token of the delivery side for the routing lookups (or env
+                           MLSKIT_MIMI_DELIVERY_TOKEN); without one, no routing lookups
+  --mimi-public-url <url>  base URL in the discovery document (default: from the request)
+  --mimi-requests-per-window <n>   requests per (peer, user) per window (default 60)
+  --mimi-provider-requests-per-window <n>   requests per peer per window (default 6000)
+  --mimi-hide-unknown-users        answer noConsent instead of userUnknown
+  --mimi-hide-capabilities         leave out a nothingCompatible client's capabilities
+
 Several processes may serve one PostgreSQL database: they keep no state of their own.
 
 Examples:
   mlskit directory serve --port 8080 --store directory.db
-  mlskit directory serve --store postgres://ds@127.0.0.1:5432/ds --suites 1,2 --log`;
+  mlskit directory serve --store postgres://ds@127.0.0.1:5432/ds --suites 1,2 --log
+  mlskit directory serve --mimi-domain b.example --mimi-peer a.example=a-example-root.pem`;
+
+/**
+ * The `mimi` option of the server from the --mimi-* flags, or undefined without --mimi-domain.
+ * @param values - parsed flags
+ * @param io - process surface (files, env)
+ * @returns the MIMI options
+ * @throws CliError for a malformed peer or a missing file
+ */
+async function mimiOptions(values: ParsedArgs["values"], io: Io): Promise<MimiServerOptions | undefined> {
+  const domain = values["mimi-domain"];
+  const peerFlags = (values["mimi-peer"] as unknown as string[] | undefined) ?? [];
+  if (typeof domain !== "string") {
+    const stray = Object.keys(values).find((k) => k.startsWith("mimi-") && values[k] !== undefined);
+    if (stray !== undefined) throw new CliError(`--${stray} needs --mimi-domain <host>`, 2);
+    return undefined;
+  }
+  const peers = [];
+  for (const flag of peerFlags) {
+    const m = /^([^=]+)=(.+)$/.exec(flag);
+    if (m === null) throw new CliError(`--mimi-peer expects <provider>=<certificate file>, got "${flag}"`, 2);
+    peers.push({ provider: m[1]!, trustAnchors: certificatesFrom(await readInput(m[2]!, io), m[2]!) });
+  }
+  const tokenFile = values["mimi-delivery-token-file"];
+  let deliveryToken = io.env.MLSKIT_MIMI_DELIVERY_TOKEN;
+  if (typeof tokenFile === "string") {
+    try {
+      deliveryToken = (await readFile(tokenFile, "utf8")).trim();
+    } catch (e) {
+      throw new CliError(`cannot read --mimi-delivery-token-file: ${(e as Error).message}`, 1);
+    }
+  }
+  const perUser = intOption(values, "mimi-requests-per-window", { min: 1 });
+  const perProvider = intOption(values, "mimi-provider-requests-per-window", { min: 1 });
+  const publicUrl = values["mimi-public-url"];
+  try {
+    return {
+      domain,
+      authorize: createPeerProviderAuthorizer({ peers }),
+      ...(deliveryToken === undefined || deliveryToken === "" ? {} : { deliveryToken }),
+      ...(typeof publicUrl === "string" ? { publicUrl } : {}),
+      ...(perUser === undefined ? {} : { requestsPerWindow: perUser }),
+      ...(perProvider === undefined ? {} : { requestsPerProviderPerWindow: perProvider }),
+      hideUnknownUsers: values["mimi-hide-unknown-users"] === true,
+      revealCapabilities: values["mimi-hide-capabilities"] !== true,
+    };
+  } catch (e) {
+    if (e instanceof TypeError || e instanceof RangeError) throw new CliError(`--mimi-peer: ${e.message}`, 2);
+    throw e;
+  }
+}
 
 /** Resolves when `io.signal` aborts, or on SIGINT/SIGTERM when there is no signal. */
 function stopped(io: Io): Promise<void> {
@@ -79,6 +152,14 @@ export async function directoryServe(argv: string[], io: Io): Promise<number> {
     "max-connections": { type: "string" },
     "trust-proxy": { type: "boolean" },
     log: { type: "boolean" },
+    "mimi-domain": { type: "string" },
+    "mimi-peer": { type: "string", multiple: true },
+    "mimi-delivery-token-file": { type: "string" },
+    "mimi-public-url": { type: "string" },
+    "mimi-requests-per-window": { type: "string" },
+    "mimi-provider-requests-per-window": { type: "string" },
+    "mimi-hide-unknown-users": { type: "boolean" },
+    "mimi-hide-capabilities": { type: "boolean" },
   });
   noPositionals(positionals);
   const limits: Partial<Record<keyof DirectoryLimits, number>> = {};
@@ -95,6 +176,7 @@ export async function directoryServe(argv: string[], io: Io): Promise<number> {
   const port = intOption(values, "port", { max: 65535 }) ?? 8080;
   const maxConnections = intOption(values, "max-connections", { min: 1 });
   const host = typeof values.host === "string" ? values.host : "127.0.0.1";
+  const mimi = await mimiOptions(values, io);
   const store = await openDirectory(directoryStoreLocation(values.store, io), {
     ...(maxConnections === undefined ? {} : { maxConnections }),
   });
@@ -106,6 +188,7 @@ export async function directoryServe(argv: string[], io: Io): Promise<number> {
     logger: values.log === true,
     trustProxy: values["trust-proxy"] === true,
     onPruneError: (e) => io.stderr.write(`mlskit directory serve: pruning failed: ${(e as Error).message}\n`),
+    ...(mimi === undefined ? {} : { mimi }),
   });
   try {
     const url = await server.listen({ host, port });

@@ -10,6 +10,7 @@ import { DEFAULT_DIRECTORY_LIMITS, registerClient, removeClient, rotateClientTok
 import { intOption, noPositionals, type ParsedArgs, parseArgs, required } from "../args.js";
 import type { Command, CommandGroup } from "../command.js";
 import { CliError } from "../io.js";
+import { keyMaterial } from "./directory-key-material.js";
 import { serve } from "./directory-serve.js";
 import { DIRECTORY_STORE_HELP, directoryStoreLocation, withDirectory } from "./directory-store.js";
 
@@ -196,6 +197,7 @@ const SUBCOMMANDS: Readonly<Record<string, Command>> = {
   "list-clients": listClients,
   migrate,
   prune,
+  "key-material": keyMaterial,
 };
 
 /** `mlskit directory <command>`. */
@@ -203,14 +205,15 @@ export const directory: CommandGroup = {
   summary: "run and administer a key-package directory (serve, add-client, …)",
   help: `Usage: mlskit directory <command> [options]
 
-Run a key-package directory (docs/directory.md) and administer its store.
+Run a key-package directory (docs/directory.md) and administer its store; fetch MIMI key
+material from another provider (key-material).
 
 Commands:
 ${Object.entries(SUBCOMMANDS)
   .map(([name, c]) => `  ${name.padEnd(14)}  ${c.summary}`)
   .join("\n")}
 
-Every command takes:
+The service and store commands take:
 ${DIRECTORY_STORE_HELP}
 
 Run "mlskit directory <command> --help" for a command's options and examples.
