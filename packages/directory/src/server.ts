@@ -31,9 +31,9 @@ import Fastify, {
   type RouteHandlerMethod,
 } from "fastify";
 import { type ClientRecord, type DirectoryStore, MAX_STORED_TIME } from "./directory-store.js";
+import { type MimiServerOptions, registerMimiRoutes } from "./mimi-server.js";
 import { checkPublishBatch } from "./publish-batch.js";
 import { refFromPath, suiteFromBody, suiteFromQuery, userIdFromPath } from "./requests.js";
-import { type MimiServerOptions, registerMimiRoutes } from "./mimi-server.js";
 import { frameworkErrors, installErrorHandlers } from "./server-errors.js";
 import { hashClientToken } from "./token.js";
 

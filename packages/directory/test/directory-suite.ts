@@ -657,6 +657,7 @@ export function describeDirectory(backend: Backend): void {
       expect(await ctx.store.pruneExpired(ctx.now + 10n ** 9n, 60)).toEqual({
         keyPackages: 0,
         rateLimits: 0,
+        keyPackageRoutes: 0,
       });
     });
 

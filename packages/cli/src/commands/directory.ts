@@ -184,7 +184,9 @@ Examples:
     const r = await withDirectory(directoryStoreLocation(values.store, io), (s) =>
       s.pruneExpired(BigInt(Math.floor(Date.now() / 1000)), window),
     );
-    io.stdout.write(`deleted ${r.keyPackages} expired key packages, ${r.rateLimits} rate-limit windows\n`);
+    io.stdout.write(
+      `deleted ${r.keyPackages} expired key packages, ${r.rateLimits} rate-limit windows, ${r.keyPackageRoutes} MIMI routing records\n`,
+    );
     return 0;
   },
 };
