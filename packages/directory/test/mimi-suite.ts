@@ -17,6 +17,7 @@ import {
   type KeyMaterialRequest,
   KeyMaterialUserCode,
 } from "@mlskit/mimi";
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createDirectoryServer,
@@ -141,6 +142,14 @@ export function describeMimi(backend: Backend): void {
       const res = await fetch(`${ctx.url}/.well-known/mimi-protocol-directory`);
       expect(res.status).toBe(200);
       expect(await res.json()).toEqual({ keyMaterial: `${ctx.url}/v1/mimi/keyMaterial/{targetUser}` });
+    });
+
+    it("names the public base URL in the discovery document when one is configured", async () => {
+      ctx = await start(backend, { mimi: { publicUrl: "https://mimi.b.example/directory/" } });
+      const res = await fetch(`${ctx.url}/.well-known/mimi-protocol-directory`);
+      expect(await res.json()).toEqual({
+        keyMaterial: "https://mimi.b.example/directory/v1/mimi/keyMaterial/{targetUser}",
+      });
     });
 
     it("hands out one validated package per client, records its route, and hands it out once", async () => {
@@ -409,6 +418,53 @@ export function describeMimi(backend: Backend): void {
         expect(await snapshot(ctx!.store)).toEqual(before);
       });
 
+      it("any mutation or truncation of a signed request: a documented answer, never a server error, nothing changed", async () => {
+        const { before, valid } = await withStock();
+        const body = encodeKeyMaterialRequest(valid);
+        const seen = new Set<string>();
+        await fc.assert(
+          fc.asyncProperty(
+            fc.nat({ max: body.length - 1 }),
+            fc.integer({ min: 0, max: 255 }),
+            fc.nat({ max: 3 }),
+            async (i, v, cut) => {
+              const m = body.slice(0, body.length - cut);
+              if (i < m.length) m[i] = v;
+              // The unchanged request is the one mutation that must succeed.
+              fc.pre(cut > 0 || v !== body[i]);
+              const res = await postKeyMaterial(ctx!.url, BOB, m);
+              if (res.status === 200) {
+                // Only another protocol is answered, and with nothing.
+                expect(m[0]).not.toBe(1);
+                expect(decodeKeyMaterialResponse(res.bytes)).toMatchObject({
+                  userStatus: KeyMaterialUserCode.incompatibleProtocol,
+                  clients: [],
+                });
+                seen.add("200 incompatibleProtocol");
+                return;
+              }
+              const code = errorOf(res.json);
+              expect([res.status, code]).toEqual([
+                res.status,
+                expect.stringMatching(
+                  /^(DIRECTORY_MALFORMED_MIMI_REQUEST|DIRECTORY_MIMI_TARGET_MISMATCH|MIMI_[A-Z_]+)$/,
+                ),
+              ]);
+              expect([400, 403]).toContain(res.status);
+              seen.add(`${res.status} ${code}`);
+            },
+          ),
+          { numRuns: 120, seed: 0x6d696d69 },
+        );
+        // The mutations reached the decoder, the target check and the signature check.
+        expect([...seen]).toEqual(
+          expect.arrayContaining(["400 DIRECTORY_MALFORMED_MIMI_REQUEST", "403 MIMI_INVALID_SIGNATURE"]),
+        );
+        expect(await snapshot(ctx!.store)).toEqual(before);
+        // And the stock is intact: the valid request still gets a package.
+        expect((await fetchFor(ctx!, ctx!.alice)).userStatus).toBe(KeyMaterialUserCode.success);
+      });
+
       it("another media type: 415 DIRECTORY_UNSUPPORTED_MEDIA_TYPE", async () => {
         const { before, valid } = await withStock();
         const res = await postKeyMaterial(
@@ -425,10 +481,15 @@ export function describeMimi(backend: Backend): void {
     it("rate-limits per requesting provider and target user, and per provider in all", async () => {
       ctx = await start(backend, { mimi: { requestsPerWindow: 2, requestsPerProviderPerWindow: 3 } });
       const alice = ctx.alice;
-      await fetchFor(ctx, alice);
-      await fetchFor(ctx, alice);
+      const phone = await addTestClient(ctx.store, "bob", "phone");
+      await publish(ctx, phone, await phone.make(3));
+      expect((await fetchFor(ctx, alice)).userStatus).toBe(KeyMaterialUserCode.success);
+      expect((await fetchFor(ctx, alice)).userStatus).toBe(KeyMaterialUserCode.success);
+      const before = await snapshot(ctx.store);
       const e = await rejects(fetchFor(ctx, alice), "DIRECTORY_RATE_LIMITED", 429);
       expect(e.details.retryAfterSeconds).toBeGreaterThan(0);
+      // A refused request claims nothing.
+      expect(await snapshot(ctx.store)).toEqual(before);
       // Another user of the same provider: the per-user limit is fresh, the provider's quota is not.
       await fetchFor(ctx, alice, { targetUser: `mimi://${DOMAIN}/u/carol` });
       await rejects(
@@ -437,7 +498,8 @@ export function describeMimi(backend: Backend): void {
         429,
       );
       ctx.now += 60n;
-      expect((await fetchFor(ctx, alice)).userStatus).toBe(KeyMaterialUserCode.userUnknown);
+      expect((await fetchFor(ctx, alice)).userStatus).toBe(KeyMaterialUserCode.success);
+      expect(await snapshot(ctx.store)).toEqual([]);
     });
 
     it("prunes routing records once the package expired", async () => {

@@ -1,13 +1,16 @@
-import { CodecError } from "@mlskit/errors";
+import { CodecError, MlsError } from "@mlskit/errors";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  type ClientKeyMaterial,
   decodeKeyMaterialRequest,
   decodeKeyMaterialResponse,
   encodeKeyMaterialRequest,
   encodeKeyMaterialResponse,
   KeyMaterialClientCode,
   type KeyMaterialResponse,
+  MimiErrorCode,
+  parseMimiDirectory,
 } from "../src/index.js";
 import { BOB, keyPackage, request } from "./helpers.js";
 
@@ -129,6 +132,78 @@ describe("MIMI codecs: properties and fuzzing", () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+
+  it("random responses round-trip byte for byte", async () => {
+    const { keyPackage: kp } = await keyPackage(1);
+    const u16s = fc.uniqueArray(fc.integer({ min: 0, max: 0xffff }), { maxLength: 4 });
+    const capabilities = fc.record({
+      versions: u16s,
+      cipherSuites: u16s,
+      extensions: u16s,
+      proposals: u16s,
+      credentials: u16s,
+    });
+    const client: fc.Arbitrary<ClientKeyMaterial> = fc.oneof(
+      uri.map((clientUri) => ({ clientStatus: KeyMaterialClientCode.success, clientUri, keyPackage: kp })),
+      uri.map((clientUri) => ({ clientStatus: KeyMaterialClientCode.keyMaterialExhausted, clientUri })),
+      fc
+        .tuple(uri, fc.option(capabilities, { nil: undefined }))
+        .map(([clientUri, caps]) =>
+          caps === undefined
+            ? { clientStatus: KeyMaterialClientCode.nothingCompatible, clientUri }
+            : { clientStatus: KeyMaterialClientCode.nothingCompatible, clientUri, clientCapabilities: caps },
+        ),
+    );
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 255 }),
+        uri,
+        fc.array(client, { maxLength: 4 }),
+        (status, u, cs) => {
+          const response: KeyMaterialResponse = { protocol: 1, userStatus: status, userUri: u, clients: cs };
+          const bytes = encodeKeyMaterialResponse(response);
+          const back = decodeKeyMaterialResponse(bytes);
+          expect(encodeKeyMaterialResponse(back)).toEqual(bytes);
+          expect(back.clients.map((c) => [c.clientStatus, c.clientUri])).toEqual(
+            cs.map((c) => [c.clientStatus, c.clientUri]),
+          );
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("any JSON as a directory document: a usable keyMaterial template, or MIMI_BAD_DIRECTORY", () => {
+    const template = fc.oneof(
+      fc.string(),
+      fc.webUrl().map((u) => `${u}/keyMaterial/{targetUser}`),
+      fc.webUrl().map((u) => `${u}/{targetUser}/{targetUser}`),
+    );
+    const document = fc.oneof(
+      fc.jsonValue(),
+      fc.record({ keyMaterial: fc.oneof(template, fc.jsonValue()) }, { requiredKeys: [] }),
+      fc
+        .dictionary(fc.string(), fc.jsonValue())
+        .chain((d) => template.map((t) => ({ ...d, keyMaterial: t }))),
+    );
+    fc.assert(
+      fc.property(document, (json) => {
+        let parsed: ReturnType<typeof parseMimiDirectory>;
+        try {
+          parsed = parseMimiDirectory(json);
+        } catch (e) {
+          expect(MlsError.is(e) && e.code).toBe(MimiErrorCode.badDirectory);
+          return;
+        }
+        // Only the keyMaterial template is kept, and it holds {targetUser} exactly once.
+        expect(Object.keys(parsed)).toEqual(["keyMaterial"]);
+        expect(parsed.keyMaterial).toBe((json as { keyMaterial: string }).keyMaterial);
+        expect(parsed.keyMaterial).toMatch(/^https?:\/\//i);
+        expect(parsed.keyMaterial.split("{targetUser}")).toHaveLength(2);
+      }),
+      { numRuns: 800 },
     );
   });
 });
