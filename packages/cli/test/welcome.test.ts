@@ -53,8 +53,11 @@ describe("mlskit welcome", () => {
     writeFileSync(hexFile, hex(w.welcome));
     const json = await runCli(["welcome", "refs", "--json", hexFile], { env });
     expect(lines(json.stdout).map((l) => JSON.parse(l))).toEqual([{ ref: refs[0], inStore: true }]);
+    // Another store, which holds other packages (a store that does not exist is an error).
+    const otherEnv = { MLSKIT_STORE: join(dir, "other.db") };
+    expect((await runCli(["generate", "--identity", "bob@example.com"], { env: otherEnv })).code).toBe(0);
     const other = await runCli(["welcome", "refs", "-"], {
-      env: { MLSKIT_STORE: join(dir, "other.db") },
+      env: otherEnv,
       input: w.welcome,
     });
     expect(lines(other.stdout)).toEqual([`${refs[0]}  not in store`]);

@@ -3,8 +3,10 @@
  * Where the `mlskit directory` commands find the directory's store: `--store`, else
  * `MLSKIT_DIRECTORY_STORE`, else `./mlskit-directory.db` — an SQLite file or a `postgres://` URL.
  */
+
+import { existsSync } from "node:fs";
 import { type DirectoryStore, openDirectoryStore } from "@mlskit/directory";
-import type { Io } from "../io.js";
+import { CliError, type Io } from "../io.js";
 
 /** The store path used when neither `--store` nor `MLSKIT_DIRECTORY_STORE` is given. */
 export const DEFAULT_DIRECTORY_STORE = "mlskit-directory.db";
@@ -28,6 +30,10 @@ export function directoryStoreLocation(option: string | boolean | undefined, io:
   return io.env.MLSKIT_DIRECTORY_STORE || DEFAULT_DIRECTORY_STORE;
 }
 
+const isSqliteFile = (location: string): boolean =>
+  !/^postgres(ql)?:\/\//i.test(location) && location.replace(/^sqlite:/i, "") !== ":memory:";
+const sqlitePath = (location: string): string => location.replace(/^sqlite:/i, "");
+
 /**
  * Open (and migrate) the directory store at `location`.
  * @param location - from {@link directoryStoreLocation}
@@ -49,6 +55,8 @@ export function openDirectory(
  * Open the store, run `body`, and close the store whatever happens.
  * @param location - from {@link directoryStoreLocation}
  * @param body - the work
+ * @param opts - `create`: make the store when there is none (otherwise an SQLite path with no
+ *   file is an error: a command that only reads or changes entries must not create one)
  * @returns what `body` returns
  * @example
  * ```ts
@@ -58,7 +66,14 @@ export function openDirectory(
 export async function withDirectory<T>(
   location: string,
   body: (store: DirectoryStore) => Promise<T>,
+  opts: { readonly create?: boolean } = {},
 ): Promise<T> {
+  if (opts.create !== true && isSqliteFile(location) && !existsSync(sqlitePath(location))) {
+    throw new CliError(
+      `no store at ${location} (a directory store is made by "mlskit directory migrate", "add-client" or "serve"; check --store or MLSKIT_DIRECTORY_STORE)`,
+      1,
+    );
+  }
   const store = await openDirectory(location);
   try {
     return await body(store);

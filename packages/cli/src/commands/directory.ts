@@ -59,8 +59,10 @@ Examples:
     const credential = credentialFrom(values);
     const userId = required(values, "user");
     const clientId = required(values, "client");
-    const { token } = await withDirectory(directoryStoreLocation(values.store, io), (s) =>
-      registerClient(s, { userId, clientId, credential }),
+    const { token } = await withDirectory(
+      directoryStoreLocation(values.store, io),
+      (s) => registerClient(s, { userId, clientId, credential }),
+      { create: true },
     );
     io.stdout.write(`${token}\n`);
     io.stderr.write(
@@ -157,7 +159,9 @@ Examples:
   async run(argv, io) {
     const { values, positionals } = parseArgs(argv, store);
     noPositionals(positionals);
-    const version = await withDirectory(directoryStoreLocation(values.store, io), (s) => s.migrate());
+    const version = await withDirectory(directoryStoreLocation(values.store, io), (s) => s.migrate(), {
+      create: true,
+    });
     io.stdout.write(`schema version ${version}\n`);
     return 0;
   },

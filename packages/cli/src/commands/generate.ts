@@ -143,68 +143,73 @@ export async function generateCommand(argv: string[], io: Io): Promise<number> {
   const credential = basicCredential(identity);
 
   if (outDir !== undefined) await mkdir(outDir, { recursive: true });
-  return withStore(values.store, io, async (store, path) => {
-    const owner = { credential, cipherSuite };
-    let signatureKeyPair = await store.getSignatureKeyPair(owner);
-    if (signatureKeyPair === undefined) {
-      const suite = await provider.getCipherSuite(cipherSuite);
-      signatureKeyPair = await suite.signature.generateKeyPair();
-      await store.putSignatureKeyPair({ ...owner, signatureKeyPair });
-      io.stderr.write(`created a signature key pair for "${identity}" (suite ${cipherSuite}) in ${path}\n`);
-    }
-    const options: Omit<CreateKeyPackageOptions, "provider"> = {
-      cipherSuite,
-      credential,
-      signatureKeyPair,
-      lastResort,
-      grease: values["no-grease"] !== true,
-      ...(lifetime === undefined ? {} : { lifetime }),
-    };
-    let pool: KeyPackageWorkerPool | undefined;
-    if (workers > 0 && workerProvider !== undefined) {
-      pool = await openKeyPackageWorkerPool({
-        provider: { module: import.meta.resolve(workerProvider.package), export: workerProvider.export },
-        workers,
-      });
-    }
-    try {
-      const batch = pool === undefined ? BATCH : BATCH * workers;
-      const create = (n: number): Promise<KeyPackageBundle[]> =>
-        pool === undefined
-          ? createKeyPackages({ ...options, provider, count: n })
-          : pool.createKeyPackages({ ...options, count: n });
-      const bar = new ProgressBar(io.stderr, count, "generating");
-      let done = 0;
-      let next = create(Math.min(batch, count));
-      while (done < count) {
-        const bundles = await next;
-        done += bundles.length;
-        // The next batch is generated while this one is stored and written (in worker threads
-        // with a pool); a failure surfaces at its await, never as an unhandled rejection.
-        if (done < count) {
-          next = create(Math.min(batch, count - done));
-          next.catch(() => {});
-        }
-        try {
-          await store.putMany(bundles);
-          for (const b of bundles) {
-            const ref = toHex(b.ref);
-            if (outDir !== undefined)
-              await writeFile(join(outDir, `${ref}.mls`), encodeKeyPackageMessage(b.keyPackage));
-            io.stdout.write(`${ref}\n`);
-          }
-        } finally {
-          for (const b of bundles) b.dispose();
-        }
-        bar.update(done);
+  return withStore(
+    values.store,
+    io,
+    async (store, path) => {
+      const owner = { credential, cipherSuite };
+      let signatureKeyPair = await store.getSignatureKeyPair(owner);
+      if (signatureKeyPair === undefined) {
+        const suite = await provider.getCipherSuite(cipherSuite);
+        signatureKeyPair = await suite.signature.generateKeyPair();
+        await store.putSignatureKeyPair({ ...owner, signatureKeyPair });
+        io.stderr.write(`created a signature key pair for "${identity}" (suite ${cipherSuite}) in ${path}\n`);
       }
-      bar.done();
-    } finally {
-      await pool?.close();
-    }
-    io.stderr.write(
-      `generated ${count} key package${count === 1 ? "" : "s"} for "${identity}" in ${path}${outDir === undefined ? "" : `, published to ${outDir}/`}${pool === undefined ? "" : ` (${workers} worker thread${workers === 1 ? "" : "s"})`}\n`,
-    );
-    return 0;
-  });
+      const options: Omit<CreateKeyPackageOptions, "provider"> = {
+        cipherSuite,
+        credential,
+        signatureKeyPair,
+        lastResort,
+        grease: values["no-grease"] !== true,
+        ...(lifetime === undefined ? {} : { lifetime }),
+      };
+      let pool: KeyPackageWorkerPool | undefined;
+      if (workers > 0 && workerProvider !== undefined) {
+        pool = await openKeyPackageWorkerPool({
+          provider: { module: import.meta.resolve(workerProvider.package), export: workerProvider.export },
+          workers,
+        });
+      }
+      try {
+        const batch = pool === undefined ? BATCH : BATCH * workers;
+        const create = (n: number): Promise<KeyPackageBundle[]> =>
+          pool === undefined
+            ? createKeyPackages({ ...options, provider, count: n })
+            : pool.createKeyPackages({ ...options, count: n });
+        const bar = new ProgressBar(io.stderr, count, "generating");
+        let done = 0;
+        let next = create(Math.min(batch, count));
+        while (done < count) {
+          const bundles = await next;
+          done += bundles.length;
+          // The next batch is generated while this one is stored and written (in worker threads
+          // with a pool); a failure surfaces at its await, never as an unhandled rejection.
+          if (done < count) {
+            next = create(Math.min(batch, count - done));
+            next.catch(() => {});
+          }
+          try {
+            await store.putMany(bundles);
+            for (const b of bundles) {
+              const ref = toHex(b.ref);
+              if (outDir !== undefined)
+                await writeFile(join(outDir, `${ref}.mls`), encodeKeyPackageMessage(b.keyPackage));
+              io.stdout.write(`${ref}\n`);
+            }
+          } finally {
+            for (const b of bundles) b.dispose();
+          }
+          bar.update(done);
+        }
+        bar.done();
+      } finally {
+        await pool?.close();
+      }
+      io.stderr.write(
+        `generated ${count} key package${count === 1 ? "" : "s"} for "${identity}" in ${path}${outDir === undefined ? "" : `, published to ${outDir}/`}${pool === undefined ? "" : ` (${workers} worker thread${workers === 1 ? "" : "s"})`}\n`,
+      );
+      return 0;
+    },
+    { create: true },
+  );
 }

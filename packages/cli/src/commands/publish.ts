@@ -98,17 +98,21 @@ export async function publishCommand(argv: string[], io: Io): Promise<number> {
     const lowWater = intOption(values, "low-water");
     const cipherSuite = typeof values.suite === "string" ? parseSuite(values.suite) : 1;
     const credential = basicCredential(values.identity);
-    const r = await withStore(values.store, io, (store) =>
-      topUp({
-        directory,
-        store,
-        provider: cliProvider(io),
-        cipherSuite,
-        credential,
-        target,
-        ...(lowWater === undefined ? {} : { lowWater }),
-        lastResort: values["no-last-resort"] !== true,
-      }),
+    const r = await withStore(
+      values.store,
+      io,
+      (store) =>
+        topUp({
+          directory,
+          store,
+          provider: cliProvider(io),
+          cipherSuite,
+          credential,
+          target,
+          ...(lowWater === undefined ? {} : { lowWater }),
+          lastResort: values["no-last-resort"] !== true,
+        }),
+      { create: true },
     );
     io.stdout.write(
       `published ${r.published} key packages${r.lastResortPublished ? " and a last-resort package" : ""}; ${r.after} valid on the directory (was ${r.before})\n`,
