@@ -4,9 +4,14 @@
  * extensions, GREASE marked, lifetimes as dates with "expires in", keys shortened for text.
  */
 import { isGrease, toHex } from "@mlskit/codec";
-import { credentialIdentityString, isBasicCredential, isX509Credential } from "@mlskit/credentials";
+import {
+  type Credential,
+  credentialIdentityString,
+  isBasicCredential,
+  isX509Credential,
+} from "@mlskit/credentials";
 import { describeCertificate } from "@mlskit/credentials-x509";
-import { type CryptoProvider, cipherSuiteInfo } from "@mlskit/crypto-provider";
+import { CIPHER_SUITES, type CryptoProvider, cipherSuiteInfo } from "@mlskit/crypto-provider";
 import { ExtensionType, isLastResort, parseApplicationId } from "@mlskit/extensions";
 import { keyPackageRef, type UnverifiedKeyPackage } from "@mlskit/key-packages";
 
@@ -28,21 +33,98 @@ const CREDENTIAL_NAMES = new Map<number, string>([
 ]);
 
 /**
- * Name a registry value: its name, "GREASE", "private use" or "unknown", with the hex value.
- * @param value - wire value
- * @param names - known names
- * @returns e.g. `last_resort (0x000a)` or `GREASE (0x0a0a)`
+ * A registry value as `inspect --json` shows every one: its number and its name — the registry's
+ * name, or "GREASE", "private use" or "unknown".
+ *
  * @example
  * ```ts
- * nameOf(0x0a0a, new Map()); // "GREASE (0x0a0a)"
+ * const n: Named = { id: 0x000a, name: "last_resort" };
  * ```
  */
-export function nameOf(value: number, names: ReadonlyMap<number, string>): string {
+export interface Named {
+  readonly id: number;
+  readonly name: string;
+  /** For a cipher suite whose code point IANA has not assigned: the source of the code point. */
+  readonly provisional?: string;
+}
+
+/**
+ * Name a registry value.
+ * @param value - wire value
+ * @param names - known names
+ * @returns `{ id, name }`
+ * @example
+ * ```ts
+ * named(0x0a0a, new Map()); // { id: 2570, name: "GREASE" }
+ * ```
+ */
+export function named(value: number, names: ReadonlyMap<number, string>): Named {
   const known = names.get(value);
-  if (known !== undefined) return `${known} (${hex4(value)})`;
-  if (isGrease(value)) return `GREASE (${hex4(value)})`;
-  if (value >= 0xf000) return `private use (${hex4(value)})`;
-  return `unknown (${hex4(value)})`;
+  if (known !== undefined) return { id: value, name: known };
+  if (isGrease(value)) return { id: value, name: "GREASE" };
+  if (value >= 0xf000) return { id: value, name: "private use" };
+  return { id: value, name: "unknown" };
+}
+
+/**
+ * A named value as text: `last_resort (0x000a)`.
+ * @param n - the value
+ * @returns the text
+ * @example
+ * ```ts
+ * showNamed({ id: 10, name: "last_resort" }); // "last_resort (0x000a)"
+ * ```
+ */
+export function showNamed(n: Named): string {
+  return `${n.name} (${hex4(n.id)}${n.provisional === undefined ? "" : ", provisional"})`;
+}
+
+const SUITE_NAMES = new Map<number, string>(CIPHER_SUITES.map((s) => [s.id, s.name]));
+
+/** A cipher suite as a {@link Named}, with the source of a provisional code point. */
+function suiteNamed(id: number): Named {
+  const provisional = cipherSuiteInfo(id)?.provisional;
+  const n = named(id, SUITE_NAMES);
+  return provisional === undefined ? n : { ...n, provisional: provisional.source };
+}
+const VERSION_NAMES = new Map<number, string>([[1, "mls10"]]);
+const SOURCE_NAMES = new Map<number, string>([
+  [1, "key_package"],
+  [2, "update"],
+  [3, "commit"],
+]);
+
+/**
+ * A time in seconds as `inspect --json` shows it: a number where a JSON number holds it exactly
+ * (up to 2^53 − 1), a decimal string beyond (the "eternal" 2^64 − 1).
+ * @param t - seconds
+ * @returns the number or string
+ * @example
+ * ```ts
+ * jsonSeconds(1700000000n); // 1700000000
+ * ```
+ */
+export function jsonSeconds(t: bigint): number | string {
+  return t <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(t) : String(t);
+}
+
+/**
+ * A credential in one line: `basic alice@example.com`, `x509 CN=alice,…`, or its type and size.
+ * @param c - the credential
+ * @returns the line
+ * @example
+ * ```ts
+ * credentialLine(basicCredential("alice")); // "basic alice"
+ * ```
+ */
+export function credentialLine(c: Credential): string {
+  if (isBasicCredential(c)) return `basic ${credentialIdentityString(c)}`;
+  if (isX509Credential(c)) {
+    const leaf = c.certificates[0];
+    const d = leaf === undefined ? undefined : describeCert(leaf.certData);
+    return `x509 ${typeof d?.subject === "string" ? d.subject : `(${c.certificates.length} certificates)`}`;
+  }
+  return `${showNamed(named(c.credentialType, CREDENTIAL_NAMES))} ${(c as { data?: Uint8Array }).data?.length ?? 0} bytes`;
 }
 
 /**
@@ -57,50 +139,105 @@ export function nameOf(value: number, names: ReadonlyMap<number, string>): strin
  */
 export function relative(t: bigint, now: bigint): string {
   const d = t - now;
-  const abs = d < 0n ? -d : d;
-  const units: Array<[bigint, string]> = [
-    [365n * 86400n, "year"],
-    [86400n, "day"],
-    [3600n, "hour"],
-    [60n, "minute"],
-  ];
-  let phrase = `${abs} second${abs === 1n ? "" : "s"}`;
-  for (const [size, name] of units) {
-    if (abs >= size) {
-      const n = abs / size;
-      phrase = `${n} ${name}${n === 1n ? "" : "s"}`;
-      break;
-    }
-  }
+  const phrase = duration(d < 0n ? -d : d);
   return d < 0n ? `${phrase} ago` : `in ${phrase}`;
 }
 
-function isoDate(t: bigint): string {
+const UNITS: ReadonlyArray<readonly [bigint, string]> = [
+  [365n * 86400n, "year"],
+  [86400n, "day"],
+  [3600n, "hour"],
+  [60n, "minute"],
+];
+
+/**
+ * A length of time in its largest unit: "2 days", "1 hour", "45 seconds".
+ * @param seconds - the length, not negative
+ * @returns the phrase
+ * @example
+ * ```ts
+ * duration(172800n); // "2 days"
+ * ```
+ */
+export function duration(seconds: bigint): string {
+  for (const [size, name] of UNITS) {
+    if (seconds >= size) {
+      const n = seconds / size;
+      return `${n} ${name}${n === 1n ? "" : "s"}`;
+    }
+  }
+  return `${seconds} second${seconds === 1n ? "" : "s"}`;
+}
+
+/**
+ * A length of time to the minute, in days and smaller units: "400 days 1 hour".
+ * @param seconds - the length, not negative
+ * @returns the phrase
+ * @example
+ * ```ts
+ * exactDuration(365n * 86400n + 3600n); // "365 days 1 hour"
+ * ```
+ */
+export function exactDuration(seconds: bigint): string {
+  const parts: string[] = [];
+  let rest = seconds;
+  for (const [size, name] of [
+    [86400n, "day"],
+    [3600n, "hour"],
+    [60n, "minute"],
+    [1n, "second"],
+  ] as const) {
+    const n = rest / size;
+    rest -= n * size;
+    if (n > 0n) parts.push(`${n} ${name}${n === 1n ? "" : "s"}`);
+  }
+  return parts.length === 0 ? "0 seconds" : parts.join(" ");
+}
+
+/**
+ * A time as an ISO date, `2025-01-31T12:00:00Z` (beyond year 9999, the seconds).
+ * @param t - seconds since the epoch
+ * @returns the date
+ * @example
+ * ```ts
+ * isoDate(0n); // "1970-01-01T00:00:00Z"
+ * ```
+ */
+export function isoDate(t: bigint): string {
   // Beyond year 9999 (e.g. the "eternal" 2^64-1) a Date cannot represent the time.
   if (t > 253402300799n) return `${t} (beyond year 9999)`;
   return new Date(Number(t) * 1000).toISOString().replace(".000Z", "Z");
 }
 
-/** The JSON form printed by `mlskit inspect --json`. */
+/**
+ * The JSON form printed by `mlskit inspect --json`: every registry value (version, suite,
+ * credential type, capabilities, leaf source, extension type) as a {@link Named} `{ id, name }`,
+ * times as ISO dates and as seconds (see {@link jsonSeconds}).
+ */
 export interface KeyPackageDescription {
   readonly ref: string;
   readonly form: string;
   readonly size: number;
-  readonly version: string;
-  /** The suite; `provisional` names the source of a code point IANA has not assigned. */
-  readonly cipherSuite: { readonly id: number; readonly name: string; readonly provisional?: string };
+  readonly version: Named;
+  readonly cipherSuite: Named;
   readonly initKey: string;
   readonly leafNode: {
     readonly encryptionKey: string;
     readonly signatureKey: string;
-    readonly credential: Record<string, unknown>;
-    readonly capabilities: Record<string, string[]>;
-    readonly source: string;
+    readonly credential: { readonly type: Named } & Record<string, unknown>;
+    readonly capabilities: {
+      readonly versions: Named[];
+      readonly cipherSuites: Named[];
+      readonly extensions: Named[];
+      readonly proposals: Named[];
+      readonly credentials: Named[];
+    };
+    readonly source: Named;
     readonly lifetime?: {
       readonly notBefore: string;
       readonly notAfter: string;
-      readonly notBeforeSeconds: string;
-      readonly notAfterSeconds: string;
+      readonly notBeforeSeconds: number | string;
+      readonly notAfterSeconds: number | string;
       readonly status: string;
     };
     readonly extensions: Array<Record<string, unknown>>;
@@ -114,7 +251,7 @@ export interface KeyPackageDescription {
 function describeExtensions(list: UnverifiedKeyPackage["extensions"]): Array<Record<string, unknown>> {
   return list.map((e) => {
     const out: Record<string, unknown> = {
-      type: nameOf(e.extensionType, EXTENSION_NAMES),
+      type: named(e.extensionType, EXTENSION_NAMES),
       data: toHex(e.extensionData),
     };
     if (e.extensionType === ExtensionType.application_id) {
@@ -152,7 +289,9 @@ export async function describeKeyPackage(
     ref = toHex(await keyPackageRef(kp, provider));
   const leaf = kp.leafNode;
   const c = leaf.credential;
-  const credential: Record<string, unknown> = { type: nameOf(c.credentialType, CREDENTIAL_NAMES) };
+  const credential: KeyPackageDescription["leafNode"]["credential"] & Record<string, unknown> = {
+    type: named(c.credentialType, CREDENTIAL_NAMES),
+  };
   if (isBasicCredential(c)) credential.identity = credentialIdentityString(c);
   else if (isX509Credential(c)) {
     const certs = c.certificates.map((x) => describeCert(x.certData));
@@ -174,42 +313,30 @@ export async function describeKeyPackage(
     lifetimeOut = {
       notBefore: isoDate(lifetime.notBefore),
       notAfter: isoDate(lifetime.notAfter),
-      notBeforeSeconds: String(lifetime.notBefore),
-      notAfterSeconds: String(lifetime.notAfter),
+      notBeforeSeconds: jsonSeconds(lifetime.notBefore),
+      notAfterSeconds: jsonSeconds(lifetime.notAfter),
       status,
     };
   }
-  const suiteInfo = cipherSuiteInfo(kp.cipherSuite);
-  const suiteName = suiteInfo?.name;
   return {
     ref,
     form: meta.form,
     size: meta.size,
-    version: kp.version === 1 ? "mls10 (1)" : `unknown (${kp.version})`,
-    cipherSuite: {
-      id: kp.cipherSuite,
-      name: suiteName ?? nameOf(kp.cipherSuite, new Map()),
-      ...(suiteInfo?.provisional === undefined ? {} : { provisional: suiteInfo.provisional.source }),
-    },
+    version: named(kp.version, VERSION_NAMES),
+    cipherSuite: suiteNamed(kp.cipherSuite),
     initKey: toHex(kp.initKey),
     leafNode: {
       encryptionKey: toHex(leaf.encryptionKey),
       signatureKey: toHex(leaf.signatureKey),
       credential,
       capabilities: {
-        versions: caps.versions.map((v) => (v === 1 ? "mls10 (1)" : `unknown (${v})`)),
-        cipherSuites: caps.cipherSuites.map((s) => {
-          const i = cipherSuiteInfo(s);
-          if (i === undefined) return nameOf(s, new Map());
-          return `${i.name} (${hex4(s)}${i.provisional === undefined ? "" : ", provisional"})`;
-        }),
-        extensions: caps.extensions.map((t) => nameOf(t, EXTENSION_NAMES)),
-        proposals: caps.proposals.map((t) => nameOf(t, PROPOSAL_NAMES)),
-        credentials: caps.credentials.map((t) => nameOf(t, CREDENTIAL_NAMES)),
+        versions: caps.versions.map((v) => named(v, VERSION_NAMES)),
+        cipherSuites: caps.cipherSuites.map(suiteNamed),
+        extensions: caps.extensions.map((t) => named(t, EXTENSION_NAMES)),
+        proposals: caps.proposals.map((t) => named(t, PROPOSAL_NAMES)),
+        credentials: caps.credentials.map((t) => named(t, CREDENTIAL_NAMES)),
       },
-      source:
-        ["reserved", "key_package", "update", "commit"][leaf.leafNodeSource] ??
-        `unknown (${leaf.leafNodeSource})`,
+      source: named(leaf.leafNodeSource, SOURCE_NAMES),
       ...(lifetimeOut === undefined ? {} : { lifetime: lifetimeOut }),
       extensions: describeExtensions(leaf.extensions),
       signature: toHex(leaf.signature),
@@ -260,29 +387,30 @@ const short = (h: string) =>
  */
 export function renderDescription(d: KeyPackageDescription): string[] {
   const l = d.leafNode;
-  const list = (items: readonly string[]) => (items.length === 0 ? "(none)" : items.join(", "));
+  const list = (items: readonly Named[]) => (items.length === 0 ? "(none)" : items.map(showNamed).join(", "));
   const exts = (items: Array<Record<string, unknown>>, indent: string) =>
     items.length === 0
       ? [`${indent}(none)`]
       : items.map(
           (e) =>
-            `${indent}${String(e.type)}${e.applicationId !== undefined ? ` application_id=${String(e.applicationId)}` : ""}` +
+            `${indent}${showNamed(e.type as Named)}${e.applicationId !== undefined ? ` application_id=${String(e.applicationId)}` : ""}` +
             ((e.data as string).length > 0 ? ` data=${short(e.data as string)}` : ""),
         );
   const cred = l.credential;
+  const credType = showNamed(cred.type);
   const credLine =
     cred.identity !== undefined
-      ? `${String(cred.type)} identity="${String(cred.identity)}"`
+      ? `${credType} identity="${String(cred.identity)}"`
       : cred.subject !== undefined
-        ? `${String(cred.type)} subject="${String(cred.subject)}"`
+        ? `${credType} subject="${String(cred.subject)}"`
         : cred.certificates !== undefined
-          ? `${String(cred.type)} ${(cred.certificates as unknown[]).length} certificate(s)`
-          : `${String(cred.type)} data=${short(String(cred.data))}`;
+          ? `${credType} ${(cred.certificates as unknown[]).length} certificate(s)`
+          : `${credType} data=${short(String(cred.data))}`;
   return [
     `KeyPackage (${d.form}, ${d.size} bytes)${d.lastResort ? " — last resort" : ""}`,
     `  ref            ${d.ref}`,
-    `  version        ${d.version}`,
-    `  cipher suite   ${d.cipherSuite.name} (0x${d.cipherSuite.id.toString(16).padStart(4, "0")})${
+    `  version        ${showNamed(d.version)}`,
+    `  cipher suite   ${d.cipherSuite.name} (${hex4(d.cipherSuite.id)})${
       d.cipherSuite.provisional === undefined
         ? ""
         : ` — provisional code point (${d.cipherSuite.provisional})`
@@ -300,12 +428,12 @@ export function renderDescription(d: KeyPackageDescription): string[] {
         )
       : []),
     `    capabilities`,
-    `      versions       ${list(l.capabilities.versions ?? [])}`,
-    `      cipher suites  ${list(l.capabilities.cipherSuites ?? [])}`,
-    `      extensions     ${list(l.capabilities.extensions ?? [])}`,
-    `      proposals      ${list(l.capabilities.proposals ?? [])}`,
-    `      credentials    ${list(l.capabilities.credentials ?? [])}`,
-    `    source          ${l.source}`,
+    `      versions       ${list(l.capabilities.versions)}`,
+    `      cipher suites  ${list(l.capabilities.cipherSuites)}`,
+    `      extensions     ${list(l.capabilities.extensions)}`,
+    `      proposals      ${list(l.capabilities.proposals)}`,
+    `      credentials    ${list(l.capabilities.credentials)}`,
+    `    source          ${showNamed(l.source)}`,
     ...(l.lifetime === undefined
       ? []
       : [`    lifetime        ${l.lifetime.notBefore} → ${l.lifetime.notAfter} (${l.lifetime.status})`]),

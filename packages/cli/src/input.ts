@@ -1,12 +1,14 @@
 /**
  * @module input
  * Reading key packages from files or stdin in any of the forms people paste around: raw bytes,
- * hex, or base64 (standard or URL-safe); as an MLSMessage or a bare KeyPackage.
+ * hex, or base64 (standard or URL-safe); as a bare KeyPackage, or as MLSMessages — one, or a
+ * batch written back to back as the directory takes and returns them.
  */
 import { readFile } from "node:fs/promises";
 import { fromHex } from "@mlskit/codec";
+import { splitKeyPackageBatch } from "@mlskit/directory-protocol";
 import { MlsError } from "@mlskit/errors";
-import { decodeKeyPackage, decodeKeyPackageMessage, type UnverifiedKeyPackage } from "@mlskit/key-packages";
+import { decodeKeyPackage, type UnverifiedKeyPackage } from "@mlskit/key-packages";
 import { CliError, type Io } from "./io.js";
 
 /** How the input was written. */
@@ -70,45 +72,59 @@ export interface ParsedInput {
   readonly keyPackage: UnverifiedKeyPackage;
   readonly form: "MLSMessage" | "KeyPackage";
   readonly encoding: InputEncoding;
+  /** Its own size in bytes (one element of a batch). */
   readonly size: number;
+  /** Where it came from: the file, or `file#i` (from 1) for an element of a batch. */
+  readonly label: string;
 }
 
 /**
- * Decode a key package from input bytes: an MLSMessage (wire format 5) or a bare KeyPackage.
+ * Decode the key packages of an input: one bare KeyPackage, or one or more MLSMessages (wire
+ * format 5) written back to back — a batch, as the directory takes and returns them.
  * @param data - file content (binary, hex or base64)
- * @param name - file name for errors
- * @returns the decoded package
- * @throws CliError with the decoder's reason
+ * @param name - file name for labels and errors
+ * @returns the packages, in order
+ * @throws CliError with the decoder's reason (and the element of a batch that failed)
  * @example
  * ```ts
- * const { keyPackage } = parseKeyPackageInput(bytes, "kp.mls");
+ * for (const { keyPackage, label } of parseKeyPackageInputs(bytes, "batch.mls")) console.log(label);
  * ```
  */
-export function parseKeyPackageInput(data: Uint8Array, name: string): ParsedInput {
+export function parseKeyPackageInputs(data: Uint8Array, name: string): ParsedInput[] {
   const { bytes, encoding } = unwrapText(data);
   if (bytes.length === 0) throw new CliError(`${name}: empty input`);
+  const asBatch = (): ParsedInput[] => {
+    const elements = splitKeyPackageBatch(bytes);
+    return elements.map(({ keyPackage, message }, i) => ({
+      keyPackage,
+      form: "MLSMessage" as const,
+      encoding,
+      size: message.length,
+      label: elements.length === 1 ? name : `${name}#${i + 1}`,
+    }));
+  };
+  const asBare = (): ParsedInput[] => [
+    { keyPackage: decodeKeyPackage(bytes), form: "KeyPackage", encoding, size: bytes.length, label: name },
+  ];
+  // An MLSMessage starts with version mls10 (1) and wire format mls_key_package (5).
   const looksLikeMessage = bytes.length >= 4 && bytes[2] === 0 && bytes[3] === 5;
-  const attempts: Array<["MLSMessage" | "KeyPackage", (b: Uint8Array) => UnverifiedKeyPackage]> =
-    looksLikeMessage
-      ? [
-          ["MLSMessage", decodeKeyPackageMessage],
-          ["KeyPackage", decodeKeyPackage],
-        ]
-      : [
-          ["KeyPackage", decodeKeyPackage],
-          ["MLSMessage", decodeKeyPackageMessage],
-        ];
   let first: unknown;
-  for (const [form, decode] of attempts) {
+  for (const attempt of looksLikeMessage ? [asBatch, asBare] : [asBare, asBatch]) {
     try {
-      return { keyPackage: decode(bytes), form, encoding, size: bytes.length };
+      return attempt();
     } catch (e) {
       if (!MlsError.is(e)) throw e;
       first ??= e;
     }
   }
   const e = first as MlsError;
+  // A batch error names the element; report the decoder's own code and message with it.
+  const inner = e.cause !== undefined && MlsError.is(e.cause) ? e.cause : e;
+  const where =
+    typeof e.details.index === "number" && e.code !== inner.code
+      ? ` (package ${e.details.index + 1} of the batch)`
+      : "";
   throw new CliError(
-    `${name}: not a key package (${encoding}, ${bytes.length} bytes): ${e.code}: ${e.message}`,
+    `${name}: not a key package${where} (${encoding}, ${bytes.length} bytes): ${inner.code}: ${inner.message}`,
   );
 }

@@ -5,6 +5,7 @@
  */
 import { fromHex } from "@mlskit/codec";
 import { CIPHER_SUITES, cipherSuiteCodePoints, cipherSuiteInfo } from "@mlskit/crypto-provider";
+import { DEFAULT_LIFETIME_POLICY, type LifetimePolicy } from "@mlskit/key-packages";
 import { CliError } from "./io.js";
 
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 7 * 86400, y: 365 * 86400 };
@@ -119,4 +120,20 @@ export function parseStoreKey(hex: string): Uint8Array {
   if (key.length !== 32)
     throw new CliError(`MLSKIT_STORE_KEY: expected 32 bytes (64 hex characters), got ${key.length}`, 2);
   return key;
+}
+
+/**
+ * The lifetime policy of `--max-lifetime`: the default (365 days + 1 hour, 5 minutes of clock
+ * skew), another maximum total lifetime, or `none` (no maximum, no skew).
+ * @param value - the option value, or undefined
+ * @returns the policy, or `false` for `none`
+ * @example
+ * ```ts
+ * lifetimePolicyOption("90d"); // { maxTotalSeconds: 7776000, clockSkewSeconds: 300 }
+ * ```
+ */
+export function lifetimePolicyOption(value: string | boolean | undefined): LifetimePolicy | false {
+  if (value === undefined) return DEFAULT_LIFETIME_POLICY;
+  if (value === "none") return false;
+  return { ...DEFAULT_LIFETIME_POLICY, maxTotalSeconds: parseDuration(String(value), "--max-lifetime") };
 }

@@ -1,30 +1,27 @@
 /**
  * @module commands/validate
- * `mlskit validate <file…>`: validate key packages and say why one is rejected.
+ * `mlskit validate <file…>`: validate key packages — one per file, or batches — and say why one
+ * is rejected.
  */
-import { toHex } from "@mlskit/codec";
-import { MlsError } from "@mlskit/errors";
-import {
-  DEFAULT_LIFETIME_POLICY,
-  keyPackageRef,
-  type LifetimePolicy,
-  validateKeyPackage,
-} from "@mlskit/key-packages";
 import { parseArgs } from "../args.js";
-import { parseKeyPackageInput, readInput } from "../input.js";
+import { type ParsedInput, parseKeyPackageInputs, readInput } from "../input.js";
 import { CliError, type Io } from "../io.js";
-import { parseDuration, parseSuite, parseTime } from "../parse.js";
+import { lifetimePolicyOption, parseSuite, parseTime } from "../parse.js";
+import { ProgressBar } from "../progress.js";
 import { cliProvider } from "../provider.js";
+import { validationReport } from "../validation-report.js";
 
 /** Help text of `mlskit validate`. */
 export const VALIDATE_HELP = `Usage: mlskit validate <file…> [--now <date>] [--max-lifetime 90d|none] [--suite <id|name>]
 
 Validate each key package (every check of RFC 9420 §10.1 and §7.3, plus a maximum
-total lifetime) and print "ok <ref>" or "FAIL <file> <check> <code>: <reason>".
-Exits 0 only when every package passes.
+total lifetime) and print "ok <ref>  <file>" or "FAIL <file> <check> <code>: <reason>",
+times as ISO dates. A file may hold a batch (MLSMessages back to back): its packages are
+<file>#1, <file>#2, … Exits 0 only when every package passes. A package whose lifetime
+passes only thanks to the 5-minute clock-skew allowance is "ok" with a note saying so.
 
 Options:
-  --now <date>            judge lifetimes at this time (ISO date or epoch seconds)
+  --now <date>            judge lifetimes at this time (now, an ISO date or epoch seconds)
   --max-lifetime <dur>    maximum total lifetime (default 365d+1h); "none" turns it off
   --suite <id|name>       require this cipher suite (the group's)
 
@@ -51,37 +48,41 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   });
   if (positionals.length === 0) throw new CliError("expected at least one file", 2);
   const now = typeof values.now === "string" ? parseTime(values.now) : undefined;
-  const max = values["max-lifetime"];
-  const lifetimePolicy: LifetimePolicy | false =
-    max === undefined
-      ? DEFAULT_LIFETIME_POLICY
-      : max === "none"
-        ? false
-        : { ...DEFAULT_LIFETIME_POLICY, maxTotalSeconds: parseDuration(String(max), "--max-lifetime") };
+  const lifetimePolicy = lifetimePolicyOption(values["max-lifetime"]);
   const expected = typeof values.suite === "string" ? parseSuite(values.suite) : undefined;
   const provider = cliProvider(io);
+  const bar = new ProgressBar(io.stderr, positionals.length, "validating");
   let failures = 0;
-  for (const path of positionals) {
+  for (const [i, path] of positionals.entries()) {
+    let inputs: ParsedInput[];
     try {
-      const { keyPackage } = parseKeyPackageInput(await readInput(path, io), path === "-" ? "stdin" : path);
-      const kp = await validateKeyPackage(keyPackage, {
+      inputs = parseKeyPackageInputs(await readInput(path, io), path === "-" ? "stdin" : path);
+    } catch (e) {
+      if (!(e instanceof CliError)) throw e;
+      failures++;
+      io.stdout.write(
+        `FAIL ${path} ${e.message.startsWith(`${path}: `) ? e.message.slice(path.length + 2) : e.message}\n`,
+      );
+      continue;
+    }
+    for (const input of inputs) {
+      const r = await validationReport(input.keyPackage, {
         provider,
         lifetimePolicy,
         ...(now === undefined ? {} : { now }),
         ...(expected === undefined ? {} : { expectedCipherSuite: expected }),
       });
-      io.stdout.write(`ok ${toHex(await keyPackageRef(kp, provider))}  ${path}\n`);
-    } catch (e) {
-      failures++;
-      if (MlsError.is(e)) {
-        const check = typeof e.details.check === "string" ? `${e.details.check} ` : "";
-        io.stdout.write(`FAIL ${path} ${check}${e.code}: ${e.message.replace(/^KP-\d\d: /, "")}\n`);
-      } else if (e instanceof CliError) {
-        io.stdout.write(`FAIL ${path} ${e.message}\n`);
-      } else {
-        throw e;
+      if (r.ok)
+        io.stdout.write(`ok ${r.ref}  ${input.label}${r.note === undefined ? "" : `  (${r.note})`}\n`);
+      else {
+        failures++;
+        io.stdout.write(
+          `FAIL ${input.label} ${r.check === undefined ? "" : `${r.check} `}${r.code}: ${r.reason}\n`,
+        );
       }
     }
+    bar.update(i + 1);
   }
+  bar.done();
   return failures === 0 ? 0 : 1;
 }
