@@ -11,38 +11,50 @@ import { CliError } from "./io.js";
 const UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 7 * 86400, y: 365 * 86400 };
 
 /**
- * Parse a duration like `30d`, `12h`, `90m`, `3600s`, `1y` (a bare number is seconds).
+ * Parse a duration like `30d`, `12h`, `90m`, `3600s`, `2w`, `1y`. The unit is required: a bare
+ * `90` could mean seconds or days, and a wrong guess makes packages that live a day and a half or
+ * three months.
  * @param text - the option value
  * @param option - option name for errors
  * @returns seconds
+ * @throws CliError (exit code 2) for anything else, naming the option
  * @example
  * ```ts
  * parseDuration("30d", "--lifetime"); // 2592000
  * ```
  */
 export function parseDuration(text: string, option: string): number {
-  const m = /^(\d+)([smhdwy]?)$/.exec(text.trim());
+  const t = text.trim();
+  if (/^\d+$/.test(t))
+    throw new CliError(`${option}: "${t}" has no unit: write ${t}s, ${t}m, ${t}h, ${t}d or ${t}w`, 2);
+  const m = /^(\d+)([smhdwy])$/.exec(t);
   if (m === null)
     throw new CliError(`${option}: expected a duration like 30d, 12h or 3600s, got "${text}"`, 2);
-  const seconds = Number(m[1]) * (UNITS[m[2] || "s"] ?? 1);
+  const seconds = Number(m[1]) * UNITS[m[2]!]!;
   if (!Number.isSafeInteger(seconds) || seconds <= 0)
     throw new CliError(`${option}: duration out of range`, 2);
   return seconds;
 }
 
 /**
- * Parse a time: an ISO date (`2023-04-01`, `2023-04-01T12:00:00Z`) or seconds since the epoch.
+ * Parse a time: `now`, an ISO date (`2023-04-01`, `2023-04-01T12:00:00Z`) or seconds since the
+ * epoch.
  * @param text - the option value
+ * @param option - the option, for errors
  * @returns seconds since the epoch
+ * @throws CliError (exit code 2) naming the option
  * @example
  * ```ts
- * parseTime("2023-04-01T00:00:00Z"); // 1680307200n
+ * parseTime("2023-04-01T00:00:00Z", "--now"); // 1680307200n
  * ```
  */
-export function parseTime(text: string): bigint {
-  if (/^\d+$/.test(text)) return BigInt(text);
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new CliError(`--now: expected an ISO date or epoch seconds, got "${text}"`, 2);
+export function parseTime(text: string, option = "--now"): bigint {
+  const t = text.trim();
+  if (t === "now") return BigInt(Math.floor(Date.now() / 1000));
+  if (/^\d+$/.test(t)) return BigInt(t);
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms))
+    throw new CliError(`${option}: expected "now", an ISO date or epoch seconds, got "${text}"`, 2);
   return BigInt(Math.floor(ms / 1000));
 }
 

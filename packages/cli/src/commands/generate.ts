@@ -12,20 +12,25 @@ import { basicCredential } from "@mlskit/credentials";
 import {
   type CreateKeyPackageOptions,
   createKeyPackages,
+  DEFAULT_LIFETIME_SECONDS,
   encodeKeyPackageMessage,
   type KeyPackageBundle,
+  LIFETIME_BACKDATE_SECONDS,
 } from "@mlskit/key-packages";
 import { type KeyPackageWorkerPool, openKeyPackageWorkerPool } from "@mlskit/key-packages/node";
-import { parseArgs } from "../args.js";
+import { intOption, noPositionals, parseArgs, required } from "../args.js";
+import { exactDuration } from "../describe.js";
 import { CliError, type Io } from "../io.js";
-import { parseDuration, parseSuite } from "../parse.js";
+import { lifetimePolicyOption, parseDuration, parseSuites } from "../parse.js";
 import { ProgressBar } from "../progress.js";
 import { cliProvider, cliProviderName } from "../provider.js";
+import { ensureSignatureKeyPair } from "../signature-key.js";
 import { withStore } from "../store.js";
 
 /** Help text of `mlskit generate`. */
-export const GENERATE_HELP = `Usage: mlskit generate --identity <id> [--count N] [--suite <id|name>] [--lifetime 30d]
-                       [--last-resort] [--no-grease] [--workers <n>] [--store <path>] [--out <dir>]
+export const GENERATE_HELP = `Usage: mlskit generate --identity <id> [--count N] [--suite <list>] [--lifetime 30d]
+                       [--max-lifetime <dur|none>] [--last-resort] [--no-grease] [--workers <n>]
+                       [--store <path>] [--out <dir>]
 
 Generate key packages for an identity (a basic credential). The identity's signature key
 pair is created in the store on first use and reused afterwards. The private material of
@@ -35,9 +40,13 @@ Prints one ref per line.
 
 Options:
   --identity <id>     the basic credential identity (required)
-  --count <N>         how many packages (default 1)
-  --suite <id|name>   cipher suite (default 1, MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519)
-  --lifetime <dur>    lifetime, e.g. 30d or 12h (default 84d, back-dated 1 hour)
+  --count <N>         how many packages (per suite; default 1)
+  --suite <list>      cipher suite, by number (1, 0x0001) or name; a comma-separated list makes
+                      --count packages for each, every one advertising them all (default 1,
+                      MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519)
+  --lifetime <dur>    lifetime with its unit: 30d, 12h, 90m, 2w (default 84d, back-dated 1 hour)
+  --max-lifetime <d>  the maximum total lifetime packages must fit, as validate and directories
+                      check it (KP-23; default 365d plus the hour; "none": no maximum)
   --last-resort       mark the package last resort (reusable; only with --count 1)
   --no-grease         do not add GREASE values to the capabilities
   --workers <n>       worker threads generating in parallel; 0 generates in-process (default:
@@ -49,6 +58,7 @@ Options:
 Examples:
   mlskit generate --identity alice@example.com --count 100 --out published/
   mlskit generate --identity alice@example.com --suite 2 --lifetime 30d
+  mlskit generate --identity alice@example.com --suite 1,2,3 --count 10
   mlskit generate --identity alice@example.com --last-resort`;
 
 /** Packages created, stored and printed at a time (per worker thread with a pool). */
@@ -106,26 +116,25 @@ export async function generateCommand(argv: string[], io: Io): Promise<number> {
     count: { type: "string" },
     suite: { type: "string" },
     lifetime: { type: "string" },
+    "max-lifetime": { type: "string" },
     "last-resort": { type: "boolean" },
     "no-grease": { type: "boolean" },
     workers: { type: "string" },
     store: { type: "string" },
     out: { type: "string" },
   });
-  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`, 2);
-  const identity = values.identity;
-  if (typeof identity !== "string" || identity === "") throw new CliError("--identity is required", 2);
-  const count = values.count === undefined ? 1 : Number(values.count);
-  if (!Number.isSafeInteger(count) || count < 1 || count > 1_000_000) {
-    throw new CliError(`--count expected a number from 1 to 1000000, got "${String(values.count)}"`, 2);
-  }
+  noPositionals(positionals);
+  const identity = required(values, "identity");
+  const count = intOption(values, "count", { min: 1, max: 1_000_000 }) ?? 1;
   const lastResort = values["last-resort"] === true;
-  if (lastResort && count !== 1) throw new CliError("--last-resort makes one package; drop --count", 2);
-  const cipherSuite = typeof values.suite === "string" ? parseSuite(values.suite) : 1;
+  if (lastResort && count !== 1)
+    throw new CliError("--last-resort makes one package (per suite); drop --count", 2);
+  const cipherSuites = typeof values.suite === "string" ? parseSuites(values.suite) : [1];
   const lifetime =
     typeof values.lifetime === "string"
       ? { seconds: parseDuration(values.lifetime, "--lifetime") }
       : undefined;
+  checkLifetime(lifetime?.seconds ?? DEFAULT_LIFETIME_SECONDS, values);
   const outDir = typeof values.out === "string" ? values.out : undefined;
   const provider = cliProvider(io);
   const providerName = cliProviderName(io);
@@ -141,28 +150,13 @@ export async function generateCommand(argv: string[], io: Io): Promise<number> {
   workers ??=
     minCount !== undefined && count >= minCount && availableParallelism() > 1 ? availableParallelism() : 0;
   const credential = basicCredential(identity);
+  const total = count * cipherSuites.length;
 
   if (outDir !== undefined) await mkdir(outDir, { recursive: true });
   return withStore(
     values.store,
     io,
     async (store, path) => {
-      const owner = { credential, cipherSuite };
-      let signatureKeyPair = await store.getSignatureKeyPair(owner);
-      if (signatureKeyPair === undefined) {
-        const suite = await provider.getCipherSuite(cipherSuite);
-        signatureKeyPair = await suite.signature.generateKeyPair();
-        await store.putSignatureKeyPair({ ...owner, signatureKeyPair });
-        io.stderr.write(`created a signature key pair for "${identity}" (suite ${cipherSuite}) in ${path}\n`);
-      }
-      const options: Omit<CreateKeyPackageOptions, "provider"> = {
-        cipherSuite,
-        credential,
-        signatureKeyPair,
-        lastResort,
-        grease: values["no-grease"] !== true,
-        ...(lifetime === undefined ? {} : { lifetime }),
-      };
       let pool: KeyPackageWorkerPool | undefined;
       if (workers > 0 && workerProvider !== undefined) {
         pool = await openKeyPackageWorkerPool({
@@ -170,46 +164,87 @@ export async function generateCommand(argv: string[], io: Io): Promise<number> {
           workers,
         });
       }
+      const bar = new ProgressBar(io.stderr, total, "generating");
+      let done = 0;
       try {
-        const batch = pool === undefined ? BATCH : BATCH * workers;
-        const create = (n: number): Promise<KeyPackageBundle[]> =>
-          pool === undefined
-            ? createKeyPackages({ ...options, provider, count: n })
-            : pool.createKeyPackages({ ...options, count: n });
-        const bar = new ProgressBar(io.stderr, count, "generating");
-        let done = 0;
-        let next = create(Math.min(batch, count));
-        while (done < count) {
-          const bundles = await next;
-          done += bundles.length;
-          // The next batch is generated while this one is stored and written (in worker threads
-          // with a pool); a failure surfaces at its await, never as an unhandled rejection.
-          if (done < count) {
-            next = create(Math.min(batch, count - done));
-            next.catch(() => {});
-          }
-          try {
-            await store.putMany(bundles);
-            for (const b of bundles) {
-              const ref = toHex(b.ref);
-              if (outDir !== undefined)
-                await writeFile(join(outDir, `${ref}.mls`), encodeKeyPackageMessage(b.keyPackage));
-              io.stdout.write(`${ref}\n`);
+        // One run per suite, each with the identity's key pair of that suite; with several suites,
+        // every package advertises them all, as a client supporting them would.
+        for (const cipherSuite of cipherSuites) {
+          const signatureKeyPair = await ensureSignatureKeyPair(
+            store,
+            { credential, identity, cipherSuite },
+            provider,
+            io,
+            path,
+          );
+          const options: Omit<CreateKeyPackageOptions, "provider"> = {
+            cipherSuite,
+            credential,
+            signatureKeyPair,
+            lastResort,
+            grease: values["no-grease"] !== true,
+            ...(cipherSuites.length > 1 ? { capabilities: { cipherSuites } } : {}),
+            ...(lifetime === undefined ? {} : { lifetime }),
+          };
+          const batch = pool === undefined ? BATCH : BATCH * workers;
+          const create = (n: number): Promise<KeyPackageBundle[]> =>
+            pool === undefined
+              ? createKeyPackages({ ...options, provider, count: n })
+              : pool.createKeyPackages({ ...options, count: n });
+          let made = 0;
+          let next = create(Math.min(batch, count));
+          while (made < count) {
+            const bundles = await next;
+            made += bundles.length;
+            // The next batch is generated while this one is stored and written (in worker threads
+            // with a pool); a failure surfaces at its await, never as an unhandled rejection.
+            if (made < count) {
+              next = create(Math.min(batch, count - made));
+              next.catch(() => {});
             }
-          } finally {
-            for (const b of bundles) b.dispose();
+            try {
+              await store.putMany(bundles);
+              for (const b of bundles) {
+                const ref = toHex(b.ref);
+                if (outDir !== undefined)
+                  await writeFile(join(outDir, `${ref}.mls`), encodeKeyPackageMessage(b.keyPackage));
+                io.stdout.write(`${ref}\n`);
+              }
+            } finally {
+              for (const b of bundles) b.dispose();
+            }
+            bar.update(done + made);
           }
-          bar.update(done);
+          done += made;
         }
         bar.done();
       } finally {
         await pool?.close();
       }
+      const suites =
+        cipherSuites.length === 1 ? "" : ` (${count} for each of suites ${cipherSuites.join(", ")})`;
       io.stderr.write(
-        `generated ${count} key package${count === 1 ? "" : "s"} for "${identity}" in ${path}${outDir === undefined ? "" : `, published to ${outDir}/`}${pool === undefined ? "" : ` (${workers} worker thread${workers === 1 ? "" : "s"})`}\n`,
+        `generated ${total} key package${total === 1 ? "" : "s"}${suites} for "${identity}" in ${path}${outDir === undefined ? "" : `, published to ${outDir}/`}${pool === undefined ? "" : ` (${workers} worker thread${workers === 1 ? "" : "s"})`}\n`,
       );
       return 0;
     },
     { create: true },
+  );
+}
+
+/**
+ * Refuse to make packages that validate and directories reject: the total lifetime (the
+ * requested one plus the hour it is back-dated) must fit the maximum of `--max-lifetime` (KP-23).
+ */
+function checkLifetime(seconds: number, values: Record<string, string | boolean | undefined>): void {
+  const policy = lifetimePolicyOption(values["max-lifetime"]);
+  if (policy === false) return;
+  const total = seconds + LIFETIME_BACKDATE_SECONDS;
+  if (total <= policy.maxTotalSeconds) return;
+  const given =
+    typeof values.lifetime === "string" ? `--lifetime ${values.lifetime}` : "the default lifetime";
+  throw new CliError(
+    `${given}: a total lifetime of ${exactDuration(BigInt(total))} (with the hour it is back-dated) is over the maximum of ${exactDuration(BigInt(policy.maxTotalSeconds))} that validate and directories enforce (KP-23, KEY_PACKAGE_LIFETIME_TOO_LONG); raise it with --max-lifetime <duration> (and validate with the same) or --max-lifetime none`,
+    2,
   );
 }

@@ -85,9 +85,7 @@ function filterOf(values: Record<string, string | boolean | undefined>): KeyPack
   const validAt = values["valid-at"];
   return {
     ...(typeof values.suite === "string" ? { cipherSuite: parseSuite(values.suite) } : {}),
-    ...(typeof validAt === "string"
-      ? { validAt: validAt === "now" ? toEpochSeconds() : parseTime(validAt) }
-      : {}),
+    ...(typeof validAt === "string" ? { validAt: parseTime(validAt, "--valid-at") } : {}),
     ...(values["last-resort"] === true ? { lastResort: true } : {}),
   };
 }
