@@ -5,15 +5,21 @@
  * its last-resort package (`lastResort: true`). The directory is not trusted: validate every
  * package (`validateKeyPackage`, and your Authentication Service) before using it.
  */
-import { fromHex } from "@mlskit/codec";
-import { type ClaimRequest, type ClaimResponse, DirectoryRoute } from "@mlskit/directory-protocol";
+import { fromHex, toHex } from "@mlskit/codec";
+import {
+  type ClaimedKeyPackageJson,
+  type ClaimRequest,
+  type ClaimResponse,
+  DirectoryRoute,
+} from "@mlskit/directory-protocol";
 import { StorageError } from "@mlskit/errors";
 import { decodeKeyPackageMessage, type UnverifiedKeyPackage } from "@mlskit/key-packages";
 import { type DirectoryConnection, expectJson, request } from "./connection.js";
 import { DirectoryClientErrorCode } from "./errors.js";
 
 /**
- * One claimed package.
+ * One claimed package. `JSON.stringify` writes it as the directory wrote it
+ * (`ClaimedKeyPackageJson`: the ref in hex, the MLSMessage in base64), not its bytes as objects.
  *
  * @example
  * ```ts
@@ -106,7 +112,22 @@ export async function claimKeyPackages(
           { cause: e },
         );
       }
-      return { clientId: k.clientId, ref: fromHex(k.ref), lastResort: k.lastResort, keyPackage, message };
+      const claimed: ClaimedKeyPackage = {
+        clientId: k.clientId,
+        ref: fromHex(k.ref),
+        lastResort: k.lastResort,
+        keyPackage,
+        message,
+      };
+      // Not enumerable: the object stays plain data to compare and spread.
+      const json: ClaimedKeyPackageJson = {
+        clientId: k.clientId,
+        ref: toHex(claimed.ref),
+        lastResort: k.lastResort,
+        keyPackage: k.keyPackage,
+      };
+      Object.defineProperty(claimed, "toJSON", { value: () => json });
+      return claimed;
     }),
     missingClients: json.missingClients,
   };

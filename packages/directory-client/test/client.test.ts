@@ -73,9 +73,9 @@ describe("directory client", () => {
     );
   });
 
-  it("decodes claimed packages", async () => {
+  it("decodes claimed packages, which JSON.stringify writes as the directory wrote them", async () => {
     const a = await makePackage();
-    const { sent, directory } = scripted(200, {
+    const answer = {
       userId: "alice",
       cipherSuite: 1,
       keyPackages: [
@@ -87,12 +87,23 @@ describe("directory client", () => {
         },
       ],
       missingClients: ["laptop"],
-    });
+    };
+    const { sent, directory } = scripted(200, answer);
     const r = await claimKeyPackages(directory, "alice", { cipherSuite: 1 });
     expect(JSON.parse(sent[0]!.body as string)).toEqual({ cipherSuite: 1 });
     expect(sent[0]!.url).toBe("http://127.0.0.1:9/v1/users/alice/claim");
     expect(r.keyPackages[0]!.keyPackage.initKey).toEqual(a.keyPackage.initKey);
+    expect(r.keyPackages[0]!.ref).toEqual(a.ref);
     expect(r.missingClients).toEqual(["laptop"]);
+    // The ref in hex and the package in base64, as in the server's JSON, not byte arrays as objects.
+    expect(JSON.parse(JSON.stringify(r))).toEqual(answer);
+    expect(Object.keys(r.keyPackages[0]!)).toEqual([
+      "clientId",
+      "ref",
+      "lastResort",
+      "keyPackage",
+      "message",
+    ]);
   });
 
   it("maps error answers to categories, keeping the code, status and Retry-After", async () => {
