@@ -155,6 +155,22 @@ describe("mlskit directory serve + mlskit publish", () => {
       expect([t.code, t.stderr]).toEqual([0, ""]);
       expect(t.stdout).toContain("published 2 key packages and a last-resort package; 5 valid");
       expect((await countKeyPackages({ url, token }, { cipherSuite: 1 })).count).toBe(5);
+
+      // A fresh local store: the identity's signature key pair is made there, as generate makes it.
+      const bobToken = (
+        await run(
+          ["directory", "add-client", "--user", "bob", "--client", "laptop", "--identity", "bob#laptop"],
+          env,
+        )
+      ).stdout.trim();
+      const fresh = { MLSKIT_STORE: join(dir, "fresh.db"), MLSKIT_DIRECTORY_TOKEN: bobToken };
+      const f = await run(["publish", "--to", url, "--top-up", "3", "--identity", "bob#laptop"], fresh);
+      expect([f.code, f.stderr]).toEqual([
+        0,
+        `created a signature key pair for "bob#laptop" (suite 1) in ${fresh.MLSKIT_STORE}\n`,
+      ]);
+      expect(f.stdout).toContain("published 3 key packages and a last-resort package; 3 valid");
+      expect((await run(["count"], fresh)).stdout).toBe("4\n");
     } finally {
       stop.abort();
     }

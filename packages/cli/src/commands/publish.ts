@@ -14,6 +14,7 @@ import { readInput } from "../input.js";
 import { CliError, type Io } from "../io.js";
 import { parseSuite } from "../parse.js";
 import { cliProvider } from "../provider.js";
+import { ensureSignatureKeyPair } from "../signature-key.js";
 import { withStore } from "../store.js";
 
 /** Help text of `mlskit publish`. */
@@ -24,8 +25,9 @@ Publish key packages to an mlskit directory (see docs/directory.md).
 
   <file>... | -        MLSMessage files (a file may hold several back to back); - reads stdin
   --top-up <n>         instead: keep n valid key packages published, creating the missing ones
-                       in the local store (--store, MLSKIT_STORE) with the stored signature key
-                       of --identity and --suite, plus a last-resort package
+                       in the local store (--store, MLSKIT_STORE) with the signature key pair of
+                       --identity and --suite (made and kept there on first use, as generate
+                       does), plus a last-resort package
   --identity <id>      basic credential identity the client is registered with (--top-up)
   --suite <id|name>    cipher suite (--top-up; default 1)
   --low-water <n>      top up only when fewer than n are left (default: the --top-up value)
@@ -94,20 +96,30 @@ export async function publishCommand(argv: string[], io: Io): Promise<number> {
   const target = intOption(values, "top-up");
   if (target !== undefined) {
     if (positionals.length > 0) throw new CliError("--top-up takes no files", 2);
-    if (typeof values.identity !== "string") throw new CliError("--top-up needs --identity <id>", 2);
+    const identity = values.identity;
+    if (typeof identity !== "string") throw new CliError("--top-up needs --identity <id>", 2);
     const lowWater = intOption(values, "low-water");
     const cipherSuite = typeof values.suite === "string" ? parseSuite(values.suite) : 1;
-    const credential = basicCredential(values.identity);
+    const credential = basicCredential(identity);
+    const provider = cliProvider(io);
     const r = await withStore(
       values.store,
       io,
-      (store) =>
+      async (store, path) =>
         topUp({
           directory,
           store,
-          provider: cliProvider(io),
+          provider,
           cipherSuite,
           credential,
+          // The identity's key pair of the suite, as generate keeps it: made on first use.
+          signatureKeyPair: await ensureSignatureKeyPair(
+            store,
+            { credential, identity, cipherSuite },
+            provider,
+            io,
+            path,
+          ),
           target,
           ...(lowWater === undefined ? {} : { lowWater }),
           lastResort: values["no-last-resort"] !== true,
