@@ -12,7 +12,8 @@
  * clock, a stale reservation's commit refused, repeated calls, pruning and reopening with a lease,
  * concurrent reserves and takes with one winner),
  * the store clock, concurrent takes of one ref from one and from two store instances (exactly one
- * winner), signature key pairs, reopening after close, closed-store errors, argument checks, a
+ * winner), signature key pairs, the largest key package and signature key pair the provider makes
+ * (post-quantum suites: about 15 KB with ML-KEM-1024 and ML-DSA-87), reopening after close, closed-store errors, argument checks, a
  * corrupted record (when the implementer provides a way to corrupt one), and many records (10,000
  * by default). For encryption: reopening with the key, a wrong key refused without changes, a
  * missing key, an unencrypted store opened with a key, rekey to a new key and back to none.
@@ -23,7 +24,7 @@
  */
 import { bytesEqual, toHex } from "@mlskit/codec";
 import { basicCredential, type Credential } from "@mlskit/credentials";
-import type { CryptoProvider } from "@mlskit/crypto-provider";
+import { type CryptoProvider, cipherSuiteInfo } from "@mlskit/crypto-provider";
 import { MlsError } from "@mlskit/errors";
 import {
   createKeyPackages,
@@ -264,6 +265,35 @@ export function runKeyStoreConformance(
       };
     })();
     return fixtures;
+  };
+
+  // The provider's suite with the most key material in a package (two HPKE keys, the signature
+  // key, two signatures), from the registry rows: no size is assumed here.
+  let largest:
+    | Promise<{ bundle: KeyPackageBundle; signer: { publicKey: Uint8Array; privateKey: Uint8Array } }>
+    | undefined;
+  const getLargest = () => {
+    largest ??= (async () => {
+      const weight = (id: number): number => {
+        const i = cipherSuiteInfo(id);
+        return i === undefined
+          ? 0
+          : 2 * i.hpkePublicKeySize + i.signaturePublicKeySize + 2 * i.maxSignatureSize;
+      };
+      const id = [...opts.provider.supportedCipherSuites()].sort((a, b) => weight(b) - weight(a))[0]!;
+      const suite = await opts.provider.getCipherSuite(id);
+      const signer = await suite.signature.generateKeyPair();
+      const [bundle] = await createKeyPackages({
+        provider: opts.provider,
+        cipherSuite: id,
+        credential: basicCredential("conformance-carol@example.com"),
+        signatureKeyPair: signer,
+        lifetime: { notBefore: T0, notAfter: T0 + 1000n },
+        count: 1,
+      });
+      return { bundle: bundle!, signer };
+    })();
+    return largest;
   };
 
   /** Open a store, run `fn`, always close it. */
@@ -828,6 +858,40 @@ export function runKeyStoreConformance(
               expect(await store.deleteSignatureKeyPair(alice)).toBe(true);
               expect(await store.deleteSignatureKeyPair(alice)).toBe(false);
               expect(await store.getSignatureKeyPair(alice)).toBe(undefined);
+              expect(await store.count()).toBe(0);
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "the largest key package and signature key pair of the provider's suites: stored, listed, reserved, reopened and taken intact",
+          async () => {
+            const { bundle, signer } = await getLargest();
+            const owner = {
+              credential: basicCredential("conformance-carol@example.com"),
+              cipherSuite: bundle.keyPackage.cipherSuite,
+            };
+            const ctx = ctxFor("largest", { now: () => T0 });
+            await withStore(ctx, async (store) => {
+              await store.put(bundle);
+              await store.putSignatureKeyPair({ ...owner, signatureKeyPair: signer });
+              expectSame(await store.get(bundle.ref), bundle);
+              const [summary] = await collect(store.list());
+              expect(summary?.cipherSuite).toBe(bundle.keyPackage.cipherSuite);
+              expect(summary === undefined ? undefined : toHex(summary.signatureKey)).toBe(
+                toHex(signer.publicKey),
+              );
+              const r = await store.reserve(bundle.ref);
+              expectSame(r?.bundle, bundle);
+              await r!.release();
+            });
+            await withStore(ctx, async (store) => {
+              const pair = await store.getSignatureKeyPair(owner);
+              expect(
+                pair === undefined ? undefined : [toHex(pair.publicKey), toHex(pair.privateKey)],
+              ).toEqual([toHex(signer.publicKey), toHex(signer.privateKey)]);
+              expectSame(await store.take(bundle.ref), bundle);
               expect(await store.count()).toBe(0);
             });
           },
