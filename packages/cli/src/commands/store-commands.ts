@@ -3,7 +3,7 @@
  * `mlskit list | count | prune | take`: look into and manage the key store.
  */
 import { fromHex, toHex } from "@mlskit/codec";
-import { cipherSuiteInfo } from "@mlskit/crypto-provider";
+import { CIPHER_SUITES, cipherSuiteInfo } from "@mlskit/crypto-provider";
 import { encodeKeyPackage, toEpochSeconds } from "@mlskit/key-packages";
 import type { KeyPackageFilter } from "@mlskit/keystore";
 import { parseArgs } from "../args.js";
@@ -175,6 +175,9 @@ export async function pruneCommand(argv: string[], io: Io): Promise<number> {
   });
 }
 
+/** The sizes a KeyPackageRef can have: the hash sizes of the registry's suites (RFC 9420 §5.2). */
+const REF_SIZES: readonly number[] = [...new Set(CIPHER_SUITES.map((s) => s.hashSize))].sort((a, b) => a - b);
+
 /**
  * Run `mlskit take`.
  * @param argv - arguments after the command name
@@ -198,8 +201,8 @@ export async function takeCommand(argv: string[], io: Io): Promise<number> {
   } catch {
     throw new CliError(`"${positionals[0]}" is not a hex ref`, 2);
   }
-  if (![32, 48, 64].includes(ref.length))
-    throw new CliError(`a ref is 32, 48 or 64 bytes, got ${ref.length}`, 2);
+  if (!REF_SIZES.includes(ref.length))
+    throw new CliError(`a ref is ${REF_SIZES.join(", ")} bytes (a suite hash), got ${ref.length}`, 2);
   return withStore(values.store, io, async (store) => {
     const bundle = await store.take(ref);
     if (bundle === undefined) throw new CliError(`no key package ${positionals[0]} in the store`);
