@@ -1,4 +1,5 @@
 import { toHex } from "@mlskit/codec";
+import { CIPHER_SUITES } from "@mlskit/crypto-provider";
 import { createNodeCryptoProvider } from "@mlskit/crypto-provider-node";
 import { createWebCryptoProvider } from "@mlskit/crypto-provider-webcrypto";
 import { describe, expect, it } from "vitest";
@@ -9,8 +10,11 @@ import { joinerBundle, NOW, provider } from "./helpers.js";
 describe("openWelcome with the builder", () => {
   // Every suite the provider implements (the registry's post-quantum rows too, when it has them):
   // openWelcome has no per-suite code.
-  it("covers at least the seven suites of RFC 9420", () => {
-    expect(provider.supportedCipherSuites()).toEqual(expect.arrayContaining([1, 2, 3, 4, 5, 6, 7]));
+  it("covers every registry row: the seven suites of RFC 9420 and the provisional post-quantum ones", () => {
+    expect([...provider.supportedCipherSuites()]).toEqual(CIPHER_SUITES.map((s) => s.id));
+    expect(provider.supportedCipherSuites()).toEqual(
+      expect.arrayContaining([1, 2, 3, 4, 5, 6, 7, 0x004f, 0x0906]),
+    );
   });
   for (const cs of provider.supportedCipherSuites()) {
     it(`suite ${cs}: joins a 1+1 group and agrees on the epoch authenticator`, async () => {
@@ -43,9 +47,9 @@ describe("openWelcome with the builder", () => {
     expect(j2.ownLeafIndex).toBe(built.joinerLeafIndices[1]);
   });
 
-  it("a Welcome built with one provider opens with the others (noble → node, webcrypto), all seven suites", async () => {
+  it("a Welcome built with one provider opens with the others (noble → node, webcrypto), all seven suites and an X-Wing and an ML-DSA one", async () => {
     const others = [createNodeCryptoProvider(), createWebCryptoProvider()];
-    for (const cs of [1, 2, 3, 4, 5, 6, 7]) {
+    for (const cs of [1, 2, 3, 4, 5, 6, 7, 0x004f, 0x0051]) {
       const bundle = await joinerBundle(cs);
       const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 3, now: NOW });
       for (const other of others) {
