@@ -32,7 +32,7 @@ import { webCryptoMlDsa } from "./post-quantum.js";
  *
  * @param subtle - the runtime's SubtleCrypto
  * @param info - the suite's registry row
- * @param nativeEdDsa - whether SubtleCrypto has the suite's EdDSA curve or ML-DSA parameter set
+ * @param native - whether SubtleCrypto has the suite's EdDSA curve or ML-DSA parameter set (the probe's answer)
  *   (ignored for ECDSA)
  * @returns the implementation
  * @example
@@ -45,14 +45,14 @@ import { webCryptoMlDsa } from "./post-quantum.js";
 export async function webCryptoSignature(
   subtle: SubtleCrypto,
   info: CipherSuiteInfo,
-  nativeEdDsa: boolean,
+  native: boolean,
 ): Promise<SignatureImpl> {
   switch (info.signatureName) {
     case "ed25519":
-      if (nativeEdDsa) return nativeEdDsaImpl(subtle, "Ed25519", 32);
+      if (native) return nativeEdDsaImpl(subtle, "Ed25519", 32);
       return nobleEdDsa((await import("@noble/curves/ed25519.js")).ed25519, 32);
     case "ed448":
-      if (nativeEdDsa) return nativeEdDsaImpl(subtle, "Ed448", 57);
+      if (native) return nativeEdDsaImpl(subtle, "Ed448", 57);
       return nobleEdDsa((await import("@noble/curves/ed448.js")).ed448, 57);
     case "ecdsa_secp256r1_sha256":
       return ecdsa(subtle, nistCurve("P-256"), "SHA-256");
@@ -63,13 +63,13 @@ export async function webCryptoSignature(
     // FIPS 204 through the shared ML-DSA adapter: SubtleCrypto where probed, else
     // @noble/post-quantum (loaded lazily).
     case "mldsa44":
-      if (nativeEdDsa) return createMlDsaImpl(info, webCryptoMlDsa(subtle, "ML-DSA-44"));
+      if (native) return createMlDsaImpl(info, webCryptoMlDsa(subtle, "ML-DSA-44"));
       return createMlDsaImpl(info, (await import("@noble/post-quantum/ml-dsa.js")).ml_dsa44);
     case "mldsa65":
-      if (nativeEdDsa) return createMlDsaImpl(info, webCryptoMlDsa(subtle, "ML-DSA-65"));
+      if (native) return createMlDsaImpl(info, webCryptoMlDsa(subtle, "ML-DSA-65"));
       return createMlDsaImpl(info, (await import("@noble/post-quantum/ml-dsa.js")).ml_dsa65);
     case "mldsa87":
-      if (nativeEdDsa) return createMlDsaImpl(info, webCryptoMlDsa(subtle, "ML-DSA-87"));
+      if (native) return createMlDsaImpl(info, webCryptoMlDsa(subtle, "ML-DSA-87"));
       return createMlDsaImpl(info, (await import("@noble/post-quantum/ml-dsa.js")).ml_dsa87);
   }
 }
