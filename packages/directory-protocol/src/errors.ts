@@ -65,7 +65,10 @@ export const DirectoryErrorCode = defineErrorCodes("DIRECTORY_", {
   methodNotAllowed: "DIRECTORY_METHOD_NOT_ALLOWED",
   /** 422: a package's lifetime has already ended by the directory's clock (it could never be claimed). */
   keyPackageExpired: "DIRECTORY_KEY_PACKAGE_EXPIRED",
-  /** 409 (admin): a client with this user and client id, or with this credential, exists. */
+  /**
+   * 409 (admin): a client with this user and client id exists (`details.conflict: "client"`), or
+   * another client holds this credential (`"credential"`, with `holderUserId`, `holderClientId`).
+   */
   clientExists: "DIRECTORY_CLIENT_EXISTS",
   /** Admin: no client with this user and client id. */
   clientNotFound: "DIRECTORY_CLIENT_NOT_FOUND",

@@ -47,7 +47,8 @@ export interface IssuedClient {
  * @param store - the directory store
  * @param opts - user id, client id and the credential its key packages carry
  * @returns the client and its token
- * @throws UsageError DIRECTORY_CLIENT_EXISTS when the ids or the credential are taken
+ * @throws UsageError DIRECTORY_CLIENT_EXISTS when the ids or the credential are taken, saying
+ *   which (`details.conflict`: `"client"`, or `"credential"` with the client that holds it)
  * @throws TypeError for a malformed id
  * @example
  * ```ts

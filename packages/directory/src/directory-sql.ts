@@ -73,6 +73,11 @@ export function statements(d: DirectorySqlDialect) {
       "SELECT * FROM directory_clients WHERE user_id = ? ORDER BY client_id",
     ),
     clientByToken: sql("client_by_token", "SELECT * FROM directory_clients WHERE token_hash = ?"),
+    clientsInConflict: sql(
+      "clients_in_conflict",
+      `SELECT user_id, client_id FROM directory_clients
+       WHERE (user_id = ? AND client_id = ?) OR credential = ?`,
+    ),
     lockClient: sql("lock_client", `SELECT id FROM directory_clients WHERE id = ?${d.lockRows}`),
     lastResortOf: sql(
       "last_resort_of",

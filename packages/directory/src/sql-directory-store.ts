@@ -107,8 +107,8 @@ class SqlDirectoryStore implements DirectoryStore {
     readonly tokenHash: Uint8Array;
     readonly now: bigint;
   }): Promise<ClientRecord> {
-    return this.#run(
-      async () => {
+    const added = await this.#run(async () => {
+      try {
         const [row] = await this.#d.query(this.#s.insertClient, [
           c.userId,
           c.clientId,
@@ -117,13 +117,41 @@ class SqlDirectoryStore implements DirectoryStore {
           c.now,
         ]);
         return clientOf(row!);
-      },
-      () =>
-        directoryError(
-          DirectoryErrorCode.clientExists,
-          `a client "${c.clientId}" of user "${c.userId}", or a client with this credential, already exists`,
-          { userId: c.userId, clientId: c.clientId },
-        ),
+      } catch (e) {
+        if (this.#d.isUniqueViolation(e)) return undefined;
+        throw e;
+      }
+    });
+    if (added !== undefined) return added;
+    // Say which rule refused it: the ids are taken, or another client holds the credential.
+    const rows = await this.#run(() =>
+      this.#d.query(this.#s.clientsInConflict, [c.userId, c.clientId, c.credential]),
+    );
+    const ids = { userId: c.userId, clientId: c.clientId };
+    const same = (r: SqlRow) => String(r.user_id) === c.userId && String(r.client_id) === c.clientId;
+    const holder = rows.find((r) => !same(r));
+    if (rows.some(same))
+      throw directoryError(
+        DirectoryErrorCode.clientExists,
+        `client "${c.clientId}" of user "${c.userId}" is already registered`,
+        { ...ids, conflict: "client" },
+      );
+    if (holder !== undefined)
+      throw directoryError(
+        DirectoryErrorCode.clientExists,
+        `the credential is already registered to client "${String(holder.client_id)}" of user "${String(holder.user_id)}"`,
+        {
+          ...ids,
+          conflict: "credential",
+          holderUserId: String(holder.user_id),
+          holderClientId: String(holder.client_id),
+        },
+      );
+    // The conflicting client was removed in between.
+    throw directoryError(
+      DirectoryErrorCode.clientExists,
+      `client "${c.clientId}" of user "${c.userId}" met a client removed meanwhile; try again`,
+      ids,
     );
   }
 

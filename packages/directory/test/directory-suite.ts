@@ -5,6 +5,7 @@
  * rate limits, expiry and pruning, and topUp through the real client.
  */
 import { toHex } from "@mlskit/codec";
+import { basicCredential } from "@mlskit/credentials";
 import {
   claimKeyPackages,
   countKeyPackages,
@@ -23,6 +24,7 @@ import {
   type DirectoryLimits,
   type DirectoryServer,
   type DirectoryStore,
+  registerClient,
   splitKeyPackageBatch,
 } from "../src/index.js";
 import { addTestClient, type Backend, provider, snapshot, type TestClient } from "./helpers.js";
@@ -659,6 +661,48 @@ export function describeDirectory(backend: Backend): void {
         rateLimits: 0,
         keyPackageRoutes: 0,
       });
+    });
+
+    it("names which rule refused a registration: the ids, or the credential of another client", async () => {
+      const before = await snapshot(ctx.store);
+      const taken = await registerClient(ctx.store, {
+        userId: "alice",
+        clientId: "phone",
+        credential: basicCredential("someone-else"),
+      }).then(
+        () => undefined,
+        (e: unknown) => e as MlsError,
+      );
+      expect([taken?.code, taken?.message, taken?.details.conflict]).toEqual([
+        "DIRECTORY_CLIENT_EXISTS",
+        'client "phone" of user "alice" is already registered',
+        "client",
+      ]);
+      const shared = await registerClient(ctx.store, {
+        userId: "carol",
+        clientId: "tablet",
+        credential: bob.credential,
+      }).then(
+        () => undefined,
+        (e: unknown) => e as MlsError,
+      );
+      expect([shared?.code, shared?.message, shared?.details]).toEqual([
+        "DIRECTORY_CLIENT_EXISTS",
+        'the credential is already registered to client "phone" of user "bob"',
+        {
+          userId: "carol",
+          clientId: "tablet",
+          conflict: "credential",
+          holderUserId: "bob",
+          holderClientId: "phone",
+        },
+      ]);
+      expect(await snapshot(ctx.store)).toEqual(before);
+      expect((await ctx.store.listClients()).map((c) => `${c.userId}/${c.clientId}`)).toEqual([
+        "alice/laptop",
+        "alice/phone",
+        "bob/phone",
+      ]);
     });
 
     it("answers health checks without a token", async () => {
