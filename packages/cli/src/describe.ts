@@ -108,6 +108,30 @@ export function jsonSeconds(t: bigint): number | string {
   return t <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(t) : String(t);
 }
 
+/** A credential as `inspect --json` and `directory list-clients --json` show it. */
+export type CredentialDescription = { readonly type: Named } & Record<string, unknown>;
+
+/**
+ * Describe a credential: its type, and the identity of a basic one, the subject and every
+ * certificate of an X.509 one, or the data of another.
+ * @param c - the credential
+ * @returns the description
+ * @example
+ * ```ts
+ * describeCredential(basicCredential("alice")); // { type: { id: 1, name: "basic" }, identity: "alice" }
+ * ```
+ */
+export function describeCredential(c: Credential): CredentialDescription {
+  const out: { type: Named } & Record<string, unknown> = { type: named(c.credentialType, CREDENTIAL_NAMES) };
+  if (isBasicCredential(c)) out.identity = credentialIdentityString(c);
+  else if (isX509Credential(c)) {
+    const certs = c.certificates.map((x) => describeCert(x.certData));
+    out.certificates = certs;
+    if (typeof certs[0]?.subject === "string") out.subject = certs[0].subject;
+  } else out.data = toHex((c as { data: Uint8Array }).data);
+  return out;
+}
+
 /**
  * A credential in one line: `basic alice@example.com`, `x509 CN=alice,…`, or its type and size.
  * @param c - the credential
@@ -118,13 +142,11 @@ export function jsonSeconds(t: bigint): number | string {
  * ```
  */
 export function credentialLine(c: Credential): string {
-  if (isBasicCredential(c)) return `basic ${credentialIdentityString(c)}`;
-  if (isX509Credential(c)) {
-    const leaf = c.certificates[0];
-    const d = leaf === undefined ? undefined : describeCert(leaf.certData);
-    return `x509 ${typeof d?.subject === "string" ? d.subject : `(${c.certificates.length} certificates)`}`;
-  }
-  return `${showNamed(named(c.credentialType, CREDENTIAL_NAMES))} ${(c as { data?: Uint8Array }).data?.length ?? 0} bytes`;
+  const d = describeCredential(c);
+  if (typeof d.identity === "string") return `${d.type.name} ${d.identity}`;
+  if (typeof d.subject === "string") return `${d.type.name} ${d.subject}`;
+  if (Array.isArray(d.certificates)) return `${d.type.name} (${d.certificates.length} certificates)`;
+  return `${showNamed(d.type)} ${String(d.data).length / 2} bytes`;
 }
 
 /**
@@ -224,7 +246,7 @@ export interface KeyPackageDescription {
   readonly leafNode: {
     readonly encryptionKey: string;
     readonly signatureKey: string;
-    readonly credential: { readonly type: Named } & Record<string, unknown>;
+    readonly credential: CredentialDescription;
     readonly capabilities: {
       readonly versions: Named[];
       readonly cipherSuites: Named[];
@@ -288,16 +310,7 @@ export async function describeKeyPackage(
   if (provider.supportedCipherSuites().includes(kp.cipherSuite))
     ref = toHex(await keyPackageRef(kp, provider));
   const leaf = kp.leafNode;
-  const c = leaf.credential;
-  const credential: KeyPackageDescription["leafNode"]["credential"] & Record<string, unknown> = {
-    type: named(c.credentialType, CREDENTIAL_NAMES),
-  };
-  if (isBasicCredential(c)) credential.identity = credentialIdentityString(c);
-  else if (isX509Credential(c)) {
-    const certs = c.certificates.map((x) => describeCert(x.certData));
-    credential.certificates = certs;
-    if (typeof certs[0]?.subject === "string") credential.subject = certs[0].subject;
-  } else credential.data = toHex((c as { data: Uint8Array }).data);
+  const credential = describeCredential(leaf.credential);
   const caps = leaf.capabilities;
   const lifetime = leaf.lifetime;
   let lifetimeOut: KeyPackageDescription["leafNode"]["lifetime"];

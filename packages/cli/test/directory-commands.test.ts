@@ -43,10 +43,31 @@ describe("mlskit directory", () => {
     );
     expect([again.code, again.stderr]).toEqual([
       1,
-      expect.stringMatching(/^mlskit directory add-client: DIRECTORY_CLIENT_EXISTS: [^\n]+\n$/),
+      'mlskit directory add-client: DIRECTORY_CLIENT_EXISTS: client "phone" of user "alice" is already registered\n',
+    ]);
+    const shared = await run(
+      ["directory", "add-client", "--user", "bob", "--client", "pc", "--identity", "alice#phone"],
+      env,
+    );
+    expect([shared.code, shared.stderr]).toEqual([
+      1,
+      'mlskit directory add-client: DIRECTORY_CLIENT_EXISTS: the credential is already registered to client "phone" of user "alice"\n',
     ]);
     const list = await run(["directory", "list-clients", "--store", db]);
-    expect(list.stdout).toMatch(/^alice\tphone\t[0-9a-f]+\n$/);
+    expect(list.stdout).toMatch(/^alice\tphone\tbasic alice#phone\tregistered \d{4}-\d\d-\d\dT[\d:]+Z\n$/);
+    const json = await run(["directory", "list-clients", "--json", "--store", db]);
+    expect(JSON.parse(json.stdout)).toEqual([
+      {
+        userId: "alice",
+        clientId: "phone",
+        credential: {
+          type: { id: 1, name: "basic" },
+          identity: "alice#phone",
+          hex: expect.stringMatching(/^0001/),
+        },
+        createdAt: expect.any(Number),
+      },
+    ]);
     const rotated = await run([
       "directory",
       "rotate-token",

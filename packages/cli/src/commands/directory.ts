@@ -9,6 +9,7 @@ import { basicCredential, type Credential, credentialCodec } from "@mlskit/crede
 import { DEFAULT_DIRECTORY_LIMITS, registerClient, removeClient, rotateClientToken } from "@mlskit/directory";
 import { intOption, noPositionals, type ParsedArgs, parseArgs, required } from "../args.js";
 import type { Command, CommandGroup } from "../command.js";
+import { credentialLine, describeCredential, isoDate, jsonSeconds } from "../describe.js";
 import { CliError } from "../io.js";
 import { keyMaterial } from "./directory-key-material.js";
 import { serve } from "./directory-serve.js";
@@ -124,23 +125,57 @@ Examples:
 
 const listClients: Command = {
   summary: "list the registered clients",
-  help: `Usage: mlskit directory list-clients [--user <id>]
+  help: `Usage: mlskit directory list-clients [--user <id>] [--json]
 
-List the registered clients, one per line: user, client, credential (TLS encoding in hex).
+List the registered clients, one per line: user, client, credential (a basic credential's
+identity, an X.509 credential's subject) and when it was registered.
 
 Options:
   --user <id>              only this user's clients
+  --json                   an array of { userId, clientId, credential, createdAt }, the credential
+                           described as inspect --json does, with its TLS encoding in hex
 ${DIRECTORY_STORE_HELP}
 
 Examples:
   mlskit directory list-clients
-  mlskit directory list-clients --user alice`,
+  mlskit directory list-clients --user alice --json`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs(argv, { ...store, user: { type: "string" } });
+    const { values, positionals } = parseArgs(argv, {
+      ...store,
+      user: { type: "string" },
+      json: { type: "boolean" },
+    });
     noPositionals(positionals);
     const user = typeof values.user === "string" ? values.user : undefined;
     const clients = await withDirectory(directoryStoreLocation(values.store, io), (s) => s.listClients(user));
-    for (const c of clients) io.stdout.write(`${c.userId}\t${c.clientId}\t${toHex(c.credential)}\n`);
+    const credentialOf = (bytes: Uint8Array) => {
+      try {
+        return decode(credentialCodec, bytes);
+      } catch {
+        return undefined; // not written by registerClient: show the bytes
+      }
+    };
+    if (values.json === true) {
+      const rows = clients.map((c) => {
+        const credential = credentialOf(c.credential);
+        return {
+          userId: c.userId,
+          clientId: c.clientId,
+          credential: {
+            ...(credential === undefined ? {} : describeCredential(credential)),
+            hex: toHex(c.credential),
+          },
+          createdAt: jsonSeconds(c.createdAt),
+        };
+      });
+      io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return 0;
+    }
+    for (const c of clients) {
+      const credential = credentialOf(c.credential);
+      const shown = credential === undefined ? toHex(c.credential) : credentialLine(credential);
+      io.stdout.write(`${c.userId}\t${c.clientId}\t${shown}\tregistered ${isoDate(c.createdAt)}\n`);
+    }
     return 0;
   },
 };
