@@ -4,6 +4,7 @@
  * a file under commands/ exporting a `Command` (or a `CommandGroup`) and one line here.
  */
 import type { Command, CommandGroup } from "../command.js";
+import { claim } from "./claim.js";
 import { directory } from "./directory.js";
 import { GENERATE_HELP, generateCommand } from "./generate.js";
 import { INSPECT_HELP, inspectCommand } from "./inspect.js";
@@ -40,5 +41,6 @@ export const COMMANDS: Readonly<Record<string, Command | CommandGroup>> = {
   take: { summary: "take a key package out of the store (used once)", help: TAKE_HELP, run: takeCommand },
   welcome,
   publish,
+  claim,
   directory,
 };

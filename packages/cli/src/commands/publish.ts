@@ -40,9 +40,11 @@ Examples:
   mlskit publish --to https://ds.example.com --token-file token --top-up 100 --identity alice@example.com`;
 
 /**
- * The directory connection of `--to` with the token of `--token-file` or `MLSKIT_DIRECTORY_TOKEN`.
+ * The directory connection of `--to` (or another option naming the URL) with the token of
+ * `--token-file` or `MLSKIT_DIRECTORY_TOKEN`.
  * @param values - parsed `--to` and `--token-file`
  * @param io - process surface
+ * @param option - the option with the URL, without dashes (default `to`)
  * @returns the connection
  * @throws CliError without a URL or a token
  * @example
@@ -53,10 +55,11 @@ Examples:
 export async function directoryConnection(
   values: Record<string, string | boolean | undefined>,
   io: Io,
+  option = "to",
 ): Promise<DirectoryConnection> {
-  const to = values.to;
-  if (typeof to !== "string") throw new CliError("--to <url> is required", 2);
-  if (!/^https?:\/\//i.test(to)) throw new CliError(`--to expects an http(s) URL, got "${to}"`, 2);
+  const to = values[option];
+  if (typeof to !== "string") throw new CliError(`--${option} <url> is required`, 2);
+  if (!/^https?:\/\//i.test(to)) throw new CliError(`--${option} expects an http(s) URL, got "${to}"`, 2);
   const tokenFile = values["token-file"];
   let token = io.env.MLSKIT_DIRECTORY_TOKEN;
   if (typeof tokenFile === "string") {
