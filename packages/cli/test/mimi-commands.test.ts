@@ -123,12 +123,17 @@ describe("mlskit directory serve --mimi-domain + key-material", () => {
           "mimi://b.example/d/bob/phone\tkeyMaterialExhausted",
         ],
       ]);
-      // A basic credential is no X.509 chain to a.example's root: the requester is refused.
-      const basic = await run([...args.slice(0, 8), "--identity", "mimi://a.example/u/alice"], env);
+      // A basic credential is no X.509 chain to a.example's root: the requester is refused. Its
+      // key pair is made in a store of its own, which need not exist yet.
+      const requester = join(dir, "requester.db");
+      const basic = await run(
+        [...args.slice(0, 8), "--identity", "mimi://a.example/u/alice", "--store", requester],
+        env,
+      );
       expect([basic.code, basic.stderr]).toEqual([
         1,
         expect.stringMatching(
-          /\nmlskit directory key-material: DIRECTORY_MIMI_REQUESTER_REJECTED: [^\n]+\n$/,
+          /^created a signature key pair for "mimi:\/\/a\.example\/u\/alice" \(suite 1\) in .*requester\.db\nmlskit directory key-material: DIRECTORY_MIMI_REQUESTER_REJECTED: [^\n]+\n$/,
         ),
       ]);
     } finally {

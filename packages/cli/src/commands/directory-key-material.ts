@@ -19,6 +19,7 @@ import { CliError, type Io } from "../io.js";
 import { parseSuites } from "../parse.js";
 import { certificatesFrom } from "../pem.js";
 import { cliProvider } from "../provider.js";
+import { ensureSignatureKeyPair } from "../signature-key.js";
 import { withStore } from "../store.js";
 
 /** Help text of `mlskit directory key-material`. */
@@ -139,18 +140,23 @@ export async function keyMaterialCommand(argv: string[], io: Io): Promise<number
       }
     }
     const credential = basicCredential(String(values.identity));
-    return withStore(values.store, io, async (store, path) => {
-      const owner = { credential, cipherSuite: signatureSuite };
-      let pair = await store.getSignatureKeyPair(owner);
-      if (pair === undefined) {
-        pair = await (await provider.getCipherSuite(signatureSuite)).signature.generateKeyPair();
-        await store.putSignatureKeyPair({ ...owner, signatureKeyPair: pair });
-        io.stderr.write(
-          `created a signature key pair for "${values.identity}" (suite ${signatureSuite}) in ${path}\n`,
-        );
-      }
-      return body(credential, pair);
-    });
+    const identity = String(values.identity);
+    return withStore(
+      values.store,
+      io,
+      async (store, path) =>
+        body(
+          credential,
+          await ensureSignatureKeyPair(
+            store,
+            { credential, identity, cipherSuite: signatureSuite },
+            provider,
+            io,
+            path,
+          ),
+        ),
+      { create: true },
+    );
   };
   const result = await withCredential((credential, signatureKeyPair) =>
     fetchKeyMaterial({
