@@ -7,7 +7,15 @@
  * requesting user's provider must be one of them, and the requester's credential must be an X.509
  * chain to that provider's trust anchors whose end-entity key is `requesterSignatureKey` and
  * whose names bind it to the requesting user or to the provider.
+ *
+ * Validating a chain costs milliseconds (parsing, path building, the certificates' signatures),
+ * thirty times the request's own signature check; a peer sends the same credential again and
+ * again. So an accepted chain is remembered — keyed by the peer, the credential's exact bytes and
+ * the signature key — until the earliest `notAfter` among its certificates and the peer's
+ * anchors, at most `credentialCacheSeconds`; the identity binding and consent still run on every
+ * request. Refusals are never remembered.
  */
+import { createHash } from "node:crypto";
 import { type CredentialValidator, isX509Credential } from "@mlskit/credentials";
 import {
   createX509Validator,
@@ -125,16 +133,27 @@ function defaultIdentity(provider: string) {
  */
 export function createPeerProviderAuthorizer(opts: {
   readonly peers: readonly MimiPeerProvider[];
+  /**
+   * How long an accepted requester chain is remembered, seconds (never past a certificate's or
+   * anchor's `notAfter`); 0 validates every request's chain. Default 300.
+   */
+  readonly credentialCacheSeconds?: number;
 }): MimiAuthorizer {
   if (!Array.isArray(opts?.peers)) throw new TypeError(`"peers" expected an array of peer providers`);
+  const cacheSeconds = opts.credentialCacheSeconds ?? 300;
+  if (!Number.isSafeInteger(cacheSeconds) || cacheSeconds < 0)
+    throw new RangeError(`"credentialCacheSeconds" expected an integer >= 0`);
   const peers = new Map<
     string,
     {
       peer: MimiPeerProvider;
       validator: CredentialValidator;
       identity: NonNullable<MimiPeerProvider["identity"]>;
+      /** The earliest notAfter of the peer's anchors (a remembered chain ends there at the latest). */
+      anchorsNotAfter: bigint;
     }
   >();
+  const accepted = new ChainCache(CHAIN_CACHE_ENTRIES);
   for (const [i, peer] of opts.peers.entries()) {
     const provider =
       typeof peer?.provider === "string" ? mimiUriProvider(`mimi://${peer.provider}`) : undefined;
@@ -146,7 +165,17 @@ export function createPeerProviderAuthorizer(opts: {
     // One validator per peer (the anchors are parsed once, bad ones refused now). The identity is
     // bound after it accepted the chain, from the end-entity certificate, since it depends on the request.
     const validator = createX509Validator({ trustAnchors: peer.trustAnchors });
-    peers.set(provider, { peer, validator, identity: peer.identity ?? defaultIdentity(provider) });
+    let anchorsNotAfter = MAX_TIME;
+    for (const der of peer.trustAnchors as readonly Uint8Array[]) {
+      const { notAfter } = describeCertificate(der);
+      if (notAfter < anchorsNotAfter) anchorsNotAfter = notAfter;
+    }
+    peers.set(provider, {
+      peer,
+      validator,
+      identity: peer.identity ?? defaultIdentity(provider),
+      anchorsNotAfter,
+    });
   }
   return async (ctx) => {
     const { request, now } = ctx;
@@ -161,10 +190,28 @@ export function createPeerProviderAuthorizer(opts: {
     }
     const credential = request.requesterCredential;
     try {
-      await entry.validator.validate(credential, request.requesterSignatureKey, { now });
       // The validator accepts only x509 credentials; certificates[0] is the end entity (RFC 9420 §5.3).
-      if (isX509Credential(credential))
-        await entry.identity(describeCertificate(credential.certificates[0]!.certData), request);
+      if (!isX509Credential(credential)) {
+        await entry.validator.validate(credential, request.requesterSignatureKey, { now });
+        throw new Error("not an x509 credential"); // unreachable: the validator refuses it
+      }
+      const key = chainKey(provider, credential.certificates, request.requesterSignatureKey);
+      let leaf = accepted.get(key, now);
+      if (leaf === undefined) {
+        await entry.validator.validate(credential, request.requesterSignatureKey, { now });
+        const summaries = credential.certificates.map((c) => describeCertificate(c.certData));
+        leaf = summaries[0]!;
+        if (cacheSeconds > 0) {
+          const until = summaries.reduce(
+            (a, c) => (c.notAfter < a ? c.notAfter : a),
+            entry.anchorsNotAfter < now + BigInt(cacheSeconds)
+              ? entry.anchorsNotAfter
+              : now + BigInt(cacheSeconds),
+          );
+          accepted.set(key, { leaf, from: now, until });
+        }
+      }
+      await entry.identity(leaf, request);
     } catch (e) {
       throw new UsageError(
         DirectoryErrorCode.mimiRequesterRejected,
@@ -180,4 +227,46 @@ export function createPeerProviderAuthorizer(opts: {
       userStatus: consent === false ? KeyMaterialUserCode.noConsent : consent,
     };
   };
+}
+
+/** Later than any certificate's notAfter (X.509 times end in 9999). */
+const MAX_TIME = 2n ** 63n;
+
+/** At most this many accepted chains are remembered (the oldest are forgotten first). */
+const CHAIN_CACHE_ENTRIES = 1024;
+
+/** The cache key of a requester's chain: its peer, every certificate's bytes, the signature key. */
+function chainKey(
+  provider: string,
+  certificates: readonly { readonly certData: Uint8Array }[],
+  signatureKey: Uint8Array,
+): string {
+  const h = createHash("sha256").update(provider).update("\0");
+  for (const c of certificates) h.update(String(c.certData.length)).update(":").update(c.certData);
+  return h.update(signatureKey).digest("hex");
+}
+
+/**
+ * Accepted chains with the time span they were valid for: from the time of the validation (a
+ * clock that goes back does not use it) to the earliest `notAfter` (or the cache's limit).
+ */
+class ChainCache {
+  readonly #entries = new Map<string, { leaf: X509CertificateSummary; from: bigint; until: bigint }>();
+  constructor(readonly max: number) {}
+
+  get(key: string, now: bigint): X509CertificateSummary | undefined {
+    const e = this.#entries.get(key);
+    if (e === undefined) return undefined;
+    if (now < e.from || now > e.until) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return e.leaf;
+  }
+
+  set(key: string, entry: { leaf: X509CertificateSummary; from: bigint; until: bigint }): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    if (this.#entries.size > this.max) this.#entries.delete(this.#entries.keys().next().value!);
+  }
 }

@@ -26,13 +26,20 @@ export interface Requester {
 export async function makeRequester(
   providerName: string,
   user: string,
-  opts: { readonly root?: Ca; readonly uri?: string } = {},
+  opts: {
+    readonly root?: Ca;
+    readonly uri?: string;
+    /** The root's validity (default: from a day ago for a year). */
+    readonly rootValidity?: { readonly notBefore: bigint; readonly notAfter: bigint };
+    /** The end-entity certificate's validity (default: from a day ago for a year). */
+    readonly validity?: { readonly notBefore: bigint; readonly notAfter: bigint };
+  } = {},
 ): Promise<Requester> {
   const requestingUser = `mimi://${providerName}/u/${user}`;
-  const root = opts.root ?? (await rootCa("Ed25519", `${providerName} root`, window()));
+  const root = opts.root ?? (await rootCa("Ed25519", `${providerName} root`, opts.rootValidity ?? window()));
   const signatureKeyPair = await (await provider.getCipherSuite(1)).signature.generateKeyPair();
   const leaf = await leafFor(root, await spkiFromMlsKey("Ed25519", signatureKeyPair.publicKey), {
-    ...window(),
+    ...(opts.validity ?? window()),
     altNames: [san.uri(opts.uri ?? requestingUser)],
   });
   return {
