@@ -8,10 +8,13 @@
  *
  * Joining: `openWelcome` beside ts-mls's `joinGroup` on a ts-mls Welcome, groups of 2 and 64.
  * Post-quantum suites: generate and validate beside ts-mls 2.0 and the primitive bound (`pq.ts`).
+ * The directory: claims/s of its own claim endpoint and of MIMI keyMaterial requests for users
+ * with 1 and 5 clients, on SQLite and PostgreSQL (`directory.ts`).
  *
- * Options: `--quick` (shorter budgets, smaller pools), `--only ops,pq,welcome,stores,batch`,
+ * Options: `--quick` (shorter budgets, smaller pools), `--only ops,pq,welcome,stores,batch,directory`,
  * `--suites 1,2,3`, `--pq-suites 0x004d,0x004f,0x0051,0x0906`, `--welcome-suites 1,2`,
- * `--welcome-members 2,64`, `--time <ms per task>`, `--out <dir>`.
+ * `--welcome-members 2,64`, `--directory-backends sqlite,postgres`, `--directory-requests <n>`,
+ * `--time <ms per task>`, `--out <dir>`.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
@@ -25,6 +28,7 @@ import { createWebCryptoProvider } from "@mlskit/crypto-provider-webcrypto";
 import { createKeyPackages } from "@mlskit/key-packages";
 import { type BatchMode, type BatchResult, runBatch } from "./batch.js";
 import { nodeBound, subtleBound } from "./bound.js";
+import { benchDirectory, type DirectoryRow, directoryTable } from "./directory.js";
 import { type Budget, measure } from "./measure.js";
 import { createOptions, makePool, type OurOps, ourOps } from "./ours.js";
 import { PQ_PAIRS, pqBound, pqPoolSize, sameDefinition, tsMls2Ops } from "./pq.js";
@@ -52,11 +56,13 @@ const { values } = parseArgs({
   args: process.argv.slice(2).filter((a) => a !== "--"),
   options: {
     quick: { type: "boolean", default: false },
-    only: { type: "string", default: "ops,pq,welcome,stores,batch" },
+    only: { type: "string", default: "ops,pq,welcome,stores,batch,directory" },
     suites: { type: "string", default: "1,2,3" },
     "pq-suites": { type: "string", default: PQ_PAIRS.map((p) => suiteHex(p.ours)).join(",") },
     "welcome-suites": { type: "string", default: "1,2" },
     "welcome-members": { type: "string", default: "2,64" },
+    "directory-backends": { type: "string", default: "sqlite,postgres" },
+    "directory-requests": { type: "string" },
     time: { type: "string" },
     out: { type: "string" },
   },
@@ -268,6 +274,14 @@ const pq = sections.has("pq") ? await benchPq() : { rows: [], primitives: {} };
 const joins = sections.has("welcome") ? await benchWelcomeSection() : [];
 const stores = sections.has("stores") ? await benchStoreSection() : [];
 const batch = sections.has("batch") ? benchBatch() : [];
+const directory: { rows: DirectoryRow[]; skipped: string[] } = sections.has("directory")
+  ? await benchDirectory({
+      backends: values["directory-backends"].split(","),
+      requests: Number(values["directory-requests"] ?? (quick ? 2000 : 10000)),
+      connections: 32,
+      log,
+    })
+  : { rows: [], skipped: [] };
 const judged = targets(ops, batch);
 
 const out: string[] = [];
@@ -319,6 +333,16 @@ if (batch.length > 0) {
     );
   }
 }
+if (directory.rows.length > 0 || directory.skipped.length > 0) {
+  out.push(
+    "",
+    "The directory: one server process on loopback, autocannon with 32 connections (claim = its own endpoint, suite 1;",
+    "mimi = a signed KeyMaterialRequest, its signature verified on every request, its X.509 chain validated once and",
+    "remembered by the authoriser; one package per client per request in one transaction, with routing records)",
+    ...(directory.rows.length > 0 ? [directoryTable(directory.rows)] : []),
+    ...directory.skipped.map((s) => `skipped: ${s}`),
+  );
+}
 if (ops.length > 0 || batch.length > 0) out.push("", targetsTable(judged));
 const elapsed = (Date.now() - started) / 1000;
 out.push(
@@ -333,6 +357,6 @@ mkdirSync(outDir, { recursive: true });
 const file = join(outDir, `bench-${env.date.replace(/[:.]/g, "-")}.json`);
 writeFileSync(
   file,
-  `${JSON.stringify({ env: { ...env, loadAverageAtEnd: loadavg(), seconds: elapsed }, ops, pq, joins, stores, batch, targets: judged }, null, 2)}\n`,
+  `${JSON.stringify({ env: { ...env, loadAverageAtEnd: loadavg(), seconds: elapsed }, ops, pq, joins, stores, batch, directory, targets: judged }, null, 2)}\n`,
 );
 console.log(`results: ${file}`);
