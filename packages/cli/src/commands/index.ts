@@ -29,7 +29,11 @@ export const COMMANDS: Readonly<Record<string, Command | CommandGroup>> = {
     help: GENERATE_HELP,
     run: generateCommand,
   },
-  inspect: { summary: "decode a key package and print it readably", help: INSPECT_HELP, run: inspectCommand },
+  inspect: {
+    summary: "decode key packages (one, or a batch) and print them readably",
+    help: INSPECT_HELP,
+    run: inspectCommand,
+  },
   validate: {
     summary: "validate key packages (RFC 9420 §10.1, §7.3)",
     help: VALIDATE_HELP,
