@@ -1,65 +1,19 @@
 /**
  * @module identity
- * What the application's identity hook is told about the end-entity certificate: its subject as
- * an RFC 4514 string, its subjectAltNames, its extendedKeyUsage and the validated path, so the
- * Authentication Service can bind the credential to the expected user or device
- * (RFC 9420 §5.3.1). Formatting only: parsing is pkijs's and asn1js's.
+ * What the application's identity hook is told about the end-entity certificate (the
+ * {@link X509IdentityInfo} of `./identity-info.ts`): its subject as an RFC 4514 string, its
+ * subjectAltNames, its extendedKeyUsage and the validated path, so the Authentication Service can
+ * bind the credential to the expected user or device (RFC 9420 §5.3.1). Formatting only: parsing
+ * is pkijs's and asn1js's.
+ *
+ * Internal: these functions take pkijs objects, and pkijs's declarations need the DOM lib, so no
+ * module the package index re-exports may name them in its declarations.
  */
 import { toHex } from "@mlskit/codec";
 import * as asn1js from "asn1js";
 import { AttributeTypeAndValue, type GeneralName, RelativeDistinguishedNames } from "pkijs";
-import { type ParsedCertificate, parseCertificate } from "./certificate.js";
-
-/**
- * One subjectAltName entry (RFC 5280 §4.2.1.6). `ip` is dotted IPv4 or RFC 5952 IPv6 text;
- * `directoryName` an RFC 4514 string; `registeredId` an OID; `otherName` carries its type-id OID
- * in `value` and the DER of its value in `data`. x400Address and ediPartyName are left out.
- *
- * @example
- * ```ts
- * import type { X509SubjectAltName } from "@mlskit/credentials-x509";
- * const san: X509SubjectAltName = { type: "uri", value: "im:alice@example.com/device-1" };
- * ```
- */
-export type X509SubjectAltName =
-  | {
-      readonly type: "dns" | "email" | "uri" | "ip" | "directoryName" | "registeredId";
-      readonly value: string;
-    }
-  | { readonly type: "otherName"; readonly value: string; readonly data: Uint8Array };
-
-/**
- * What the `identity` hook of {@link createX509Validator} receives once the chain, the validity
- * periods and the key binding have all been checked.
- *
- * @example
- * ```ts
- * import type { X509IdentityInfo } from "@mlskit/credentials-x509";
- * const identity = (info: X509IdentityInfo) => {
- *   const uris = info.subjectAltNames.filter((n) => n.type === "uri").map((n) => n.value);
- *   if (!uris.includes("im:alice@example.com")) throw new Error(`unexpected identity ${info.subject}`);
- * };
- * ```
- */
-export interface X509IdentityInfo {
-  /** The end-entity subject as an RFC 4514 string, e.g. `CN=alice,O=Example,C=FR`. */
-  readonly subject: string;
-  /** The end-entity subjectAltName entries, in certificate order (empty when absent). */
-  readonly subjectAltNames: readonly X509SubjectAltName[];
-  /** The end-entity issuer as an RFC 4514 string. */
-  readonly issuer: string;
-  /** The end-entity serial number, lowercase hex of its DER INTEGER content. */
-  readonly serialNumber: string;
-  /** extendedKeyUsage purposes (OIDs) of the end entity; `undefined` when it has none. */
-  readonly extendedKeyUsage: readonly string[] | undefined;
-  /** The validity period of the end entity, seconds since the Unix epoch. */
-  readonly notBefore: bigint;
-  readonly notAfter: bigint;
-  /** The DER of every certificate of the validated path, end entity first, trust anchor last. */
-  readonly path: readonly Uint8Array[];
-  /** The leaf's `signature_key` (equal to the end-entity key). */
-  readonly signatureKey: Uint8Array;
-}
+import type { ParsedCertificate } from "./certificate.js";
+import type { X509CertificateSummary, X509IdentityInfo, X509SubjectAltName } from "./identity-info.js";
 
 /** RFC 4514 §3 short names; every other attribute type is written as a dotted OID. */
 const SHORT_NAMES: Readonly<Record<string, string>> = Object.freeze({
@@ -189,10 +143,14 @@ export function identityInfo(path: readonly ParsedCertificate[], signatureKey: U
   });
 }
 
-/** What {@link describeCertificate} tells about one certificate, without validating anything. */
-export type X509CertificateSummary = Omit<X509IdentityInfo, "path" | "signatureKey">;
-
-function summarize(cert: ParsedCertificate): X509CertificateSummary {
+/**
+ * What a certificate says about its subject (see {@link describeCertificate}).
+ *
+ * @param cert - a parsed certificate
+ * @returns the summary (fresh, frozen)
+ * @internal not exported from the package
+ */
+export function summarize(cert: ParsedCertificate): X509CertificateSummary {
   const subjectAltNames: X509SubjectAltName[] = [];
   for (const name of cert.altNames?.altNames ?? []) {
     const entry = altName(name);
@@ -208,22 +166,4 @@ function summarize(cert: ParsedCertificate): X509CertificateSummary {
     notBefore: cert.notBefore,
     notAfter: cert.notAfter,
   });
-}
-
-/**
- * Describe a DER certificate for display (subject and issuer as RFC 4514 strings, SANs, serial,
- * validity). Nothing is verified: use {@link createX509Validator} to decide whether to trust it.
- *
- * @param der - one DER-encoded certificate, e.g. `credential.certificates[0].certData`
- * @returns the summary
- * @throws ValidationError X509_MALFORMED_CERTIFICATE when the bytes are not a certificate
- * @example
- * ```ts
- * import { describeCertificate } from "@mlskit/credentials-x509";
- * describeCertificate(credential.certificates[0]!.certData).subject; // "CN=alice,O=Example"
- * ```
- */
-export function describeCertificate(der: Uint8Array): X509CertificateSummary {
-  if (!(der instanceof Uint8Array)) throw new TypeError(`"der" expected Uint8Array`);
-  return summarize(parseCertificate(der, 0));
 }

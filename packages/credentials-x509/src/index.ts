@@ -5,12 +5,9 @@
  * end-entity key to the leaf's `signature_key` and hands the subject and names to an identity
  * hook. Certificates are parsed with pkijs; signatures are verified with WebCrypto.
  */
+
+export { describeCertificate } from "./describe-certificate.js";
 export { X509ErrorCode } from "./errors.js";
-export {
-  describeCertificate,
-  type X509CertificateSummary,
-  type X509IdentityInfo,
-  type X509SubjectAltName,
-} from "./identity.js";
-export { signatureKeyFromCertificate } from "./public-key.js";
+export type { X509CertificateSummary, X509IdentityInfo, X509SubjectAltName } from "./identity-info.js";
+export { signatureKeyFromCertificate } from "./signature-key-from-certificate.js";
 export { createX509Validator, type X509ValidatorOptions } from "./validator.js";

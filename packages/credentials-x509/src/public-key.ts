@@ -9,11 +9,15 @@
  * P-256/P-384/P-521 suites. A compressed point (`02`/`03`) is rejected with
  * `X509_UNSUPPORTED_ALGORITHM`: MLS never uses one, WebCrypto in browsers cannot import one, and
  * decompressing it would mean curve arithmetic outside a crypto provider.
+ *
+ * Internal: these functions take pkijs objects, and pkijs's declarations need the DOM lib, so no
+ * module the package index re-exports may name them in its declarations
+ * (`signatureKeyFromCertificate` is the public entry).
  */
 import { ValidationError } from "@mlskit/errors";
 import * as asn1js from "asn1js";
 import type { Certificate, PublicKeyInfo } from "pkijs";
-import { type CertificateOrigin, describeOrigin, parseCertificate } from "./certificate.js";
+import { type CertificateOrigin, describeOrigin } from "./certificate.js";
 import { X509ErrorCode } from "./errors.js";
 
 /** Public key algorithms (SPKI `algorithm`) accepted here. */
@@ -118,30 +122,4 @@ export function mlsSignatureKey(cert: Certificate, origin: CertificateOrigin): U
   if (key.algorithm === "RSA")
     throw unsupported(origin, "RSA end-entity key (no MLS signature scheme)", "rsa");
   return key.raw.slice();
-}
-
-/**
- * The public key of an end-entity certificate in the encoding MLS uses for
- * `LeafNode.signature_key` (RFC 9420 §5.1.1): the raw 32/57 bytes for Ed25519/Ed448, the
- * uncompressed SEC1 point for ECDSA P-256/P-384/P-521. Use it to check that a certificate fits a
- * signature key pair before building an `x509Credential`.
- *
- * @param certificateDer - one DER certificate
- * @returns a fresh copy of the key bytes
- * @throws TypeError when `certificateDer` is not a Uint8Array
- * @throws ValidationError `X509_MALFORMED_CERTIFICATE` or `X509_UNSUPPORTED_ALGORITHM` (RSA,
- *   secp256k1, a compressed point, …)
- * @example
- * ```ts
- * import { bytesEqual } from "@mlskit/codec";
- * import { signatureKeyFromCertificate } from "@mlskit/credentials-x509";
- * if (!bytesEqual(signatureKeyFromCertificate(leafDer), signatureKeyPair.publicKey)) {
- *   throw new Error("this certificate was not issued for this signature key");
- * }
- * ```
- */
-export function signatureKeyFromCertificate(certificateDer: Uint8Array): Uint8Array {
-  if (!(certificateDer instanceof Uint8Array))
-    throw new TypeError(`"certificateDer" expected Uint8Array, got ${typeof certificateDer}`);
-  return mlsSignatureKey(parseCertificate(certificateDer, 0).cert, 0);
 }

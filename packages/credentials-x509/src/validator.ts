@@ -16,7 +16,8 @@ import {
 import { MlsError, ValidationError } from "@mlskit/errors";
 import { type ParsedCertificate, parseCertificate } from "./certificate.js";
 import { X509ErrorCode } from "./errors.js";
-import { identityInfo, type X509IdentityInfo } from "./identity.js";
+import { identityInfo } from "./identity.js";
+import type { X509IdentityInfo } from "./identity-info.js";
 import { findValidPath } from "./path.js";
 import { mlsSignatureKey } from "./public-key.js";
 

@@ -15,6 +15,7 @@ import {
   webCryptoMlDsa,
   webCryptoMlKemKeyPair,
 } from "./post-quantum.js";
+import { runtimeSubtle } from "./runtime-subtle.js";
 
 /**
  * The algorithms the provider takes from SubtleCrypto when the runtime has them and from its
@@ -157,14 +158,6 @@ const PROBES: Readonly<Record<OptionalAlgorithm, (subtle: Subtle) => Promise<boo
 
 /** One cached answer per algorithm for this runtime (module-wide: the runtime does not change). */
 const answers = new Map<OptionalAlgorithm, Promise<boolean>>();
-
-/**
- * @returns the runtime's SubtleCrypto, or undefined (e.g. a browser page in an insecure context)
- * @internal
- */
-export function runtimeSubtle(): SubtleCrypto | undefined {
-  return globalThis.crypto?.subtle;
-}
 
 /**
  * Whether SubtleCrypto implements `alg` correctly here; probed on first call, then cached.

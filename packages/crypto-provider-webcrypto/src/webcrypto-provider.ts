@@ -22,7 +22,8 @@ import { webCryptoAead } from "./aead.js";
 import { webCryptoHash, webCryptoKdf } from "./hash.js";
 import { aeadOf, webCryptoHpke } from "./hpke.js";
 import type { MlDsaAlgorithm, MlKemAlgorithm } from "./post-quantum.js";
-import { isNative, OPTIONAL_ALGORITHMS, type OptionalAlgorithm, runtimeSubtle } from "./probe.js";
+import { isNative, OPTIONAL_ALGORITHMS, type OptionalAlgorithm } from "./probe.js";
+import { runtimeSubtle } from "./runtime-subtle.js";
 import { webCryptoSignature } from "./signature.js";
 
 /**

@@ -27,15 +27,77 @@ export interface DirectoryConnection {
   /** The client's bearer token, as issued by `mlskit directory add-client`. */
   readonly token: string;
   /** A `fetch` to use instead of the global one (tests, proxies, retries). */
-  readonly fetch?: typeof fetch;
-  /** Aborts every request made with this connection. */
-  readonly signal?: AbortSignal;
+  readonly fetch?: DirectoryFetch;
+  /** Aborts every request made with this connection (an `AbortSignal`). */
+  readonly signal?: DirectorySignal;
+}
+
+// The types below are written out structurally, not as `typeof fetch` / `AbortSignal` /
+// `Response`: those come from the DOM lib or @types/node, and a consumer may have neither
+// (`lib: ["es2022"]`). The runtime's own fetch, AbortSignal and Response are all of these.
+
+/**
+ * The `fetch` the client calls: the global `fetch` of browsers, Node, Deno and Bun is one, and
+ * so is any function of this shape (a test's stub, a proxy, retries). The `init` object also
+ * carries the connection's `signal`, when it has one, as `init.signal`.
+ *
+ * @example
+ * ```ts
+ * const logged: DirectoryFetch = (url, init) => {
+ *   console.log(init.method, url);
+ *   return fetch(url, init);
+ * };
+ * ```
+ */
+export type DirectoryFetch = (url: string, init: DirectoryRequestInit) => Promise<DirectoryResponse>;
+
+/**
+ * What the client passes to {@link DirectoryFetch}: a subset of `RequestInit`.
+ *
+ * @example
+ * ```ts
+ * const init: DirectoryRequestInit = { method: "GET", headers: { accept: "application/json" } };
+ * ```
+ */
+export interface DirectoryRequestInit {
+  readonly method: string;
+  readonly headers: Record<string, string>;
+  readonly body?: string | Uint8Array<ArrayBuffer>;
+}
+
+/**
+ * What the client reads of a `fetch` response: a subset of `Response`.
+ *
+ * @example
+ * ```ts
+ * const answer: DirectoryResponse = await fetch("https://ds.example.com/v1/key-packages/count");
+ * ```
+ */
+export interface DirectoryResponse {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly headers: { get(name: string): string | null };
+  arrayBuffer(): Promise<ArrayBuffer>;
+  json(): Promise<unknown>;
+}
+
+/**
+ * An `AbortSignal` (what the client needs of one, to pass it on to `fetch`).
+ *
+ * @example
+ * ```ts
+ * const signal: DirectorySignal = AbortSignal.timeout(5_000);
+ * ```
+ */
+export interface DirectorySignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
 }
 
 /** @internal */
 export interface Answer {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: DirectoryResponse["headers"];
   readonly json?: unknown;
   readonly bytes?: Uint8Array;
 }
@@ -72,23 +134,24 @@ export async function request(
 ): Promise<Answer> {
   checkConnection(c);
   const headers: Record<string, string> = { authorization: `Bearer ${c.token}`, accept };
-  let payload: BodyInit | undefined;
+  let payload: string | Uint8Array<ArrayBuffer> | undefined;
   if (parts.json !== undefined) {
     headers["content-type"] = JSON_MEDIA_TYPE;
     payload = JSON.stringify(parts.json);
   } else if (parts.bytes !== undefined) {
     headers["content-type"] = MLS_MESSAGE_MEDIA_TYPE;
-    payload = parts.bytes as BodyInit;
+    payload = parts.bytes as Uint8Array<ArrayBuffer>;
   }
   const url = c.url.replace(/\/+$/, "") + directoryPath(route, parts.params, parts.query);
-  let response: Response;
+  let response: DirectoryResponse;
   try {
-    response = await (c.fetch ?? fetch)(url, {
+    const init: DirectoryRequestInit & { signal?: AbortSignal } = {
       method: route.method,
       headers,
       ...(payload === undefined ? {} : { body: payload }),
-      ...(c.signal === undefined ? {} : { signal: c.signal }),
-    });
+      ...(c.signal === undefined ? {} : { signal: c.signal as AbortSignal }),
+    };
+    response = await (c.fetch ?? fetch)(url, init);
   } catch (e) {
     throw new StorageError(
       DirectoryClientErrorCode.unreachable,

@@ -20,7 +20,13 @@ export {
   type ClaimKeyPackagesResult,
   claimKeyPackages,
 } from "./claim-key-packages.js";
-export type { DirectoryConnection } from "./connection.js";
+export type {
+  DirectoryConnection,
+  DirectoryFetch,
+  DirectoryRequestInit,
+  DirectoryResponse,
+  DirectorySignal,
+} from "./connection.js";
 export { DirectoryClientErrorCode } from "./errors.js";
 export {
   type FetchKeyMaterialOptions,

@@ -14,6 +14,19 @@ import { isLastResortKeyPackage } from "./last-resort.js";
 const inspectCustom = Symbol.for("nodejs.util.inspect.custom");
 const REDACTED = "[redacted]";
 
+// `[Symbol.dispose]()` below (for `using`) names `Symbol.dispose`, which TypeScript's ES2022 lib
+// lacks: it is in `esnext.disposable` (and declared by @types/node). This declaration, published
+// with the class, lets a consumer on `lib: ["es2022"]` without @types/node type-check these
+// declarations; it merges with the lib's and @types/node's own (the same `unique symbol`), so
+// `using` keeps working for a consumer who has them. Every other disposable type of mlskit
+// (e.g. @mlskit/welcome's JoinedGroup) refers to KeyPackageBundle and so gets it too.
+declare global {
+  interface SymbolConstructor {
+    /** The method `using` calls at the end of its scope (ECMAScript explicit resource management). */
+    readonly dispose: unique symbol;
+  }
+}
+
 /**
  * A key package and its private material.
  *

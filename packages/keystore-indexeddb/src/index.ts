@@ -12,5 +12,10 @@
  * await store.close();
  * ```
  */
-export { type IndexedDbKeyStoreOptions, openIndexedDbKeyStore } from "./indexeddb-key-store.js";
+export {
+  type IndexedDbFactory,
+  type IndexedDbKeyRangeClass,
+  type IndexedDbKeyStoreOptions,
+  openIndexedDbKeyStore,
+} from "./indexeddb-key-store.js";
 export { INDEXEDDB_SCHEMA_VERSION } from "./schema.js";

@@ -14,6 +14,40 @@ import {
 } from "@mlskit/keystore";
 import { openIndexedDbBackend, SchemaTooNewError } from "./indexeddb-backend.js";
 
+// The two types below are written out structurally rather than as the DOM lib's `IDBFactory`
+// and `typeof IDBKeyRange`: these declarations are published, and a consumer may type-check
+// without the DOM lib (a Node project with `lib: ["es2022"]`, e.g. on fake-indexeddb). A
+// browser's `indexedDB` and `IDBKeyRange`, and fake-indexeddb's, are of these types; the store
+// checks the objects when it opens.
+
+/**
+ * An `IDBFactory` (`globalThis.indexedDB`, or fake-indexeddb's `indexedDB`): what the option's
+ * type requires of one.
+ *
+ * @example
+ * ```ts
+ * const factory: IndexedDbFactory = globalThis.indexedDB;
+ * ```
+ */
+export interface IndexedDbFactory {
+  open(name: string, version?: number): object;
+}
+
+/**
+ * The `IDBKeyRange` class that goes with an {@link IndexedDbFactory}: what the option's type
+ * requires of one.
+ *
+ * @example
+ * ```ts
+ * const keyRange: IndexedDbKeyRangeClass = globalThis.IDBKeyRange;
+ * ```
+ */
+export interface IndexedDbKeyRangeClass {
+  bound(lower: unknown, upper: unknown, lowerOpen?: boolean, upperOpen?: boolean): object;
+  lowerBound(lower: unknown, open?: boolean): object;
+  upperBound(upper: unknown, open?: boolean): object;
+}
+
 /**
  * Options of {@link openIndexedDbKeyStore}.
  *
@@ -26,13 +60,13 @@ export interface IndexedDbKeyStoreOptions extends KeyPackageStoreOptions {
   /** The IndexedDB database name (one store per database; created when missing). */
   readonly name: string;
   /** The `IDBFactory` to use. Default: `globalThis.indexedDB`. */
-  readonly indexedDB?: IDBFactory;
+  readonly indexedDB?: IndexedDbFactory;
   /**
    * The `IDBKeyRange` class of the same implementation as `indexedDB` (key ranges of one
    * implementation are not accepted by another, e.g. fake-indexeddb's by a browser's).
    * Default: `globalThis.IDBKeyRange`.
    */
-  readonly IDBKeyRange?: typeof IDBKeyRange;
+  readonly IDBKeyRange?: IndexedDbKeyRangeClass;
   /**
    * Durability of write transactions. `"strict"` (default): a write is flushed to disk before it
    * is acknowledged, so a `put` survives a crash and a `take` is not undone by one (a taken key
@@ -68,7 +102,9 @@ export async function openIndexedDbKeyStore(opts: IndexedDbKeyStoreOptions): Pro
   if (typeof opts !== "object" || opts === null) throw new TypeError(`"opts" expected an object`);
   if (typeof opts.name !== "string" || opts.name === "")
     throw new TypeError(`"name" expected a non-empty string`);
-  const factory = opts.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+  const factory = (opts.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB) as
+    | IDBFactory
+    | undefined;
   if (typeof factory?.open !== "function") {
     throw new TypeError(
       opts.indexedDB === undefined
@@ -76,7 +112,9 @@ export async function openIndexedDbKeyStore(opts: IndexedDbKeyStoreOptions): Pro
         : `"indexedDB" expected an IDBFactory`,
     );
   }
-  const keyRange = opts.IDBKeyRange ?? (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange;
+  const keyRange = (opts.IDBKeyRange ?? (globalThis as { IDBKeyRange?: typeof IDBKeyRange }).IDBKeyRange) as
+    | typeof IDBKeyRange
+    | undefined;
   if (typeof keyRange?.bound !== "function") {
     throw new TypeError(`"IDBKeyRange" expected the IDBKeyRange class that goes with "indexedDB"`);
   }

@@ -98,11 +98,28 @@ export interface StoredMeta {
 }
 
 /**
+ * What the migrations use of the database and of its versionchange transaction (`IDBDatabase`
+ * and `IDBTransaction` are of these types). Written out structurally because this module's
+ * declarations are published and a consumer may have no DOM lib; a migration that needs more
+ * adds it here.
+ * @internal
+ */
+export interface UpgradeDatabase {
+  createObjectStore(
+    name: string,
+    options: { keyPath: string },
+  ): { createIndex(name: string, keyPath: string[], options: { unique: boolean }): unknown };
+}
+
+/** The versionchange transaction, as far as the migrations use it (see {@link UpgradeDatabase}). @internal */
+export type UpgradeTransaction = object;
+
+/**
  * Migrations: index `v` brings the schema from version `v` to `v + 1`, inside the versionchange
  * transaction. Never edit a shipped one; append.
  * @internal
  */
-export const MIGRATIONS: readonly ((db: IDBDatabase, tx: IDBTransaction) => void)[] = [
+export const MIGRATIONS: readonly ((db: UpgradeDatabase, tx: UpgradeTransaction) => void)[] = [
   (db) => {
     const kps = db.createObjectStore(Stores.keyPackages, { keyPath: "ref" });
     kps.createIndex(KeyPackageIndex.cipherSuite, ["cipherSuite", "ref"], { unique: true });

@@ -53,8 +53,39 @@ export const keyCheckCodec = struct({
   ciphertext: opaque,
 });
 
+/** An imported AES-GCM key: opaque here, only passed back to {@link RecordSubtle}. @internal */
+export type AesKeyHandle = object;
+
+/** AES-GCM parameters of `encrypt` / `decrypt` (WebCrypto's `AesGcmParams`). @internal */
+export interface AesGcmParamsLike {
+  readonly name: "AES-GCM";
+  readonly iv: Uint8Array<ArrayBuffer>;
+  readonly additionalData: Uint8Array<ArrayBuffer>;
+  readonly tagLength: 128;
+}
+
+/**
+ * The part of WebCrypto's `SubtleCrypto` the key stores use (SHA-256, AES-256-GCM), written out
+ * structurally: these declarations are published, and a consumer without the DOM lib (a Node
+ * project with `lib: ["es2022"]`) has no `SubtleCrypto` type. The runtime's `crypto.subtle` is
+ * one of these.
+ * @internal
+ */
+export interface RecordSubtle {
+  digest(algorithm: "SHA-256", data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+  importKey(
+    format: "raw",
+    keyData: Uint8Array<ArrayBuffer>,
+    algorithm: { readonly name: "AES-GCM" },
+    extractable: false,
+    keyUsages: ("encrypt" | "decrypt")[],
+  ): Promise<AesKeyHandle>;
+  encrypt(params: AesGcmParamsLike, key: AesKeyHandle, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+  decrypt(params: AesGcmParamsLike, key: AesKeyHandle, data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer>;
+}
+
 /** Access WebCrypto or fail with a clear code. @internal */
-export function subtle(): SubtleCrypto {
+export function subtle(): RecordSubtle {
   const s = (globalThis as { crypto?: Crypto }).crypto?.subtle;
   if (s === undefined) {
     throw storageError(

@@ -187,7 +187,10 @@ export class JoinedGroup {
     this.#disposed = true;
   }
 
-  /** `Symbol.dispose` for `using` declarations. */
+  /**
+   * `Symbol.dispose` for `using` declarations. (Its type comes with KeyPackageBundle's
+   * declarations, which this class refers to, so a consumer needs no `esnext.disposable` lib.)
+   */
   [Symbol.dispose](): void {
     this.dispose();
   }

@@ -1,7 +1,8 @@
 /**
  * @module checks.test
  * The tool's own tarball checks on hand-made packages: a good one passes, and each packaging
- * mistake it exists for is reported. Also the tarball reader on a real `tar` file.
+ * mistake it exists for is reported. Also the tarball reader on a real `tar` file, and the
+ * TypeScript setup matrix on hand-made declarations (a DOM global, a bare `Symbol.dispose`).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -10,6 +11,14 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { bareImports, checkPackedFiles, runAttw, runPublint } from "../src/pack-check.js";
 import { readTarball } from "../src/tarball.js";
+import {
+  checkTypeSetup,
+  consumerSource,
+  entryPointsOf,
+  TYPE_SETUPS,
+  type TypeSetup,
+  tsconfigFor,
+} from "../src/types-matrix.js";
 
 const manifest = {
   name: "@mlskit/demo",
@@ -155,5 +164,112 @@ describe("runPublint and runAttw", () => {
       /pkg\.exports\["\.\/x"\] is \.\/dist\/x\.js but the file does not exist/,
     );
     expect((await runAttw(bad, root)).errors).toContain("attw FalseCJS (dist/index.d.cts)");
+  });
+});
+
+describe("the TypeScript setup matrix", () => {
+  const dir = mkdtempSync(join(tmpdir(), "mlskit-types-"));
+  const root = join(__dirname, "../../..");
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("has module node16, nodenext and bundler × lib es2022 with and without DOM × with and without @types/node, and `using`", () => {
+    const key = (s: TypeSetup) => `${s.moduleResolution} ${s.lib.join("+")} ${s.nodeTypes}`;
+    const core = TYPE_SETUPS.filter((s) => !s.using);
+    expect(new Set(core.map(key)).size).toBe(12);
+    for (const moduleResolution of ["Node16", "NodeNext", "Bundler"]) {
+      for (const lib of [["ES2022"], ["ES2022", "DOM"]]) {
+        for (const nodeTypes of [false, true]) {
+          expect(core.map(key)).toContain(`${moduleResolution} ${lib.join("+")} ${nodeTypes}`);
+        }
+      }
+    }
+    expect(
+      TYPE_SETUPS.filter((s) => s.using).map((s) => [s.lib.includes("ESNext.Disposable"), s.nodeTypes]),
+    ).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    const config = tsconfigFor(core[0]!, "c.ts", "/types") as { compilerOptions: Record<string, unknown> };
+    expect(config.compilerOptions).toMatchObject({ strict: true, skipLibCheck: false, target: "ES2022" });
+    expect(consumerSource(["@mlskit/x"], { using: true })).toMatch(/using scoped = await make\(\);/);
+  });
+
+  it("lists a package's entry points from its exports", () => {
+    expect(
+      entryPointsOf({
+        name: "@mlskit/a",
+        exports: { ".": {}, "./testing": {}, "./package.json": "./package.json" },
+      }),
+    ).toEqual(["@mlskit/a", "@mlskit/a/testing"]);
+    expect(entryPointsOf({ name: "@mlskit/b" })).toEqual(["@mlskit/b"]);
+  });
+
+  // A package with one declaration file; the consumer only imports it.
+  function demo(name: string, dts: string): { entry: string; nodeOnly: boolean } {
+    const pkg = join(dir, "node_modules/@mlskit", name);
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(
+      join(pkg, "package.json"),
+      JSON.stringify({
+        name: `@mlskit/${name}`,
+        type: "module",
+        exports: { ".": { types: "./index.d.ts", default: "./index.js" } },
+      }),
+    );
+    writeFileSync(join(pkg, "index.d.ts"), dts);
+    return { entry: `@mlskit/${name}`, nodeOnly: false };
+  }
+  writeFileSync(
+    join(dir, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module" }),
+  );
+  const DISPOSABLE = "export declare class B { dispose(): void; [Symbol.dispose](): void; }\n";
+  const check = (setup: TypeSetup, entryPoints: { entry: string; nodeOnly: boolean }[]) =>
+    checkTypeSetup({
+      project: dir,
+      setup,
+      entryPoints,
+      tsc: join(root, "node_modules/typescript/bin/tsc"),
+      nodeTypesRoot: join(root, "node_modules/@types"),
+      source: (entries) =>
+        entries.map((e, i) => `import * as m${i} from "${e}";\nexport { m${i} };`).join("\n"),
+    });
+  const setup = (pred: (s: TypeSetup) => boolean) => TYPE_SETUPS.find(pred)!;
+  const bare = setup((s) => s.moduleResolution === "NodeNext" && s.lib.length === 1 && !s.nodeTypes);
+  const dom = setup((s) => s.moduleResolution === "Bundler" && s.lib.includes("DOM") && !s.nodeTypes);
+  const node = setup((s) => s.moduleResolution === "Node16" && s.lib.length === 1 && s.nodeTypes);
+
+  it("fails a DOM global without the DOM lib and a bare Symbol.dispose without esnext.disposable or @types/node", async () => {
+    const subtle = demo("subtle", "export declare function subtle(): SubtleCrypto;\n");
+    const structural = demo(
+      "structural",
+      'export interface Digest { digest(algorithm: "SHA-256", data: Uint8Array<ArrayBuffer>): Promise<ArrayBuffer> }\nexport declare function subtle(): Digest;\n',
+    );
+    const disposable = demo("disposable", DISPOSABLE);
+    const errors = await check(bare, [subtle, structural, disposable]);
+    expect(errors).toHaveLength(2);
+    expect(errors[0]).toMatch(
+      /@mlskit\/disposable\/index\.d\.ts.*Property 'dispose' does not exist on type 'SymbolConstructor'/,
+    );
+    expect(errors[1]).toMatch(/@mlskit\/subtle\/index\.d\.ts.*Cannot find name 'SubtleCrypto'/);
+    // @types/node declares Symbol.dispose, not a global SubtleCrypto; the DOM lib has the latter.
+    const withNode = await check(node, [subtle, disposable]);
+    expect(withNode).toHaveLength(1);
+    expect(withNode[0]).toMatch(/Cannot find name 'SubtleCrypto'/);
+    expect(await check(dom, [subtle])).toEqual([]);
+  });
+
+  it("passes a Symbol.dispose declared with the class, alone and beside esnext.disposable", async () => {
+    const declared = demo(
+      "declared",
+      `declare global { interface SymbolConstructor { readonly dispose: unique symbol } }\n${DISPOSABLE}`,
+    );
+    expect(await check(bare, [declared])).toEqual([]);
+    expect(
+      await check(
+        setup((s) => s.using && !s.nodeTypes),
+        [declared],
+      ),
+    ).toEqual([]);
   });
 });
