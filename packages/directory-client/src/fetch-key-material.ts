@@ -37,6 +37,12 @@ import {
   type MimiDirectory,
   parseMimiDirectory,
 } from "@mlskit/mimi";
+import type {
+  DirectoryFetch,
+  DirectoryRequestInit,
+  DirectoryResponse,
+  DirectorySignal,
+} from "./connection.js";
 import { DirectoryClientErrorCode, errorFromResponse } from "./errors.js";
 
 /**
@@ -64,9 +70,9 @@ export interface FetchKeyMaterialOptions extends CreateKeyMaterialRequestOptions
   /** The Authentication Service hook for the returned packages' credentials. */
   readonly credentialValidator?: CredentialValidator;
   /** A `fetch` to use instead of the global one. */
-  readonly fetch?: typeof fetch;
+  readonly fetch?: DirectoryFetch;
   /** Aborts the requests. */
-  readonly signal?: AbortSignal;
+  readonly signal?: DirectorySignal;
 }
 
 /**
@@ -130,12 +136,17 @@ function badResponse(message: string, status: number, cause?: unknown): StorageE
   });
 }
 
-async function send(opts: FetchKeyMaterialOptions, url: string, init: RequestInit): Promise<Response> {
+async function send(
+  opts: FetchKeyMaterialOptions,
+  url: string,
+  init: DirectoryRequestInit,
+): Promise<DirectoryResponse> {
   try {
-    return await (opts.fetch ?? fetch)(url, {
+    const withSignal: DirectoryRequestInit & { signal?: AbortSignal } = {
       ...init,
-      ...(opts.signal === undefined ? {} : { signal: opts.signal }),
-    });
+      ...(opts.signal === undefined ? {} : { signal: opts.signal as AbortSignal }),
+    };
+    return await (opts.fetch ?? fetch)(url, withSignal);
   } catch (e) {
     throw new StorageError(
       DirectoryClientErrorCode.unreachable,
@@ -145,7 +156,7 @@ async function send(opts: FetchKeyMaterialOptions, url: string, init: RequestIni
   }
 }
 
-async function failure(response: Response): Promise<MlsError> {
+async function failure(response: DirectoryResponse): Promise<MlsError> {
   const type = response.headers.get("content-type") ?? "";
   let json: unknown;
   if (type.startsWith("application/json")) json = await response.json().catch(() => undefined);
@@ -158,7 +169,7 @@ async function discover(opts: FetchKeyMaterialOptions): Promise<MimiDirectory> {
   if (!/^https?:\/\//i.test(opts.from))
     throw new TypeError(`"from" expected an http(s) URL or a MIMI directory document`);
   const url = opts.from.replace(/\/+$/, "") + MIMI_DIRECTORY_PATH;
-  const response = await send(opts, url, { headers: { accept: "application/json" } });
+  const response = await send(opts, url, { method: "GET", headers: { accept: "application/json" } });
   if (!response.ok) throw await failure(response);
   let json: unknown;
   try {
@@ -208,7 +219,7 @@ export async function fetchKeyMaterial(opts: FetchKeyMaterialOptions): Promise<K
       "content-type": MIMI_KEY_MATERIAL_REQUEST_MEDIA_TYPE,
       accept: MIMI_KEY_MATERIAL_RESPONSE_MEDIA_TYPE,
     },
-    body: encodeKeyMaterialRequest(request) as BodyInit,
+    body: encodeKeyMaterialRequest(request) as Uint8Array<ArrayBuffer>,
   });
   if (!response.ok) throw await failure(response);
   const type = response.headers.get("content-type") ?? "";
