@@ -86,7 +86,7 @@ export const TYPE_SETUPS = Object.freeze([
 
 /**
  * The entry points of a package, from its manifest's `exports` (`"."` → the package name).
- * @param {{ name: string; exports?: Record<string, unknown> }} manifest
+ * @param {Record<string, any>} manifest a package.json: `name` and, optionally, `exports`
  * @returns {string[]}
  */
 export function entryPointsOf(manifest) {
