@@ -4,8 +4,9 @@
  * the context of the key schedule's "joiner" and "epoch" derivations, and it is signed inside the
  * GroupInfo.
  */
-import { type Codec, encode, opaque, type Reader, type Writer } from "@mlskit/codec";
+import { type Codec, encode, opaque, uint16, uint64 } from "@mlskit/codec";
 import { type Extension, extensionsCodec } from "@mlskit/extensions";
+import { wireStruct } from "./wire-struct.js";
 
 /**
  * ```tls
@@ -43,40 +44,14 @@ export interface GroupContext {
  * const context = encode(groupContextCodec, groupInfo.groupContext);
  * ```
  */
-export const groupContextCodec: Codec<GroupContext> = Object.freeze({
-  encode(w: Writer, gc: GroupContext) {
-    w.uint16(gc.version);
-    w.uint16(gc.cipherSuite);
-    opaque.encode(w, gc.groupId);
-    w.uint64(gc.epoch);
-    opaque.encode(w, gc.treeHash);
-    opaque.encode(w, gc.confirmedTranscriptHash);
-    extensionsCodec.encode(w, gc.extensions);
-  },
-  decode(r: Reader): GroupContext {
-    r.enter("version");
-    const version = r.uint16();
-    r.leave();
-    r.enter("cipher_suite");
-    const cipherSuite = r.uint16();
-    r.leave();
-    r.enter("group_id");
-    const groupId = r.opaque();
-    r.leave();
-    r.enter("epoch");
-    const epoch = r.uint64();
-    r.leave();
-    r.enter("tree_hash");
-    const treeHash = r.opaque();
-    r.leave();
-    r.enter("confirmed_transcript_hash");
-    const confirmedTranscriptHash = r.opaque();
-    r.leave();
-    r.enter("extensions");
-    const extensions = extensionsCodec.decode(r);
-    r.leave();
-    return { version, cipherSuite, groupId, epoch, treeHash, confirmedTranscriptHash, extensions };
-  },
+export const groupContextCodec: Codec<GroupContext> = wireStruct<GroupContext>({
+  version: ["version", uint16],
+  cipherSuite: ["cipher_suite", uint16],
+  groupId: ["group_id", opaque],
+  epoch: ["epoch", uint64],
+  treeHash: ["tree_hash", opaque],
+  confirmedTranscriptHash: ["confirmed_transcript_hash", opaque],
+  extensions: ["extensions", extensionsCodec],
 });
 
 /**

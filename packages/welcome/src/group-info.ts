@@ -3,9 +3,10 @@
  * The RFC 9420 §12.4.3 `GroupInfo` (what a Welcome encrypts under the welcome key) and its
  * to-be-signed form `GroupInfoTBS`.
  */
-import { type Codec, decode, encode, opaque, type Reader, Writer } from "@mlskit/codec";
+import { type Codec, decode, encode, opaque, uint32 } from "@mlskit/codec";
 import { type Extension, extensionsCodec } from "@mlskit/extensions";
 import { type GroupContext, groupContextCodec } from "./group-context.js";
+import { type WireFields, wireStruct } from "./wire-struct.js";
 
 /**
  * ```tls
@@ -35,12 +36,14 @@ export interface GroupInfo {
 /** `GroupInfoTBS`: every field of the GroupInfo but the signature. */
 export type GroupInfoTbs = Omit<GroupInfo, "signature">;
 
-function writeGroupInfoTbs(w: Writer, gi: GroupInfoTbs): void {
-  groupContextCodec.encode(w, gi.groupContext);
-  extensionsCodec.encode(w, gi.extensions);
-  opaque.encode(w, gi.confirmationTag);
-  w.uint32(gi.signer);
-}
+const tbsFields = {
+  groupContext: ["group_context", groupContextCodec],
+  extensions: ["extensions", extensionsCodec],
+  confirmationTag: ["confirmation_tag", opaque],
+  signer: ["signer", uint32],
+} as const satisfies WireFields<GroupInfoTbs>;
+
+const groupInfoTbsCodec = wireStruct<GroupInfoTbs>(tbsFields);
 
 /**
  * Strict codec of {@link GroupInfo}.
@@ -50,29 +53,9 @@ function writeGroupInfoTbs(w: Writer, gi: GroupInfoTbs): void {
  * const gi = decode(groupInfoCodec, plaintext, "GroupInfo");
  * ```
  */
-export const groupInfoCodec: Codec<GroupInfo> = Object.freeze({
-  encode(w: Writer, gi: GroupInfo) {
-    writeGroupInfoTbs(w, gi);
-    opaque.encode(w, gi.signature);
-  },
-  decode(r: Reader): GroupInfo {
-    r.enter("group_context");
-    const groupContext = groupContextCodec.decode(r);
-    r.leave();
-    r.enter("extensions");
-    const extensions = extensionsCodec.decode(r);
-    r.leave();
-    r.enter("confirmation_tag");
-    const confirmationTag = r.opaque();
-    r.leave();
-    r.enter("signer");
-    const signer = r.uint32();
-    r.leave();
-    r.enter("signature");
-    const signature = r.opaque();
-    r.leave();
-    return { groupContext, extensions, confirmationTag, signer, signature };
-  },
+export const groupInfoCodec: Codec<GroupInfo> = wireStruct<GroupInfo>({
+  ...tbsFields,
+  signature: ["signature", opaque],
 });
 
 /**
@@ -87,9 +70,7 @@ export const groupInfoCodec: Codec<GroupInfo> = Object.freeze({
  * ```
  */
 export function groupInfoTbsBytes(gi: GroupInfoTbs): Uint8Array {
-  const w = new Writer(256);
-  writeGroupInfoTbs(w, gi);
-  return w.finish();
+  return encode(groupInfoTbsCodec, gi);
 }
 
 /**

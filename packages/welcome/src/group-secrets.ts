@@ -5,8 +5,9 @@
  * PSKs to inject. It holds secrets: decoded values are views of the decrypted plaintext, which
  * `openWelcome` zeroes when it is done with it.
  */
-import { type Codec, opaque, optional, type Reader, vector, type Writer } from "@mlskit/codec";
+import { type Codec, opaque, optional, vector } from "@mlskit/codec";
 import { type PreSharedKeyId, preSharedKeyIdCodec } from "./pre-shared-key-id.js";
+import { wireStruct } from "./wire-struct.js";
 
 /**
  * ```tls
@@ -31,9 +32,6 @@ export interface GroupSecrets {
   readonly psks: readonly PreSharedKeyId[];
 }
 
-const pathSecretCodec = optional(opaque);
-const psksCodec = vector(preSharedKeyIdCodec);
-
 /**
  * Strict codec of {@link GroupSecrets}.
  * @example
@@ -42,22 +40,8 @@ const psksCodec = vector(preSharedKeyIdCodec);
  * const gs = decode(groupSecretsCodec, plaintext, "GroupSecrets");
  * ```
  */
-export const groupSecretsCodec: Codec<GroupSecrets> = Object.freeze({
-  encode(w: Writer, gs: GroupSecrets) {
-    opaque.encode(w, gs.joinerSecret);
-    pathSecretCodec.encode(w, gs.pathSecret);
-    psksCodec.encode(w, gs.psks);
-  },
-  decode(r: Reader): GroupSecrets {
-    r.enter("joiner_secret");
-    const joinerSecret = r.opaque();
-    r.leave();
-    r.enter("path_secret");
-    const pathSecret = pathSecretCodec.decode(r);
-    r.leave();
-    r.enter("psks");
-    const psks = psksCodec.decode(r);
-    r.leave();
-    return { joinerSecret, pathSecret, psks };
-  },
+export const groupSecretsCodec: Codec<GroupSecrets> = wireStruct<GroupSecrets>({
+  joinerSecret: ["joiner_secret", opaque],
+  pathSecret: ["path_secret", optional(opaque)],
+  psks: ["psks", vector(preSharedKeyIdCodec)],
 });

@@ -3,7 +3,8 @@
  * `PreSharedKeyID` (RFC 9420 §8.4): which PSK a Welcome's GroupSecrets inject into the key
  * schedule — an external PSK named by the application, or the resumption PSK of a group's epoch.
  */
-import { type Codec, CodecErrorCode, opaque, type Reader, type Writer } from "@mlskit/codec";
+import { type Codec, CodecErrorCode, opaque, type Reader, uint8, uint64, type Writer } from "@mlskit/codec";
+import { wireStruct } from "./wire-struct.js";
 
 /**
  * `enum { reserved(0), external(1), resumption(2), (255) } PSKType;`
@@ -77,6 +78,24 @@ export interface ResumptionPskId {
  */
 export type PreSharedKeyId = ExternalPskId | ResumptionPskId;
 
+// The fields after `psktype`, by its value (the select of RFC 9420 §8.4, then psk_nonce).
+const externalPskBody = wireStruct<Omit<ExternalPskId, "pskType">>({
+  pskId: ["psk_id", opaque],
+  pskNonce: ["psk_nonce", opaque],
+});
+const resumptionPskBody = wireStruct<Omit<ResumptionPskId, "pskType">>({
+  usage: ["usage", uint8],
+  pskGroupId: ["psk_group_id", opaque],
+  pskEpoch: ["psk_epoch", uint64],
+  pskNonce: ["psk_nonce", opaque],
+});
+
+function pskBody(pskType: number): Codec<Omit<PreSharedKeyId, "pskType">> | undefined {
+  if (pskType === PskType.external) return externalPskBody as Codec<Omit<PreSharedKeyId, "pskType">>;
+  if (pskType === PskType.resumption) return resumptionPskBody as Codec<Omit<PreSharedKeyId, "pskType">>;
+  return undefined;
+}
+
 /**
  * Strict codec of {@link PreSharedKeyId}: a `psktype` other than external or resumption is a
  * `CodecError` (`CODEC_INVALID_VALUE` at `psktype`).
@@ -90,47 +109,21 @@ export type PreSharedKeyId = ExternalPskId | ResumptionPskId;
 export const preSharedKeyIdCodec: Codec<PreSharedKeyId> = Object.freeze({
   encode(w: Writer, id: PreSharedKeyId) {
     if (typeof id !== "object" || id === null) throw new TypeError(`"pskId" expected a PreSharedKeyId`);
-    w.uint8(id.pskType);
-    if (id.pskType === PskType.external) {
-      opaque.encode(w, id.pskId);
-    } else if (id.pskType === PskType.resumption) {
-      w.uint8(id.usage);
-      opaque.encode(w, id.pskGroupId);
-      w.uint64(id.pskEpoch);
-    } else {
+    const body = pskBody(id.pskType);
+    if (body === undefined)
       throw new RangeError(`"pskType" ${(id as { pskType: unknown }).pskType} is not 1 or 2`);
-    }
-    opaque.encode(w, id.pskNonce);
+    w.uint8(id.pskType);
+    body.encode(w, id);
   },
   decode(r: Reader): PreSharedKeyId {
     const at = r.offset;
     r.enter("psktype");
     const pskType = r.uint8();
-    if (pskType !== PskType.external && pskType !== PskType.resumption) {
+    const body = pskBody(pskType);
+    if (body === undefined) {
       r.fail(CodecErrorCode.invalidValue, `psktype ${pskType} is not external (1) or resumption (2)`, at);
     }
     r.leave();
-    if (pskType === PskType.external) {
-      r.enter("psk_id");
-      const pskId = r.opaque();
-      r.leave();
-      r.enter("psk_nonce");
-      const pskNonce = r.opaque();
-      r.leave();
-      return { pskType, pskId, pskNonce };
-    }
-    r.enter("usage");
-    const usage = r.uint8();
-    r.leave();
-    r.enter("psk_group_id");
-    const pskGroupId = r.opaque();
-    r.leave();
-    r.enter("psk_epoch");
-    const pskEpoch = r.uint64();
-    r.leave();
-    r.enter("psk_nonce");
-    const pskNonce = r.opaque();
-    r.leave();
-    return { pskType, usage, pskGroupId, pskEpoch, pskNonce };
+    return { pskType, ...body.decode(r) } as PreSharedKeyId;
   },
 });

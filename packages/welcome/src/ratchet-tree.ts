@@ -20,6 +20,7 @@ import {
 } from "@mlskit/codec";
 import { type LeafNode, leafNodeCodec } from "@mlskit/key-packages";
 import { completeWidth } from "./tree-math.js";
+import { wireStruct } from "./wire-struct.js";
 
 /**
  * `enum { reserved(0), leaf(1), parent(2), (255) } NodeType;`
@@ -107,8 +108,6 @@ export type TreeNode = LeafTreeNode | ParentTreeNode;
  */
 export type RatchetTree = readonly (TreeNode | undefined)[];
 
-const unmergedCodec = vector(uint32);
-
 /**
  * Strict codec of {@link ParentNode}.
  * @example
@@ -117,24 +116,10 @@ const unmergedCodec = vector(uint32);
  * encode(parentNodeCodec, { encryptionKey, parentHash: new Uint8Array(0), unmergedLeaves: [3] });
  * ```
  */
-export const parentNodeCodec: Codec<ParentNode> = Object.freeze({
-  encode(w: Writer, p: ParentNode) {
-    opaque.encode(w, p.encryptionKey);
-    opaque.encode(w, p.parentHash);
-    unmergedCodec.encode(w, p.unmergedLeaves);
-  },
-  decode(r: Reader): ParentNode {
-    r.enter("encryption_key");
-    const encryptionKey = r.opaque();
-    r.leave();
-    r.enter("parent_hash");
-    const parentHash = r.opaque();
-    r.leave();
-    r.enter("unmerged_leaves");
-    const unmergedLeaves = unmergedCodec.decode(r);
-    r.leave();
-    return { encryptionKey, parentHash, unmergedLeaves };
-  },
+export const parentNodeCodec: Codec<ParentNode> = wireStruct<ParentNode>({
+  encryptionKey: ["encryption_key", opaque],
+  parentHash: ["parent_hash", opaque],
+  unmergedLeaves: ["unmerged_leaves", vector(uint32)],
 });
 
 /**

@@ -7,10 +7,11 @@
  * Decoders copy their input once: the byte fields of a decoded Welcome are views of that private
  * copy, so a caller reusing its buffer cannot change a Welcome being opened.
  */
-import { type Codec, CodecErrorCode, opaque, Reader, vector, Writer } from "@mlskit/codec";
+import { type Codec, CodecErrorCode, opaque, Reader, uint16, vector, Writer } from "@mlskit/codec";
 import { CodecError } from "@mlskit/errors";
 import { ProtocolVersion, WireFormat } from "@mlskit/key-packages";
 import { WelcomeErrorCode } from "./errors.js";
+import { wireStruct } from "./wire-struct.js";
 
 /**
  * `struct { opaque kem_output<V>; opaque ciphertext<V>; } HPKECiphertext;` (RFC 9420 §7.6)
@@ -64,6 +65,11 @@ export interface Welcome {
   readonly encryptedGroupInfo: Uint8Array;
 }
 
+const hpkeCiphertextCodec = wireStruct<HpkeCiphertextValue>({
+  kemOutput: ["kem_output", opaque],
+  ciphertext: ["ciphertext", opaque],
+});
+
 /**
  * Strict codec of {@link EncryptedGroupSecrets}.
  * @example
@@ -72,29 +78,16 @@ export interface Welcome {
  * encode(encryptedGroupSecretsCodec, entry);
  * ```
  */
-export const encryptedGroupSecretsCodec: Codec<EncryptedGroupSecrets> = Object.freeze({
-  encode(w: Writer, e: EncryptedGroupSecrets) {
-    opaque.encode(w, e.newMember);
-    opaque.encode(w, e.encryptedGroupSecrets.kemOutput);
-    opaque.encode(w, e.encryptedGroupSecrets.ciphertext);
-  },
-  decode(r: Reader): EncryptedGroupSecrets {
-    r.enter("new_member");
-    const newMember = r.opaque();
-    r.leave();
-    r.enter("encrypted_group_secrets");
-    r.enter("kem_output");
-    const kemOutput = r.opaque();
-    r.leave();
-    r.enter("ciphertext");
-    const ciphertext = r.opaque();
-    r.leave();
-    r.leave();
-    return { newMember, encryptedGroupSecrets: { kemOutput, ciphertext } };
-  },
+export const encryptedGroupSecretsCodec: Codec<EncryptedGroupSecrets> = wireStruct<EncryptedGroupSecrets>({
+  newMember: ["new_member", opaque],
+  encryptedGroupSecrets: ["encrypted_group_secrets", hpkeCiphertextCodec],
 });
 
-const secretsCodec = vector(encryptedGroupSecretsCodec);
+const welcomeFields = wireStruct<Welcome>({
+  cipherSuite: ["cipher_suite", uint16],
+  secrets: ["secrets", vector(encryptedGroupSecretsCodec)],
+  encryptedGroupInfo: ["encrypted_group_info", opaque],
+});
 
 /**
  * Strict codec of the bare {@link Welcome} struct.
@@ -107,22 +100,9 @@ const secretsCodec = vector(encryptedGroupSecretsCodec);
 export const welcomeCodec: Codec<Welcome> = Object.freeze({
   encode(w: Writer, welcome: Welcome) {
     if (typeof welcome !== "object" || welcome === null) throw new TypeError(`"welcome" expected a Welcome`);
-    w.uint16(welcome.cipherSuite);
-    secretsCodec.encode(w, welcome.secrets);
-    opaque.encode(w, welcome.encryptedGroupInfo);
+    welcomeFields.encode(w, welcome);
   },
-  decode(r: Reader): Welcome {
-    r.enter("cipher_suite");
-    const cipherSuite = r.uint16();
-    r.leave();
-    r.enter("secrets");
-    const secrets = secretsCodec.decode(r);
-    r.leave();
-    r.enter("encrypted_group_info");
-    const encryptedGroupInfo = r.opaque();
-    r.leave();
-    return { cipherSuite, secrets, encryptedGroupInfo };
-  },
+  decode: welcomeFields.decode,
 });
 
 // The version of the MLSMessage a Welcome arrived in, kept for check W-11 (the group's version must
