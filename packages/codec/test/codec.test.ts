@@ -1,4 +1,5 @@
 import { CodecError, MlsError } from "@mlskit/errors";
+import { codecErrorOf as errorOf } from "@mlskit/test-kit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -20,16 +21,6 @@ import {
   vector,
   Writer,
 } from "../src/index.js";
-
-function errorOf(f: () => unknown): CodecError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CodecError) return e;
-    throw e;
-  }
-  throw new Error("expected a CodecError");
-}
 
 // A structure that exercises every combinator, for the properties below.
 const leaf = struct({ kind: uint8, body: opaque });

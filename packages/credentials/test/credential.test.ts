@@ -1,5 +1,6 @@
 import { CodecErrorCode, decode, encode, fromHex, toHex, utf8, vector } from "@mlskit/codec";
 import { CodecError, MlsError, ValidationError } from "@mlskit/errors";
+import { codecErrorOf } from "@mlskit/test-kit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -16,16 +17,6 @@ import {
   isX509Credential,
   x509Credential,
 } from "../src/index.js";
-
-function codecErrorOf(f: () => unknown): CodecError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CodecError) return e;
-    throw e;
-  }
-  throw new Error("expected a CodecError");
-}
 
 const roundTrip = (c: Credential): Credential => decode(credentialCodec, encode(credentialCodec, c));
 

@@ -1,6 +1,7 @@
 import { CodecErrorCode, decode, encode, fromHex, toHex, utf8 } from "@mlskit/codec";
 import { basicCredential, type Credential, x509Credential } from "@mlskit/credentials";
 import { CodecError } from "@mlskit/errors";
+import { codecErrorOf } from "@mlskit/test-kit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -23,16 +24,6 @@ import {
   requiredCapabilitiesCodec,
   requiredCapabilitiesExtension,
 } from "../src/index.js";
-
-function codecErrorOf(f: () => unknown): CodecError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof CodecError) return e;
-    throw e;
-  }
-  throw new Error("expected a CodecError");
-}
 
 describe("application_id (RFC 9420 §5.3.3)", () => {
   it('nests opaque application_id<V> in extension_data: "abc" -> 03616263', () => {

@@ -1,7 +1,7 @@
 import { basicCredential } from "@mlskit/credentials";
 import { type CryptoProvider, signWithLabel } from "@mlskit/crypto-provider";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
-import { MlsError } from "@mlskit/errors";
+import { codeOf, signatureKeyPairs } from "@mlskit/test-kit";
 import {
   type CreateKeyPackageOptions,
   createKeyPackage,
@@ -23,16 +23,7 @@ export interface Fixture {
   readonly opts: CreateKeyPackageOptions;
 }
 
-const cache = new Map<number, Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }>>();
-
-export function signatureKeyPairFor(cipherSuite: number) {
-  let p = cache.get(cipherSuite);
-  if (p === undefined) {
-    p = provider.getCipherSuite(cipherSuite).then((s) => s.signature.generateKeyPair());
-    cache.set(cipherSuite, p);
-  }
-  return p;
-}
+export const signatureKeyPairFor = signatureKeyPairs(provider);
 
 export async function fixture(
   cipherSuite = 1,
@@ -73,15 +64,7 @@ export async function tamper(
   return decodeKeyPackage(encodeKeyPackage(k));
 }
 
-export async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
-  try {
-    await (typeof p === "function" ? p() : p);
-  } catch (e) {
-    if (MlsError.is(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+export { codeOf };
 
 export function hexToBytes(h: string): Uint8Array {
   return Uint8Array.from(Buffer.from(h, "hex"));

@@ -3,6 +3,7 @@ import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { MlsError } from "@mlskit/errors";
 import { createKeyPackage, type KeyPackageBundle } from "@mlskit/key-packages";
+import { signatureKeyPairs } from "@mlskit/test-kit";
 import { createKeyMaterialRequest, type KeyMaterialRequest } from "../src/index.js";
 
 export const provider: CryptoProvider = nobleCryptoProvider;
@@ -11,16 +12,7 @@ export const ALICE = "mimi://a.example/u/alice";
 export const BOB = "mimi://b.example/u/bob";
 export const ROOM = "mimi://a.example/r/clubhouse";
 
-const pairs = new Map<number, Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }>>();
-
-export function signatureKeyPairFor(cipherSuite: number) {
-  let p = pairs.get(cipherSuite);
-  if (p === undefined) {
-    p = provider.getCipherSuite(cipherSuite).then((s) => s.signature.generateKeyPair());
-    pairs.set(cipherSuite, p);
-  }
-  return p;
-}
+export const signatureKeyPairFor = signatureKeyPairs(provider);
 
 export async function request(
   extra: Partial<Parameters<typeof createKeyMaterialRequest>[0]> = {},

@@ -3,20 +3,13 @@ import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { MlsError } from "@mlskit/errors";
 import { type CreateKeyPackageOptions, createKeyPackage, type KeyPackageBundle } from "@mlskit/key-packages";
+import { codeOf, signatureKeyPairs } from "@mlskit/test-kit";
 
 export const NOW = 1_800_000_000n;
 
 export const provider: CryptoProvider = nobleCryptoProvider;
 
-const sigKeys = new Map<number, Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }>>();
-export function signatureKeyPairFor(cipherSuite: number) {
-  let p = sigKeys.get(cipherSuite);
-  if (p === undefined) {
-    p = provider.getCipherSuite(cipherSuite).then((s) => s.signature.generateKeyPair());
-    sigKeys.set(cipherSuite, p);
-  }
-  return p;
-}
+export const signatureKeyPairFor = signatureKeyPairs(provider);
 
 export async function joinerBundle(
   cipherSuite = 1,
@@ -37,15 +30,7 @@ async function suiteSigner(cipherSuite: number, extra: Partial<CreateKeyPackageO
   return extra.signatureKeyPair ?? (await signatureKeyPairFor(cipherSuite));
 }
 
-export async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
-  try {
-    await (typeof p === "function" ? p() : p);
-  } catch (e) {
-    if (MlsError.is(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+export { codeOf };
 
 export async function checkOf(p: Promise<unknown>): Promise<string | undefined> {
   try {
