@@ -3,7 +3,8 @@
  * The directory schema, as numbered migrations per SQL dialect. A database records the versions
  * applied in `directory_schema`; `migrate()` applies the missing ones in order, in one transaction,
  * and refuses a database whose version is newer than this code (`DIRECTORY_SCHEMA_TOO_NEW`).
- * Never edit a released migration: add the next one.
+ * Both dialects share one text of the schema, differing only in column types (`ColumnTypes`).
+ * Never edit a released migration: add the next one (for both, here).
  */
 import { DirectoryErrorCode, directoryError } from "@mlskit/directory-protocol";
 import { backfillKeyMaterialOffers } from "./key-material-sql.js";
@@ -29,90 +30,130 @@ export interface Migration {
 }
 
 /**
+ * What the two dialects spell differently in the schema; everything else is one text.
+ * SQLite: times INTEGER seconds, bytes BLOB, flags INTEGER 0/1. PostgreSQL: times BIGINT seconds,
+ * bytes BYTEA, flags BOOLEAN.
+ */
+interface ColumnTypes {
+  /** A table's own id. */
+  readonly id: string;
+  /** A reference to a table's id. */
+  readonly ref: string;
+  readonly bytes: string;
+  readonly time: string;
+  readonly flag: string;
+  /** The condition "the row is a last-resort package". */
+  readonly isLastResort: string;
+}
+
+const SQLITE_TYPES: ColumnTypes = {
+  id: "INTEGER PRIMARY KEY",
+  ref: "INTEGER",
+  bytes: "BLOB",
+  time: "INTEGER",
+  flag: "INTEGER",
+  isLastResort: "last_resort = 1",
+};
+
+const POSTGRES_TYPES: ColumnTypes = {
+  id: "BIGSERIAL PRIMARY KEY",
+  ref: "BIGINT",
+  bytes: "BYTEA",
+  time: "BIGINT",
+  flag: "BOOLEAN",
+  isLastResort: "last_resort",
+};
+
+function migrationsFor(t: ColumnTypes): readonly Migration[] {
+  return Object.freeze([
+    {
+      version: 1,
+      description: "clients, key packages, claim rate limits",
+      statements: [
+        `CREATE TABLE directory_clients (
+        id ${t.id},
+        user_id TEXT NOT NULL,
+        client_id TEXT NOT NULL,
+        credential ${t.bytes} NOT NULL UNIQUE,
+        token_hash ${t.bytes} NOT NULL UNIQUE,
+        created_at ${t.time} NOT NULL,
+        UNIQUE (user_id, client_id)
+      )`,
+        `CREATE TABLE directory_key_packages (
+        ref ${t.bytes} PRIMARY KEY,
+        client ${t.ref} NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        cipher_suite INTEGER NOT NULL,
+        last_resort ${t.flag} NOT NULL,
+        not_before ${t.time} NOT NULL,
+        not_after ${t.time} NOT NULL,
+        message ${t.bytes} NOT NULL,
+        created_at ${t.time} NOT NULL,
+        claims INTEGER NOT NULL DEFAULT 0
+      )`,
+        `CREATE INDEX directory_key_packages_claim ON directory_key_packages (client, cipher_suite, last_resort, not_after, ref)`,
+        `CREATE UNIQUE INDEX directory_key_packages_one_last_resort ON directory_key_packages (client, cipher_suite) WHERE ${t.isLastResort}`,
+        `CREATE INDEX directory_key_packages_expiry ON directory_key_packages (not_after)`,
+        `CREATE TABLE directory_rate_limits (
+        claimer ${t.ref} NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        target_user TEXT NOT NULL,
+        window_start ${t.time} NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (claimer, target_user)
+      )`,
+        `CREATE INDEX directory_rate_limits_window ON directory_rate_limits (window_start)`,
+      ],
+    },
+    {
+      version: 2,
+      description:
+        "MIMI: leaf capabilities and offers of key packages, routing records, requester rate limits",
+      statements: [
+        `CREATE TABLE directory_capabilities (
+        id ${t.id},
+        encoded ${t.bytes} NOT NULL UNIQUE
+      )`,
+        `ALTER TABLE directory_key_packages ADD COLUMN capabilities ${t.ref} REFERENCES directory_capabilities (id)`,
+        `CREATE INDEX directory_key_packages_offer ON directory_key_packages (client, cipher_suite, last_resort, capabilities, not_after, ref)`,
+        `CREATE TABLE directory_offers (
+        client ${t.ref} NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        cipher_suite INTEGER NOT NULL,
+        last_resort ${t.flag} NOT NULL,
+        capabilities ${t.ref} NOT NULL REFERENCES directory_capabilities (id),
+        PRIMARY KEY (client, cipher_suite, last_resort, capabilities)
+      )`,
+        `CREATE TABLE directory_mimi_routes (
+        ref ${t.bytes} NOT NULL,
+        requester TEXT NOT NULL,
+        client ${t.ref} NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
+        room_id TEXT NOT NULL,
+        last_resort ${t.flag} NOT NULL,
+        not_after ${t.time} NOT NULL,
+        created_at ${t.time} NOT NULL,
+        PRIMARY KEY (ref, requester)
+      )`,
+        `CREATE INDEX directory_mimi_routes_expiry ON directory_mimi_routes (not_after)`,
+        `CREATE TABLE directory_mimi_rate_limits (
+        requester TEXT NOT NULL,
+        target_user TEXT NOT NULL,
+        window_start ${t.time} NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (requester, target_user)
+      )`,
+        `CREATE INDEX directory_mimi_rate_limits_window ON directory_mimi_rate_limits (window_start)`,
+      ],
+      backfill: backfillKeyMaterialOffers,
+    },
+  ]);
+}
+
+/**
  * SQLite migrations (times are INTEGER seconds, bytes are BLOB).
  * @example
  * ```ts
  * SQLITE_MIGRATIONS.at(-1)?.version; // the latest schema version
  * ```
  */
-export const SQLITE_MIGRATIONS: readonly Migration[] = Object.freeze([
-  {
-    version: 1,
-    description: "clients, key packages, claim rate limits",
-    statements: [
-      `CREATE TABLE directory_clients (
-        id INTEGER PRIMARY KEY,
-        user_id TEXT NOT NULL,
-        client_id TEXT NOT NULL,
-        credential BLOB NOT NULL UNIQUE,
-        token_hash BLOB NOT NULL UNIQUE,
-        created_at INTEGER NOT NULL,
-        UNIQUE (user_id, client_id)
-      )`,
-      `CREATE TABLE directory_key_packages (
-        ref BLOB PRIMARY KEY,
-        client INTEGER NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
-        cipher_suite INTEGER NOT NULL,
-        last_resort INTEGER NOT NULL,
-        not_before INTEGER NOT NULL,
-        not_after INTEGER NOT NULL,
-        message BLOB NOT NULL,
-        created_at INTEGER NOT NULL,
-        claims INTEGER NOT NULL DEFAULT 0
-      )`,
-      `CREATE INDEX directory_key_packages_claim ON directory_key_packages (client, cipher_suite, last_resort, not_after, ref)`,
-      `CREATE UNIQUE INDEX directory_key_packages_one_last_resort ON directory_key_packages (client, cipher_suite) WHERE last_resort = 1`,
-      `CREATE INDEX directory_key_packages_expiry ON directory_key_packages (not_after)`,
-      `CREATE TABLE directory_rate_limits (
-        claimer INTEGER NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
-        target_user TEXT NOT NULL,
-        window_start INTEGER NOT NULL,
-        hits INTEGER NOT NULL,
-        PRIMARY KEY (claimer, target_user)
-      )`,
-      `CREATE INDEX directory_rate_limits_window ON directory_rate_limits (window_start)`,
-    ],
-  },
-  {
-    version: 2,
-    description: "MIMI: leaf capabilities and offers of key packages, routing records, requester rate limits",
-    statements: [
-      `CREATE TABLE directory_capabilities (
-        id INTEGER PRIMARY KEY,
-        encoded BLOB NOT NULL UNIQUE
-      )`,
-      `ALTER TABLE directory_key_packages ADD COLUMN capabilities INTEGER REFERENCES directory_capabilities (id)`,
-      `CREATE INDEX directory_key_packages_offer ON directory_key_packages (client, cipher_suite, last_resort, capabilities, not_after, ref)`,
-      `CREATE TABLE directory_offers (
-        client INTEGER NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
-        cipher_suite INTEGER NOT NULL,
-        last_resort INTEGER NOT NULL,
-        capabilities INTEGER NOT NULL REFERENCES directory_capabilities (id),
-        PRIMARY KEY (client, cipher_suite, last_resort, capabilities)
-      )`,
-      `CREATE TABLE directory_mimi_routes (
-        ref BLOB NOT NULL,
-        requester TEXT NOT NULL,
-        client INTEGER NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
-        room_id TEXT NOT NULL,
-        last_resort INTEGER NOT NULL,
-        not_after INTEGER NOT NULL,
-        created_at INTEGER NOT NULL,
-        PRIMARY KEY (ref, requester)
-      )`,
-      `CREATE INDEX directory_mimi_routes_expiry ON directory_mimi_routes (not_after)`,
-      `CREATE TABLE directory_mimi_rate_limits (
-        requester TEXT NOT NULL,
-        target_user TEXT NOT NULL,
-        window_start INTEGER NOT NULL,
-        hits INTEGER NOT NULL,
-        PRIMARY KEY (requester, target_user)
-      )`,
-      `CREATE INDEX directory_mimi_rate_limits_window ON directory_mimi_rate_limits (window_start)`,
-    ],
-    backfill: backfillKeyMaterialOffers,
-  },
-]);
+export const SQLITE_MIGRATIONS: readonly Migration[] = migrationsFor(SQLITE_TYPES);
 
 /**
  * PostgreSQL migrations (times are BIGINT seconds, bytes are BYTEA).
@@ -121,84 +162,7 @@ export const SQLITE_MIGRATIONS: readonly Migration[] = Object.freeze([
  * POSTGRES_MIGRATIONS.length; // number of schema versions
  * ```
  */
-export const POSTGRES_MIGRATIONS: readonly Migration[] = Object.freeze([
-  {
-    version: 1,
-    description: "clients, key packages, claim rate limits",
-    statements: [
-      `CREATE TABLE directory_clients (
-        id BIGSERIAL PRIMARY KEY,
-        user_id TEXT NOT NULL,
-        client_id TEXT NOT NULL,
-        credential BYTEA NOT NULL UNIQUE,
-        token_hash BYTEA NOT NULL UNIQUE,
-        created_at BIGINT NOT NULL,
-        UNIQUE (user_id, client_id)
-      )`,
-      `CREATE TABLE directory_key_packages (
-        ref BYTEA PRIMARY KEY,
-        client BIGINT NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
-        cipher_suite INTEGER NOT NULL,
-        last_resort BOOLEAN NOT NULL,
-        not_before BIGINT NOT NULL,
-        not_after BIGINT NOT NULL,
-        message BYTEA NOT NULL,
-        created_at BIGINT NOT NULL,
-        claims INTEGER NOT NULL DEFAULT 0
-      )`,
-      `CREATE INDEX directory_key_packages_claim ON directory_key_packages (client, cipher_suite, last_resort, not_after, ref)`,
-      `CREATE UNIQUE INDEX directory_key_packages_one_last_resort ON directory_key_packages (client, cipher_suite) WHERE last_resort`,
-      `CREATE INDEX directory_key_packages_expiry ON directory_key_packages (not_after)`,
-      `CREATE TABLE directory_rate_limits (
-        claimer BIGINT NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
-        target_user TEXT NOT NULL,
-        window_start BIGINT NOT NULL,
-        hits INTEGER NOT NULL,
-        PRIMARY KEY (claimer, target_user)
-      )`,
-      `CREATE INDEX directory_rate_limits_window ON directory_rate_limits (window_start)`,
-    ],
-  },
-  {
-    version: 2,
-    description: "MIMI: leaf capabilities and offers of key packages, routing records, requester rate limits",
-    statements: [
-      `CREATE TABLE directory_capabilities (
-        id BIGSERIAL PRIMARY KEY,
-        encoded BYTEA NOT NULL UNIQUE
-      )`,
-      `ALTER TABLE directory_key_packages ADD COLUMN capabilities BIGINT REFERENCES directory_capabilities (id)`,
-      `CREATE INDEX directory_key_packages_offer ON directory_key_packages (client, cipher_suite, last_resort, capabilities, not_after, ref)`,
-      `CREATE TABLE directory_offers (
-        client BIGINT NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
-        cipher_suite INTEGER NOT NULL,
-        last_resort BOOLEAN NOT NULL,
-        capabilities BIGINT NOT NULL REFERENCES directory_capabilities (id),
-        PRIMARY KEY (client, cipher_suite, last_resort, capabilities)
-      )`,
-      `CREATE TABLE directory_mimi_routes (
-        ref BYTEA NOT NULL,
-        requester TEXT NOT NULL,
-        client BIGINT NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
-        room_id TEXT NOT NULL,
-        last_resort BOOLEAN NOT NULL,
-        not_after BIGINT NOT NULL,
-        created_at BIGINT NOT NULL,
-        PRIMARY KEY (ref, requester)
-      )`,
-      `CREATE INDEX directory_mimi_routes_expiry ON directory_mimi_routes (not_after)`,
-      `CREATE TABLE directory_mimi_rate_limits (
-        requester TEXT NOT NULL,
-        target_user TEXT NOT NULL,
-        window_start BIGINT NOT NULL,
-        hits INTEGER NOT NULL,
-        PRIMARY KEY (requester, target_user)
-      )`,
-      `CREATE INDEX directory_mimi_rate_limits_window ON directory_mimi_rate_limits (window_start)`,
-    ],
-    backfill: backfillKeyMaterialOffers,
-  },
-]);
+export const POSTGRES_MIGRATIONS: readonly Migration[] = migrationsFor(POSTGRES_TYPES);
 
 /** The table recording applied versions (same DDL in both dialects). @internal */
 export const SCHEMA_TABLE_DDL =
