@@ -64,6 +64,23 @@ const POSTGRES_TYPES: ColumnTypes = {
   isLastResort: "last_resort",
 };
 
+/**
+ * A fixed-window rate limit: hits per (who, target user) since `window_start`, with the index the
+ * pruning of old windows reads. Claims are limited per claiming client, MIMI requests per requester.
+ */
+function rateLimitTable(t: ColumnTypes, table: string, who: string, whoType: string): readonly string[] {
+  return [
+    `CREATE TABLE ${table} (
+        ${who} ${whoType},
+        target_user TEXT NOT NULL,
+        window_start ${t.time} NOT NULL,
+        hits INTEGER NOT NULL,
+        PRIMARY KEY (${who}, target_user)
+      )`,
+    `CREATE INDEX ${table}_window ON ${table} (window_start)`,
+  ];
+}
+
 function migrationsFor(t: ColumnTypes): readonly Migration[] {
   return Object.freeze([
     {
@@ -93,14 +110,12 @@ function migrationsFor(t: ColumnTypes): readonly Migration[] {
         `CREATE INDEX directory_key_packages_claim ON directory_key_packages (client, cipher_suite, last_resort, not_after, ref)`,
         `CREATE UNIQUE INDEX directory_key_packages_one_last_resort ON directory_key_packages (client, cipher_suite) WHERE ${t.isLastResort}`,
         `CREATE INDEX directory_key_packages_expiry ON directory_key_packages (not_after)`,
-        `CREATE TABLE directory_rate_limits (
-        claimer ${t.ref} NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE,
-        target_user TEXT NOT NULL,
-        window_start ${t.time} NOT NULL,
-        hits INTEGER NOT NULL,
-        PRIMARY KEY (claimer, target_user)
-      )`,
-        `CREATE INDEX directory_rate_limits_window ON directory_rate_limits (window_start)`,
+        ...rateLimitTable(
+          t,
+          "directory_rate_limits",
+          "claimer",
+          `${t.ref} NOT NULL REFERENCES directory_clients (id) ON DELETE CASCADE`,
+        ),
       ],
     },
     {
@@ -132,14 +147,7 @@ function migrationsFor(t: ColumnTypes): readonly Migration[] {
         PRIMARY KEY (ref, requester)
       )`,
         `CREATE INDEX directory_mimi_routes_expiry ON directory_mimi_routes (not_after)`,
-        `CREATE TABLE directory_mimi_rate_limits (
-        requester TEXT NOT NULL,
-        target_user TEXT NOT NULL,
-        window_start ${t.time} NOT NULL,
-        hits INTEGER NOT NULL,
-        PRIMARY KEY (requester, target_user)
-      )`,
-        `CREATE INDEX directory_mimi_rate_limits_window ON directory_mimi_rate_limits (window_start)`,
+        ...rateLimitTable(t, "directory_mimi_rate_limits", "requester", "TEXT NOT NULL"),
       ],
       backfill: backfillKeyMaterialOffers,
     },
