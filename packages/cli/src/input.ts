@@ -9,6 +9,7 @@ import { fromHex } from "@mlskit/codec";
 import { splitKeyPackageBatch } from "@mlskit/directory-protocol";
 import { MlsError } from "@mlskit/errors";
 import { decodeKeyPackage, type UnverifiedKeyPackage } from "@mlskit/key-packages";
+import type { ParsedArgs } from "./args.js";
 import { CliError, type Io } from "./io.js";
 
 /** How the input was written. */
@@ -127,4 +128,33 @@ export function parseKeyPackageInputs(data: Uint8Array, name: string): ParsedInp
   throw new CliError(
     `${name}: not a key package${where} (${encoding}, ${bytes.length} bytes): ${inner.code}: ${inner.message}`,
   );
+}
+
+/**
+ * A secret (a bearer token) read from the file an option names, trimmed, or else taken from an
+ * environment variable: files keep tokens out of the process list and shell history.
+ * @param values - parsed options
+ * @param option - the file option, without `--`
+ * @param io - process surface (its environment)
+ * @param envName - the environment variable used without the option
+ * @returns the token, or undefined when neither gives one
+ * @throws CliError (exit 1) when the file cannot be read
+ * @example
+ * ```ts
+ * const token = await secretOption(values, "token-file", io, "MLSKIT_DIRECTORY_TOKEN");
+ * ```
+ */
+export async function secretOption(
+  values: ParsedArgs["values"],
+  option: string,
+  io: Io,
+  envName: string,
+): Promise<string | undefined> {
+  const file = values[option];
+  if (typeof file !== "string") return io.env[envName];
+  try {
+    return (await readFile(file, "utf8")).trim();
+  } catch (e) {
+    throw new CliError(`cannot read --${option}: ${(e as Error).message}`, 1);
+  }
 }

@@ -4,30 +4,24 @@
  * claim as the directory's JSON with `--json`, names clients without packages, and fails a
  * package the directory misnames (against a scripted directory).
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { main } from "../src/main.js";
-import { memoryIo } from "./memory-io.js";
+import { memoryIo, runMain, tempDirPerTest } from "./memory-io.js";
 import { lines } from "./run-cli.js";
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "mlskit-claim-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirPerTest("mlskit-claim-");
 
-async function run(argv: string[], env: Record<string, string> = {}) {
-  const m = memoryIo(env);
-  const code = await main(argv, m.io);
-  return { code, ...m.out };
-}
+const run = runMain;
 
 describe("mlskit claim", () => {
   it("claims and validates one package per client; --json is the directory's form; --out keeps them", async () => {
-    const env = { MLSKIT_DIRECTORY_STORE: join(dir, "directory.db"), MLSKIT_STORE: join(dir, "alice.db") };
+    const env = {
+      MLSKIT_DIRECTORY_STORE: join(dir(), "directory.db"),
+      MLSKIT_STORE: join(dir(), "alice.db"),
+    };
     const token = async (user: string, client: string) =>
       (
         await run(
@@ -44,7 +38,7 @@ describe("mlskit claim", () => {
     while (!s.out.stdout.includes("listening on")) await new Promise((r) => setTimeout(r, 20));
     const url = /listening on (\S+)/.exec(s.out.stdout)![1]!;
     try {
-      const out = join(dir, "published");
+      const out = join(dir(), "published");
       const refs = lines(
         (await run(["generate", "--identity", "alice#phone", "--count", "2", "--out", out], env)).stdout,
       );
@@ -53,7 +47,7 @@ describe("mlskit claim", () => {
         (await run(["publish", "--to", url, ...files], { ...env, MLSKIT_DIRECTORY_TOKEN: alice })).code,
       ).toBe(0);
       const asBob = { MLSKIT_DIRECTORY_TOKEN: bob };
-      const claimed = join(dir, "claimed");
+      const claimed = join(dir(), "claimed");
 
       const first = await run(["claim", "--from", url, "--user", "alice", "--out", claimed], asBob);
       expect(first.code).toBe(0);
@@ -95,8 +89,8 @@ describe("mlskit claim", () => {
   });
 
   it("fails a package that does not validate, and one the directory names with another ref", async () => {
-    const env = { MLSKIT_STORE: join(dir, "alice.db") };
-    const out = join(dir, "published");
+    const env = { MLSKIT_STORE: join(dir(), "alice.db") };
+    const out = join(dir(), "published");
     const [ref] = lines((await run(["generate", "--identity", "alice#phone", "--out", out], env)).stdout);
     const message = readFileSync(join(out, `${ref}.mls`)).toString("base64");
     let named = ref!;
@@ -126,7 +120,7 @@ describe("mlskit claim", () => {
       ]);
       named = "ab".repeat(32);
       const lied = await run(
-        ["claim", "--from", url, "--user", "alice", "--out", join(dir, "claimed")],
+        ["claim", "--from", url, "--user", "alice", "--out", join(dir(), "claimed")],
         asBob,
       );
       expect([lied.code, lied.stdout]).toEqual([

@@ -3,29 +3,22 @@
  * files: registration and its failures, each subcommand's own help, `serve` stopped by a signal,
  * and publishing files and topping up against it.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { concatBytes } from "@mlskit/codec";
 import { countKeyPackages } from "@mlskit/directory-client";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { main } from "../src/main.js";
-import { memoryIo } from "./memory-io.js";
+import { memoryIo, runMain, tempDirPerTest } from "./memory-io.js";
 import { lines, runCli } from "./run-cli.js";
 
-let dir: string;
+const dir = tempDirPerTest("mlskit-dir-cmd-");
 let db: string;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "mlskit-dir-cmd-"));
-  db = join(dir, "directory.db");
+  db = join(dir(), "directory.db");
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[], env: Record<string, string> = {}) {
-  const m = memoryIo(env);
-  const code = await main(argv, m.io);
-  return { code, ...m.out };
-}
+const run = runMain;
 
 describe("mlskit directory", () => {
   it("add-client prints a token once; list, rotate, remove; failures are one line", async () => {
@@ -141,7 +134,7 @@ describe("mlskit directory", () => {
 
 describe("mlskit directory serve + mlskit publish", () => {
   it("serves until its signal aborts; publish sends files, refuses duplicates, tops up", async () => {
-    const client = join(dir, "client.db");
+    const client = join(dir(), "client.db");
     const env = { MLSKIT_DIRECTORY_STORE: db, MLSKIT_STORE: client };
     const token = (
       await run(
@@ -155,11 +148,11 @@ describe("mlskit directory serve + mlskit publish", () => {
     while (!s.out.stdout.includes("listening on")) await new Promise((r) => setTimeout(r, 20));
     const url = /listening on (\S+)/.exec(s.out.stdout)![1]!;
     try {
-      const out = join(dir, "out");
+      const out = join(dir(), "out");
       const refs = lines(
         (await run(["generate", "--identity", "alice#phone", "--count", "3", "--out", out], env)).stdout,
       );
-      const batch = join(dir, "batch.mls");
+      const batch = join(dir(), "batch.mls");
       writeFileSync(
         batch,
         concatBytes(...refs.map((r) => new Uint8Array(readFileSync(join(out, `${r}.mls`))))),
@@ -184,7 +177,7 @@ describe("mlskit directory serve + mlskit publish", () => {
           env,
         )
       ).stdout.trim();
-      const fresh = { MLSKIT_STORE: join(dir, "fresh.db"), MLSKIT_DIRECTORY_TOKEN: bobToken };
+      const fresh = { MLSKIT_STORE: join(dir(), "fresh.db"), MLSKIT_DIRECTORY_TOKEN: bobToken };
       const f = await run(["publish", "--to", url, "--top-up", "3", "--identity", "bob#laptop"], fresh);
       expect([f.code, f.stderr]).toEqual([
         0,

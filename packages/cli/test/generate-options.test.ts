@@ -4,38 +4,30 @@
  * their unit, and one call makes a package per suite of a list. Time options name themselves in
  * their errors.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../src/main.js";
-import { memoryIo } from "./memory-io.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { runMain, tempDirPerTest } from "./memory-io.js";
 import { lines } from "./run-cli.js";
 
-let dir: string;
+const dir = tempDirPerTest("mlskit-gen-");
 let env: Record<string, string>;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "mlskit-gen-"));
-  env = { MLSKIT_STORE: join(dir, "client.db") };
+  env = { MLSKIT_STORE: join(dir(), "client.db") };
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[]) {
-  const m = memoryIo(env);
-  const code = await main(argv, m.io);
-  return { code, ...m.out };
-}
+const run = (argv: string[]) => runMain(argv, env);
 
 describe("generate --lifetime", () => {
   it("refuses a lifetime over the maximum total lifetime, naming KP-23 and how to raise it", async () => {
-    const r = await run(["generate", "--identity", "alice", "--lifetime", "400d", "--out", dir]);
+    const r = await run(["generate", "--identity", "alice", "--lifetime", "400d", "--out", dir()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^mlskit generate: --lifetime 400d: [^\n]*KP-23[^\n]*--max-lifetime[^\n]*\n$/);
-    expect(readdirSync(dir).filter((f) => f.endsWith(".mls"))).toEqual([]);
+    expect(readdirSync(dir()).filter((f) => f.endsWith(".mls"))).toEqual([]);
   });
 
   it("makes it when the policy is raised, and validate accepts it under the same policy", async () => {
-    const out = join(dir, "out");
+    const out = join(dir(), "out");
     const r = await run([
       "generate",
       "--identity",
@@ -82,7 +74,7 @@ describe("time options", () => {
 
 describe("generate --suite with a list", () => {
   it("makes a package for each suite, each advertising them all, with a signature key per suite", async () => {
-    const out = join(dir, "out");
+    const out = join(dir(), "out");
     const r = await run([
       "generate",
       "--identity",

@@ -3,28 +3,19 @@
  * `main`: a target provider b.example that trusts peer a.example's root, a requester with an
  * X.509 certificate under that root, key packages published by bob's phone, fetched once.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { concatBytes, toHex } from "@mlskit/codec";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { leafFor, rootCa, san, spkiFromMlsKey } from "../../credentials-x509/test/pki.js";
 import { main } from "../src/main.js";
-import { memoryIo } from "./memory-io.js";
+import { memoryIo, runMain, tempDirPerTest } from "./memory-io.js";
 import { lines } from "./run-cli.js";
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "mlskit-mimi-cmd-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirPerTest("mlskit-mimi-cmd-");
 
-async function run(argv: string[], env: Record<string, string> = {}) {
-  const m = memoryIo(env);
-  const code = await main(argv, m.io);
-  return { code, ...m.out };
-}
+const run = runMain;
 
 const pem = (der: Uint8Array) =>
   `-----BEGIN CERTIFICATE-----\n${Buffer.from(der)
@@ -41,15 +32,15 @@ describe("mlskit directory serve --mimi-domain + key-material", () => {
       ...validity,
       altNames: [san.uri("mimi://a.example/u/alice")],
     });
-    const rootFile = join(dir, "a-root.pem");
-    const certFile = join(dir, "alice.pem");
-    const keyFile = join(dir, "alice.key");
+    const rootFile = join(dir(), "a-root.pem");
+    const certFile = join(dir(), "alice.pem");
+    const keyFile = join(dir(), "alice.key");
     writeFileSync(rootFile, pem(root.der));
     writeFileSync(certFile, pem(cert));
     writeFileSync(keyFile, toHex(alice.privateKey));
 
-    const db = join(dir, "directory.db");
-    const env = { MLSKIT_DIRECTORY_STORE: db, MLSKIT_STORE: join(dir, "client.db") };
+    const db = join(dir(), "directory.db");
+    const env = { MLSKIT_DIRECTORY_STORE: db, MLSKIT_STORE: join(dir(), "client.db") };
     const token = (
       await run(
         ["directory", "add-client", "--user", "bob", "--client", "phone", "--identity", "bob#phone"],
@@ -74,11 +65,11 @@ describe("mlskit directory serve --mimi-domain + key-material", () => {
     while (!s.out.stdout.includes("listening on")) await new Promise((r) => setTimeout(r, 20));
     const url = /listening on (\S+)/.exec(s.out.stdout)![1]!;
     try {
-      const out = join(dir, "out");
+      const out = join(dir(), "out");
       const refs = lines(
         (await run(["generate", "--identity", "bob#phone", "--count", "1", "--out", out], env)).stdout,
       );
-      const batch = join(dir, "batch.mls");
+      const batch = join(dir(), "batch.mls");
       writeFileSync(
         batch,
         concatBytes(...refs.map((r) => new Uint8Array(readFileSync(join(out, `${r}.mls`))))),
@@ -87,7 +78,7 @@ describe("mlskit directory serve --mimi-domain + key-material", () => {
         (await run(["publish", "--to", url, batch], { ...env, MLSKIT_DIRECTORY_TOKEN: token })).code,
       ).toBe(0);
 
-      const fetched = join(dir, "fetched");
+      const fetched = join(dir(), "fetched");
       const args = [
         "directory",
         "key-material",
@@ -125,7 +116,7 @@ describe("mlskit directory serve --mimi-domain + key-material", () => {
       ]);
       // A basic credential is no X.509 chain to a.example's root: the requester is refused. Its
       // key pair is made in a store of its own, which need not exist yet.
-      const requester = join(dir, "requester.db");
+      const requester = join(dir(), "requester.db");
       const basic = await run(
         [...args.slice(0, 8), "--identity", "mimi://a.example/u/alice", "--store", requester],
         env,
@@ -143,7 +134,7 @@ describe("mlskit directory serve --mimi-domain + key-material", () => {
   });
 
   it("refuses --mimi-* flags without --mimi-domain, and a malformed --mimi-peer", async () => {
-    const db = join(dir, "directory.db");
+    const db = join(dir(), "directory.db");
     const r = await run(["directory", "serve", "--store", db, "--mimi-peer", "a.example=x.pem"]);
     expect([r.code, r.stderr]).toEqual([
       2,

@@ -2,28 +2,18 @@
  * A command that only reads a store never creates one: a mistyped path is an error, and the file
  * is not there afterwards.
  */
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../src/main.js";
-import { memoryIo } from "./memory-io.js";
+import { describe, expect, it } from "vitest";
+import { runMain, tempDirPerTest } from "./memory-io.js";
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "mlskit-missing-"));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempDirPerTest("mlskit-missing-");
 
-async function run(argv: string[], env: Record<string, string> = {}) {
-  const m = memoryIo(env);
-  const code = await main(argv, m.io);
-  return { code, ...m.out };
-}
+const run = runMain;
 
 describe("read-only commands on a store that does not exist", () => {
   it("fail and create nothing (key store)", async () => {
-    const typo = join(dir, "typo.db");
+    const typo = join(dir(), "typo.db");
     for (const argv of [
       ["count", "--store", typo],
       ["list", "--store", typo],
@@ -45,7 +35,7 @@ describe("read-only commands on a store that does not exist", () => {
   });
 
   it("fail and create nothing (directory store)", async () => {
-    const typo = join(dir, "typo-directory.db");
+    const typo = join(dir(), "typo-directory.db");
     for (const argv of [
       ["directory", "list-clients", "--store", typo],
       ["directory", "rotate-token", "--store", typo, "--user", "a", "--client", "b"],
@@ -63,10 +53,10 @@ describe("read-only commands on a store that does not exist", () => {
   });
 
   it("still let the commands that make a store make one", async () => {
-    const db = join(dir, "new.db");
+    const db = join(dir(), "new.db");
     expect((await run(["generate", "--identity", "a", "--store", db])).code).toBe(0);
     expect(existsSync(db)).toBe(true);
-    const ddb = join(dir, "new-directory.db");
+    const ddb = join(dir(), "new-directory.db");
     expect((await run(["directory", "migrate", "--store", ddb])).code).toBe(0);
     expect(existsSync(ddb)).toBe(true);
   });

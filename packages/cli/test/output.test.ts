@@ -5,34 +5,26 @@
  * the operating system's errors included.
  */
 
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { concatBytes, toHex } from "@mlskit/codec";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../src/main.js";
+import { beforeEach, describe, expect, it } from "vitest";
 import { formatProgress } from "../src/progress.js";
-import { memoryIo } from "./memory-io.js";
+import { runMain, tempDirPerTest } from "./memory-io.js";
 import { lines } from "./run-cli.js";
 
-let dir: string;
+const dir = tempDirPerTest("mlskit-out-");
 let env: Record<string, string>;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "mlskit-out-"));
-  env = { MLSKIT_STORE: join(dir, "client.db") };
+  env = { MLSKIT_STORE: join(dir(), "client.db") };
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(argv: string[], input?: Uint8Array) {
-  const m = memoryIo(env, input === undefined ? {} : { input });
-  const code = await main(argv, m.io);
-  return { code, ...m.out };
-}
+const run = (argv: string[], input?: Uint8Array) => runMain(argv, env, input === undefined ? {} : { input });
 
-/** Generate `n` packages into `dir/out`; returns their refs and the files' bytes. */
+/** Generate `n` packages into `dir()/out` (the test's folder); returns their refs and the files' bytes. */
 async function generated(n: number, extra: string[] = []) {
-  const out = join(dir, "out");
+  const out = join(dir(), "out");
   const refs = lines(
     (await run(["generate", "--identity", "alice", "--count", String(n), "--out", out, ...extra])).stdout,
   );
@@ -42,19 +34,19 @@ async function generated(n: number, extra: string[] = []) {
 describe("batches of MLSMessages", () => {
   it("validate and inspect read a file of packages back to back, binary or hex", async () => {
     const { refs, files } = await generated(3);
-    const batch = join(dir, "batch.mls");
+    const batch = join(dir(), "batch.mls");
     writeFileSync(batch, concatBytes(...files));
     const v = await run(["validate", batch]);
     expect(v.code).toBe(0);
     expect(lines(v.stdout)).toEqual(refs.map((r, i) => `ok ${r}  ${batch}#${i + 1}`));
-    const hexBatch = join(dir, "batch.hex");
+    const hexBatch = join(dir(), "batch.hex");
     writeFileSync(hexBatch, toHex(concatBytes(...files)));
     const j = await run(["inspect", "--json", hexBatch]);
     expect(JSON.parse(j.stdout).map((d: { ref: string }) => d.ref)).toEqual(refs);
     const t = await run(["inspect", "-"], concatBytes(...files));
     expect(t.stdout.match(/^stdin#\d$/gm)).toEqual(["stdin#1", "stdin#2", "stdin#3"]);
     // A damaged second element is named.
-    const broken = join(dir, "broken.mls");
+    const broken = join(dir(), "broken.mls");
     writeFileSync(broken, concatBytes(files[0]!, files[1]!.subarray(0, 40)));
     const b = await run(["validate", broken]);
     expect([b.code, b.stdout]).toEqual([
@@ -67,7 +59,7 @@ describe("batches of MLSMessages", () => {
 describe("validate", () => {
   it("says when only the clock-skew allowance let an expired package pass", async () => {
     const { files } = await generated(1);
-    const file = join(dir, "kp.mls");
+    const file = join(dir(), "kp.mls");
     writeFileSync(file, files[0]!);
     const d = JSON.parse((await run(["inspect", "--json", file])).stdout);
     const notAfter = d.leafNode.lifetime.notAfterSeconds as number;
@@ -89,7 +81,7 @@ describe("validate", () => {
 describe("inspect --json", () => {
   it("shows every registry value as { id, name } and times as numbers", async () => {
     const { files } = await generated(1, ["--last-resort"]);
-    const file = join(dir, "kp.mls");
+    const file = join(dir(), "kp.mls");
     writeFileSync(file, files[0]!);
     const d = JSON.parse((await run(["inspect", "--json", file])).stdout);
     expect(d.version).toEqual({ id: 1, name: "mls10" });
@@ -130,7 +122,7 @@ describe("failures in one line", () => {
   });
 
   it("a path under a file (ENOTDIR) and a port in use (EADDRINUSE) are not 'unexpected'", async () => {
-    const file = join(dir, "a-file");
+    const file = join(dir(), "a-file");
     writeFileSync(file, "x");
     const r = await run(["generate", "--identity", "a", "--out", join(file, "sub")]);
     expect([r.code, r.stderr]).toEqual([
@@ -144,7 +136,7 @@ describe("failures in one line", () => {
     await new Promise<void>((ok) => busy.listen(0, "127.0.0.1", ok));
     const port = (busy.address() as { port: number }).port;
     try {
-      const s = await run(["directory", "serve", "--store", join(dir, "d.db"), "--port", String(port)]);
+      const s = await run(["directory", "serve", "--store", join(dir(), "d.db"), "--port", String(port)]);
       expect([s.code, s.stderr]).toEqual([
         1,
         `mlskit directory serve: 127.0.0.1:${port}: the address is already in use (another server on that port?) (EADDRINUSE)\n`,

@@ -3,7 +3,6 @@
  * `mlskit directory serve`: run the key-package directory's HTTP service (`@mlskit/directory`)
  * until SIGINT or SIGTERM.
  */
-import { readFile } from "node:fs/promises";
 import {
   createDirectoryServer,
   createPeerProviderAuthorizer,
@@ -13,7 +12,7 @@ import {
 } from "@mlskit/directory";
 import { intOption, noPositionals, type ParsedArgs, parseArgs } from "../args.js";
 import type { Command } from "../command.js";
-import { readInput } from "../input.js";
+import { readInput, secretOption } from "../input.js";
 import { CliError, type Io } from "../io.js";
 import { parseSuites } from "../parse.js";
 import { certificatesFrom } from "../pem.js";
@@ -81,15 +80,12 @@ async function mimiOptions(values: ParsedArgs["values"], io: Io): Promise<MimiSe
     if (m === null) throw new CliError(`--mimi-peer expects <provider>=<certificate file>, got "${flag}"`, 2);
     peers.push({ provider: m[1]!, trustAnchors: certificatesFrom(await readInput(m[2]!, io), m[2]!) });
   }
-  const tokenFile = values["mimi-delivery-token-file"];
-  let deliveryToken = io.env.MLSKIT_MIMI_DELIVERY_TOKEN;
-  if (typeof tokenFile === "string") {
-    try {
-      deliveryToken = (await readFile(tokenFile, "utf8")).trim();
-    } catch (e) {
-      throw new CliError(`cannot read --mimi-delivery-token-file: ${(e as Error).message}`, 1);
-    }
-  }
+  const deliveryToken = await secretOption(
+    values,
+    "mimi-delivery-token-file",
+    io,
+    "MLSKIT_MIMI_DELIVERY_TOKEN",
+  );
   const perUser = intOption(values, "mimi-requests-per-window", { min: 1 });
   const perProvider = intOption(values, "mimi-provider-requests-per-window", { min: 1 });
   const publicUrl = values["mimi-public-url"];

@@ -4,13 +4,12 @@
  * (`publishKeyPackages`) or by keeping a stock topped up from the local key store (`topUp`). The
  * token comes from `MLSKIT_DIRECTORY_TOKEN` or `--token-file` (never a flag: flags show in `ps`).
  */
-import { readFile } from "node:fs/promises";
 import { concatBytes, toHex } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
 import { type DirectoryConnection, publishKeyPackages, topUp } from "@mlskit/directory-client";
 import { intOption, parseArgs } from "../args.js";
 import type { Command } from "../command.js";
-import { readInput } from "../input.js";
+import { readInput, secretOption } from "../input.js";
 import { CliError, type Io } from "../io.js";
 import { parseSuite } from "../parse.js";
 import { cliProvider } from "../provider.js";
@@ -60,15 +59,7 @@ export async function directoryConnection(
   const to = values[option];
   if (typeof to !== "string") throw new CliError(`--${option} <url> is required`, 2);
   if (!/^https?:\/\//i.test(to)) throw new CliError(`--${option} expects an http(s) URL, got "${to}"`, 2);
-  const tokenFile = values["token-file"];
-  let token = io.env.MLSKIT_DIRECTORY_TOKEN;
-  if (typeof tokenFile === "string") {
-    try {
-      token = (await readFile(tokenFile, "utf8")).trim();
-    } catch (e) {
-      throw new CliError(`cannot read --token-file: ${(e as Error).message}`, 1);
-    }
-  }
+  const token = await secretOption(values, "token-file", io, "MLSKIT_DIRECTORY_TOKEN");
   if (token === undefined || token === "")
     throw new CliError("no token: set MLSKIT_DIRECTORY_TOKEN or pass --token-file", 2);
   return { url: to, token };
