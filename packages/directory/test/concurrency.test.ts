@@ -4,60 +4,21 @@
  * Every package must be handed out exactly once, the other 800 claims must get the client's
  * last-resort package, and none may fail or be lost.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import { toHex } from "@mlskit/codec";
 import { claimKeyPackages, countKeyPackages, publishKeyPackages } from "@mlskit/directory-client";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { openDirectoryStore } from "../src/index.js";
-import { addTestClient, freshPostgresDatabase } from "./helpers.js";
+import { addTestClient } from "./helpers.js";
+import { raceOnBothStores, serveDirectory } from "./served-directory.js";
 
-const SERVE = resolve(__dirname, "fixtures/serve.js");
-const children: ChildProcess[] = [];
-
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-});
-
-/** Start a directory process on a free loopback port; resolves with its URL. */
-function serve(store: string): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(
-    process.execPath,
-    [SERVE, store, JSON.stringify({ claimsPerWindow: 1_000_000, pruneIntervalSeconds: 0 })],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  children.push(child);
-  let stderr = "";
-  child.stderr!.on("data", (d) => {
-    stderr += String(d);
-  });
-  return new Promise((resolvePromise, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on("line", (line) => {
-      const m = /^listening on (\S+)/.exec(line);
-      if (m !== null)
-        resolvePromise({
-          url: m[1]!,
-          stop: () =>
-            new Promise((done) => {
-              child.once("exit", (code) => done(code));
-              child.kill("SIGTERM");
-            }),
-        });
-    });
-    child.once("exit", (code) => reject(new Error(`directory exited with ${code}: ${stderr}`)));
-  });
-}
+const LIMITS = { claimsPerWindow: 1_000_000, pruneIntervalSeconds: 0 };
 
 async function race(location: string): Promise<void> {
   const store = await openDirectoryStore(location);
   const alice = await addTestClient(store, "alice", "phone");
   const bob = await addTestClient(store, "bob", "phone");
   await store.close();
-  const [a, b] = await Promise.all([serve(location), serve(location)]);
+  const [a, b] = await Promise.all([serveDirectory(location, LIMITS), serveDirectory(location, LIMITS)]);
   try {
     const published = await alice.make(200);
     const lastResort = await alice.makeLastResort();
@@ -98,21 +59,5 @@ async function race(location: string): Promise<void> {
 }
 
 describe("claims across two directory processes", () => {
-  it("PostgreSQL: 1,000 concurrent claims, 200 packages, each handed out once", async () => {
-    const db = await freshPostgresDatabase();
-    try {
-      await race(db.url);
-    } finally {
-      await db.drop();
-    }
-  });
-
-  it("SQLite (one file, two processes): the same", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mlskit-dir-"));
-    try {
-      await race(join(dir, "directory.db"));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  raceOnBothStores("1,000 concurrent claims, 200 packages, each handed out once", race);
 });

@@ -15,7 +15,7 @@ import {
   publishKeyPackages,
   topUp,
 } from "@mlskit/directory-client";
-import { MlsError } from "@mlskit/errors";
+import type { MlsError } from "@mlskit/errors";
 import { encodeKeyPackageMessage } from "@mlskit/key-packages";
 import { createMemoryKeyStore } from "@mlskit/keystore-memory";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -27,7 +27,7 @@ import {
   registerClient,
   splitKeyPackageBatch,
 } from "../src/index.js";
-import { addTestClient, type Backend, provider, snapshot, type TestClient } from "./helpers.js";
+import { addTestClient, type Backend, provider, rejects, snapshot, type TestClient } from "./helpers.js";
 
 interface Ctx {
   store: DirectoryStore;
@@ -95,17 +95,6 @@ type Json = { error: { code: string; message: string; details: Record<string, un
   string,
   unknown
 >;
-
-async function rejects(p: Promise<unknown>, code: string, status: number): Promise<MlsError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(MlsError.is(e), `expected ${code}, got ${String(e)}`).toBe(true);
-  const m = e as MlsError;
-  expect({ code: m.code, status: m.details.status }).toEqual({ code, status });
-  return m;
-}
 
 export function describeDirectory(backend: Backend): void {
   describe(`directory (${backend.name})`, () => {

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { basicCredential, type Credential } from "@mlskit/credentials";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
+import { MlsError } from "@mlskit/errors";
 import {
   type Capabilities,
   createKeyPackage,
@@ -12,7 +13,7 @@ import {
   type KeyPackageBundle,
 } from "@mlskit/key-packages";
 import pg from "pg";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import {
   type DirectoryStore,
   openPostgresDirectoryStore,
@@ -161,4 +162,19 @@ export async function snapshot(store: DirectoryStore): Promise<string[]> {
       out.push(`${c.userId}/${c.clientId}:${Buffer.from(s.ref).toString("hex")}:${s.claims}`);
   }
   return out.sort();
+}
+
+/**
+ * Expect `p` to reject with an `MlsError` of `code` whose details carry HTTP `status`.
+ * @returns the error, for further checks
+ */
+export async function rejects(p: Promise<unknown>, code: string, status: number): Promise<MlsError> {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(MlsError.is(e), `expected ${code}, got ${String(e)}`).toBe(true);
+  const m = e as MlsError;
+  expect({ code: m.code, status: m.details.status }).toEqual({ code, status });
+  return m;
 }

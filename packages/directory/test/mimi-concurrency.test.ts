@@ -5,57 +5,19 @@
  * ordinary package must be handed out exactly once, with its routing record, the other requests
  * must get each client's last-resort package, and no request may fail.
  */
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { createInterface } from "node:readline";
 import { toHex } from "@mlskit/codec";
 import { fetchKeyMaterial, publishKeyPackages } from "@mlskit/directory-client";
 import { KeyMaterialUserCode } from "@mlskit/mimi";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { openDirectoryStore } from "../src/index.js";
-import { addTestClient, freshPostgresDatabase, provider } from "./helpers.js";
+import { addTestClient, provider } from "./helpers.js";
 import { makeRequester, type Requester } from "./mimi-helpers.js";
+import { raceOnBothStores, serveDirectory } from "./served-directory.js";
 
-const SERVE = resolve(__dirname, "fixtures/serve.js");
-const children: ChildProcess[] = [];
 const PER_CLIENT = 60;
 const REQUESTS = 150;
 
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-});
-
-function serve(store: string, mimi: unknown): Promise<{ url: string; stop: () => Promise<number | null> }> {
-  const child = spawn(
-    process.execPath,
-    [SERVE, store, JSON.stringify({ pruneIntervalSeconds: 0 }), JSON.stringify(mimi)],
-    {
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  children.push(child);
-  let stderr = "";
-  child.stderr!.on("data", (d) => {
-    stderr += String(d);
-  });
-  return new Promise((resolvePromise, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const m = /^listening on (\S+)/.exec(line);
-      if (m !== null)
-        resolvePromise({
-          url: m[1]!,
-          stop: () =>
-            new Promise((done) => {
-              child.once("exit", (code) => done(code));
-              child.kill("SIGTERM");
-            }),
-        });
-    });
-    child.once("exit", (code) => reject(new Error(`directory exited with ${code}: ${stderr}`)));
-  });
-}
+const LIMITS = { pruneIntervalSeconds: 0 };
 
 async function race(location: string): Promise<void> {
   const requesters: Requester[] = await Promise.all(
@@ -71,7 +33,10 @@ async function race(location: string): Promise<void> {
   const phone = await addTestClient(store, "bob", "phone");
   const laptop = await addTestClient(store, "bob", "laptop");
   await store.close();
-  const [a, b] = await Promise.all([serve(location, mimi), serve(location, mimi)]);
+  const [a, b] = await Promise.all([
+    serveDirectory(location, LIMITS, mimi),
+    serveDirectory(location, LIMITS, mimi),
+  ]);
   const published = new Map<string, { ordinary: string[]; lastResort: string }>();
   try {
     for (const c of [phone, laptop]) {
@@ -143,21 +108,5 @@ async function race(location: string): Promise<void> {
 }
 
 describe("MIMI claims across two directory processes", () => {
-  it("PostgreSQL: concurrent requests of three providers for one user with two clients", async () => {
-    const db = await freshPostgresDatabase();
-    try {
-      await race(db.url);
-    } finally {
-      await db.drop();
-    }
-  });
-
-  it("SQLite (one file, two processes): the same", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "mlskit-mimi-"));
-    try {
-      await race(join(dir, "directory.db"));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
+  raceOnBothStores("concurrent requests of three providers for one user with two clients", race);
 });

@@ -8,7 +8,6 @@
  */
 import { toHex } from "@mlskit/codec";
 import { fetchKeyMaterial, publishKeyPackages } from "@mlskit/directory-client";
-import { MlsError } from "@mlskit/errors";
 import type { KeyPackageBundle } from "@mlskit/key-packages";
 import {
   createKeyMaterialRequest,
@@ -27,7 +26,7 @@ import {
   type MimiPeerProvider,
   type MimiServerOptions,
 } from "../src/index.js";
-import { addTestClient, type Backend, provider, snapshot, type TestClient } from "./helpers.js";
+import { addTestClient, type Backend, provider, rejects, snapshot, type TestClient } from "./helpers.js";
 import { makeRequester, postKeyMaterial, type Requester } from "./mimi-helpers.js";
 
 const DOMAIN = "b.example";
@@ -116,17 +115,6 @@ async function request(r: Requester, extra: Partial<Parameters<typeof createKeyM
     signatureKeyPair: r.signatureKeyPair,
     ...extra,
   });
-}
-
-async function rejects(p: Promise<unknown>, code: string, status: number): Promise<MlsError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(MlsError.is(e), `expected ${code}, got ${String(e)}`).toBe(true);
-  const m = e as MlsError;
-  expect({ code: m.code, status: m.details.status }).toEqual({ code, status });
-  return m;
 }
 
 export function describeMimi(backend: Backend): void {
