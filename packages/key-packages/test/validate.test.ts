@@ -10,7 +10,7 @@ import {
   type ValidateKeyPackageOptions,
   validateKeyPackage,
 } from "../src/index.js";
-import { codeOf, fixture, NOW, provider, tamper } from "./helpers.js";
+import { codeOf, fixture, type KpEdit, NOW, provider, tamper } from "./helpers.js";
 
 const DAY = 86_400n;
 const grease = (t: number) => ({ extensionType: t, extensionData: new Uint8Array([1, 2, 3]) });
@@ -27,14 +27,22 @@ async function base(extra = {}) {
   return fixture(1, extra);
 }
 
+/** The base package as made: it passes every check. */
+const untouched = async (): Promise<[UnverifiedKeyPackage]> => [(await base()).bundle.keyPackage];
+
+/** The base package after `edit` (see `tamper`), re-signed unless `resign` says otherwise. */
+function edited(edit: (k: KpEdit) => void, resign?: Parameters<typeof tamper>[3]): Row["reject"] {
+  return async () => {
+    const f = await base();
+    return [await tamper(f.bundle.keyPackage, f.signatureKeyPair.privateKey, edit, resign)];
+  };
+}
+
 const rows: Row[] = [
   {
     id: "KP-01",
-    accept: async () => [(await base()).bundle.keyPackage],
-    reject: async () => {
-      const f = await base();
-      return [await tamper(f.bundle.keyPackage, f.signatureKeyPair.privateKey, (k) => (k.version = 2))];
-    },
+    accept: untouched,
+    reject: edited((k) => (k.version = 2)),
   },
   {
     id: "KP-02",
@@ -53,13 +61,8 @@ const rows: Row[] = [
   },
   {
     id: "KP-03",
-    accept: async () => [(await base()).bundle.keyPackage],
-    reject: async () => {
-      const f = await base();
-      return [
-        await tamper(f.bundle.keyPackage, f.signatureKeyPair.privateKey, (k) => (k.cipherSuite = 0x0a0a)),
-      ];
-    },
+    accept: untouched,
+    reject: edited((k) => (k.cipherSuite = 0x0a0a)),
   },
   {
     id: "KP-04",
@@ -68,42 +71,23 @@ const rows: Row[] = [
   },
   {
     id: "KP-05",
-    accept: async () => [(await base()).bundle.keyPackage],
-    reject: async () => {
-      const f = await base();
-      return [
-        await tamper(f.bundle.keyPackage, f.signatureKeyPair.privateKey, (k) => {
-          k.leafNode.leafNodeSource = 2;
-          delete k.leafNode.lifetime;
-        }),
-      ];
-    },
+    accept: untouched,
+    reject: edited((k) => {
+      k.leafNode.leafNodeSource = 2;
+      delete k.leafNode.lifetime;
+    }),
   },
   {
     id: "KP-06",
-    accept: async () => [(await base()).bundle.keyPackage],
-    reject: async () => {
-      const f = await base();
-      return [
-        await tamper(
-          f.bundle.keyPackage,
-          f.signatureKeyPair.privateKey,
-          (k) => (k.initKey = k.initKey.slice(1)),
-        ),
-      ];
-    },
+    accept: untouched,
+    reject: edited((k) => (k.initKey = k.initKey.slice(1))),
   },
   {
     id: "KP-07",
-    accept: async () => [(await base()).bundle.keyPackage],
-    reject: async () => {
-      const f = await base();
-      return [
-        await tamper(f.bundle.keyPackage, f.signatureKeyPair.privateKey, (k) => {
-          k.leafNode.encryptionKey = new Uint8Array([...k.leafNode.encryptionKey, 0]);
-        }),
-      ];
-    },
+    accept: untouched,
+    reject: edited((k) => {
+      k.leafNode.encryptionKey = new Uint8Array([...k.leafNode.encryptionKey, 0]);
+    }),
   },
   {
     id: "KP-08",
@@ -122,17 +106,8 @@ const rows: Row[] = [
   },
   {
     id: "KP-09",
-    accept: async () => [(await base()).bundle.keyPackage],
-    reject: async () => {
-      const f = await base();
-      return [
-        await tamper(
-          f.bundle.keyPackage,
-          f.signatureKeyPair.privateKey,
-          (k) => (k.initKey = k.leafNode.encryptionKey),
-        ),
-      ];
-    },
+    accept: untouched,
+    reject: edited((k) => (k.initKey = k.leafNode.encryptionKey)),
   },
   {
     id: "KP-10",
@@ -214,19 +189,14 @@ const rows: Row[] = [
   },
   {
     id: "KP-16",
-    accept: async () => [(await base()).bundle.keyPackage],
-    reject: async () => {
-      const f = await base();
-      return [
-        await tamper(f.bundle.keyPackage, f.signatureKeyPair.privateKey, (k) => {
-          k.leafNode.capabilities = { ...k.leafNode.capabilities, credentials: [2] };
-        }),
-      ];
-    },
+    accept: untouched,
+    reject: edited((k) => {
+      k.leafNode.capabilities = { ...k.leafNode.capabilities, credentials: [2] };
+    }),
   },
   {
     id: "KP-17",
-    accept: async () => [(await base()).bundle.keyPackage],
+    accept: untouched,
     reject: async () => {
       // The leaf changes after it was signed; the package signature is renewed so only KP-17 fails.
       const f = await base();
@@ -242,7 +212,7 @@ const rows: Row[] = [
   },
   {
     id: "KP-18",
-    accept: async () => [(await base()).bundle.keyPackage],
+    accept: untouched,
     reject: async () => {
       // Dropping the last-resort marker after signing: only the package signature breaks.
       const f = await base({ lastResort: true });
