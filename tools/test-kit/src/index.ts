@@ -2,9 +2,12 @@
  * @module @mlskit/test-kit
  * Helpers the packages' test suites share, so that each is written once: catching the error a
  * call throws (its code, or the `CodecError` itself) and one signature key pair per cipher suite
- * per provider, generated once per test file. Test-only: no library imports it.
+ * per provider, generated once per test file; and the fuzzing of decoders. Test-only: no library
+ * imports it.
  */
 import { CodecError, MlsError } from "@mlskit/errors";
+
+export { expectCanonicalOrCodecError, fuzzMutations, fuzzRandomBytes } from "./codec-properties.js";
 
 /**
  * The `CodecError` a call throws; any other error is rethrown, and no error fails the test.
