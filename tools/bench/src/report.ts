@@ -98,6 +98,19 @@ export function find(
   return clock === "wall" ? row?.opsPerSec : row?.opsPerCpuSec;
 }
 
+/** Wall-clock and CPU ratios side by side, or "—" without a wall-clock one. */
+function both(a: number | undefined, b: number | undefined): string {
+  return a === undefined ? "—" : `${ratio(a).padStart(6)} ${ratio(b).padStart(6)}`;
+}
+
+/** The columns of one of our measurements, first in the per-operation tables. */
+const OUR_COLUMNS = ["suite", "op", "ours", "ops/s", "rme", "ops/CPU-s"] as const;
+
+/** Our measurement's cells after the suite, op and implementation: rate, error margin, CPU rate. */
+function ourCells(row: OpRow): string[] {
+  return [rate(row.opsPerSec), `±${row.rme.toFixed(0)}%`, rate(row.opsPerCpuSec)];
+}
+
 function over(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined || b === undefined ? undefined : a / b;
 }
@@ -126,8 +139,6 @@ export function opsTable(rows: readonly OpRow[]): string {
   const suites = [...new Set(rows.map((r) => r.suite))];
   const ops = [...new Set(rows.map((r) => r.op))];
   const lines: string[][] = [];
-  const both = (a: number | undefined, b: number | undefined) =>
-    a === undefined ? "—" : `${ratio(a).padStart(6)} ${ratio(b).padStart(6)}`;
   for (const suite of suites) {
     for (const op of ops) {
       const ts = find(rows, suite, op, "ts-mls");
@@ -140,9 +151,7 @@ export function opsTable(rows: readonly OpRow[]): string {
           String(suite),
           op,
           impl,
-          rate(row.opsPerSec),
-          `±${row.rme.toFixed(0)}%`,
-          rate(row.opsPerCpuSec),
+          ...ourCells(row),
           rate(ts),
           both(over(row.opsPerSec, ts), cpu("ts-mls")),
           rate(bound),
@@ -154,12 +163,7 @@ export function opsTable(rows: readonly OpRow[]): string {
   }
   return table(
     [
-      "suite",
-      "op",
-      "ours",
-      "ops/s",
-      "rme",
-      "ops/CPU-s",
+      ...OUR_COLUMNS,
       "ts-mls ops/s",
       "/ts-mls wall cpu",
       "bound ops/s",
@@ -204,8 +208,6 @@ export function suiteHex(id: number): string {
  */
 export function pqTable(rows: readonly OpRow[]): string {
   const lines: string[][] = [];
-  const both = (a: number | undefined, b: number | undefined) =>
-    a === undefined ? "—" : `${ratio(a).padStart(6)} ${ratio(b).padStart(6)}`;
   for (const suite of new Set(rows.map((r) => r.suite))) {
     for (const op of new Set(rows.map((r) => r.op))) {
       const ts = rows.find((r) => r.suite === suite && r.op === op && r.impl === "ts-mls");
@@ -219,9 +221,7 @@ export function pqTable(rows: readonly OpRow[]): string {
           suiteHex(row.ranOn ?? suite),
           op,
           impl === NODE_ON_TS_MLS_SUITE ? NODE : impl,
-          rate(row.opsPerSec),
-          `±${row.rme.toFixed(0)}%`,
-          rate(row.opsPerCpuSec),
+          ...ourCells(row),
           ts?.ranOn === undefined ? "—" : suiteHex(ts.ranOn),
           rate(ts?.opsPerSec),
           vs(ts),
@@ -232,19 +232,7 @@ export function pqTable(rows: readonly OpRow[]): string {
     }
   }
   return table(
-    [
-      "suite",
-      "op",
-      "ours",
-      "ops/s",
-      "rme",
-      "ops/CPU-s",
-      "ts-mls suite",
-      "ts-mls ops/s",
-      "/ts-mls wall cpu",
-      "bound ops/s",
-      "/bound wall cpu",
-    ],
+    [...OUR_COLUMNS, "ts-mls suite", "ts-mls ops/s", "/ts-mls wall cpu", "bound ops/s", "/bound wall cpu"],
     lines,
     3,
   );
