@@ -6,62 +6,34 @@
  * `@mlskit/codec` so that our side reads it without ts-mls.
  */
 import { type Codec, decode, opaque, optional, struct, uint16, vector } from "@mlskit/codec";
+import { tsMlsSuite as tsImpl, tsMlsKeyPackage as tsKeyPackageFromBytes } from "@mlskit/interop-peers";
 import {
   type CiphersuiteImpl,
-  type CiphersuiteName,
   type ClientState,
   type Credential,
-  ciphersuites,
   createCommit,
   createGroup,
-  decodeMlsMessage,
   defaultCapabilities,
   defaultLifetime,
   encodeMlsMessage,
   generateKeyPackage,
-  getCiphersuiteFromName,
-  getCiphersuiteImpl,
   type KeyPackage as TsKeyPackage,
   type Welcome as TsWelcome,
 } from "ts-mls";
 import { decodeKeyPackageMessage, encodeKeyPackageMessage, type UnverifiedKeyPackage } from "../src/index.js";
+
+// Suite lookup and reading key packages in ts-mls are the interop peers' (one place for both).
+export {
+  tsMlsKeyPackage as tsKeyPackageFromBytes,
+  tsMlsSuite as tsImpl,
+  tsMlsSuiteName as tsSuiteName,
+} from "@mlskit/interop-peers";
 
 /** The RFC 9420 suites (1–7) exercised against ts-mls. */
 export const TS_MLS_SUITES = [1, 2, 3, 4, 5, 6, 7] as const;
 
 /** Suites whose signature scheme is ECDSA (P-256, P-521, P-384). */
 export const ECDSA_SUITES: readonly number[] = [2, 5, 7];
-
-/**
- * The ts-mls name of a cipher suite id.
- * @example
- * ```ts
- * tsSuiteName(1); // "MLS_128_DHKEMX25519_AES128GCM_SHA256_Ed25519"
- * ```
- */
-export function tsSuiteName(cs: number): CiphersuiteName {
-  const entry = Object.entries(ciphersuites).find(([, id]) => id === cs);
-  if (entry === undefined) throw new Error(`ts-mls has no cipher suite ${cs}`);
-  return entry[0] as CiphersuiteName;
-}
-
-const impls = new Map<number, Promise<CiphersuiteImpl>>();
-
-/**
- * ts-mls's implementation of a suite (default crypto provider), cached per suite.
- * @example
- * ```ts
- * const impl = await tsImpl(1);
- * ```
- */
-export function tsImpl(cs: number): Promise<CiphersuiteImpl> {
-  let p = impls.get(cs);
-  if (p === undefined) {
-    p = getCiphersuiteImpl(getCiphersuiteFromName(tsSuiteName(cs)));
-    impls.set(cs, p);
-  }
-  return p;
-}
 
 /**
  * A ts-mls basic credential.
@@ -83,22 +55,6 @@ export function tsBasicCredential(identity: string): Credential {
  */
 export function tsKeyPackageToBytes(kp: TsKeyPackage): Uint8Array {
   return encodeMlsMessage({ version: "mls10", wireformat: "mls_key_package", keyPackage: kp });
-}
-
-/**
- * MLSMessage bytes → ts-mls KeyPackage, as ts-mls reads them; throws unless ts-mls consumed every byte.
- * @example
- * ```ts
- * const tsKp = tsKeyPackageFromBytes(encodeKeyPackageMessage(bundle.keyPackage));
- * ```
- */
-export function tsKeyPackageFromBytes(bytes: Uint8Array): TsKeyPackage {
-  const decoded = decodeMlsMessage(bytes, 0);
-  if (decoded === undefined) throw new Error("ts-mls could not decode the MLSMessage");
-  const [message, length] = decoded;
-  if (length !== bytes.length) throw new Error(`ts-mls read ${length} of ${bytes.length} bytes`);
-  if (message.wireformat !== "mls_key_package") throw new Error(`ts-mls read a ${message.wireformat}`);
-  return message.keyPackage;
 }
 
 /**
