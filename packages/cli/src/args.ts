@@ -39,6 +39,32 @@ function oneLine(e: unknown, options: Options): string {
 }
 
 /**
+ * Options that take a value, declared by name (most of every command's table).
+ * @param names - option names without `--`
+ * @returns their declarations
+ * @example
+ * ```ts
+ * parseArgs(argv, { ...stringOptions("store", "out"), ...booleanOptions("json") });
+ * ```
+ */
+export function stringOptions(...names: string[]): Options {
+  return Object.fromEntries(names.map((name) => [name, { type: "string" }]));
+}
+
+/**
+ * Options that are switches, declared by name.
+ * @param names - option names without `--`
+ * @returns their declarations
+ * @example
+ * ```ts
+ * parseArgs(argv, { ...booleanOptions("json", "last-resort") });
+ * ```
+ */
+export function booleanOptions(...names: string[]): Options {
+  return Object.fromEntries(names.map((name) => [name, { type: "boolean" }]));
+}
+
+/**
  * Parse options and positionals strictly.
  * @param argv - arguments
  * @param options - option declarations

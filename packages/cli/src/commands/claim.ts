@@ -8,7 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { toHex } from "@mlskit/codec";
 import { claimKeyPackages, DirectoryClientErrorCode } from "@mlskit/directory-client";
-import { noPositionals, parseArgs, required } from "../args.js";
+import { booleanOptions, noPositionals, parseArgs, required, stringOptions } from "../args.js";
 import type { Command } from "../command.js";
 import type { Io } from "../io.js";
 import { lifetimePolicyOption, parseSuite, parseTime } from "../parse.js";
@@ -57,14 +57,8 @@ Examples:
  */
 export async function claimCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs(argv, {
-    from: { type: "string" },
-    user: { type: "string" },
-    suite: { type: "string" },
-    out: { type: "string" },
-    json: { type: "boolean" },
-    now: { type: "string" },
-    "max-lifetime": { type: "string" },
-    "token-file": { type: "string" },
+    ...stringOptions("from", "user", "suite", "out", "now", "max-lifetime", "token-file"),
+    ...booleanOptions("json"),
   });
   noPositionals(positionals);
   const directory = await directoryConnection(values, io, "from");

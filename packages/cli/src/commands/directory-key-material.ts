@@ -12,7 +12,7 @@ import { signatureKeyFromCertificate } from "@mlskit/credentials-x509";
 import { fetchKeyMaterial } from "@mlskit/directory-client";
 import { encodeKeyPackageMessage } from "@mlskit/key-packages";
 import { KeyMaterialUserCode } from "@mlskit/mimi";
-import { noPositionals, type ParsedArgs, parseArgs, required } from "../args.js";
+import { noPositionals, type ParsedArgs, parseArgs, required, stringOptions } from "../args.js";
 import type { Command } from "../command.js";
 import { readInput, unwrapText } from "../input.js";
 import { CliError, type Io } from "../io.js";
@@ -89,19 +89,21 @@ function typeList(values: ParsedArgs["values"], name: string): number[] {
  */
 export async function keyMaterialCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs(argv, {
-    from: { type: "string" },
-    user: { type: "string" },
-    as: { type: "string" },
-    suites: { type: "string" },
-    room: { type: "string" },
-    "require-extensions": { type: "string" },
-    "require-proposals": { type: "string" },
-    "require-credentials": { type: "string" },
-    certificate: { type: "string" },
-    key: { type: "string" },
-    identity: { type: "string" },
-    store: { type: "string" },
-    out: { type: "string" },
+    ...stringOptions(
+      "from",
+      "user",
+      "as",
+      "suites",
+      "room",
+      "require-extensions",
+      "require-proposals",
+      "require-credentials",
+      "certificate",
+      "key",
+      "identity",
+      "store",
+      "out",
+    ),
   });
   noPositionals(positionals);
   const from = required(values, "from");

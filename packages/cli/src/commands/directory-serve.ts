@@ -10,7 +10,14 @@ import {
   type DirectoryLimits,
   type MimiServerOptions,
 } from "@mlskit/directory";
-import { intOption, noPositionals, type ParsedArgs, parseArgs } from "../args.js";
+import {
+  booleanOptions,
+  intOption,
+  noPositionals,
+  type ParsedArgs,
+  parseArgs,
+  stringOptions,
+} from "../args.js";
 import type { Command } from "../command.js";
 import { readInput, secretOption } from "../input.js";
 import { CliError, type Io } from "../io.js";
@@ -136,26 +143,25 @@ function stopped(io: Io): Promise<void> {
  */
 export async function directoryServe(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs(argv, {
-    store: { type: "string" },
-    host: { type: "string" },
-    port: { type: "string" },
-    suites: { type: "string" },
-    quota: { type: "string" },
-    "claims-per-window": { type: "string" },
-    "rate-window": { type: "string" },
-    "body-limit": { type: "string" },
-    "prune-interval": { type: "string" },
-    "max-connections": { type: "string" },
-    "trust-proxy": { type: "boolean" },
-    log: { type: "boolean" },
-    "mimi-domain": { type: "string" },
+    ...stringOptions(
+      "store",
+      "host",
+      "port",
+      "suites",
+      "quota",
+      "claims-per-window",
+      "rate-window",
+      "body-limit",
+      "prune-interval",
+      "max-connections",
+      "mimi-domain",
+      "mimi-delivery-token-file",
+      "mimi-public-url",
+      "mimi-requests-per-window",
+      "mimi-provider-requests-per-window",
+    ),
+    ...booleanOptions("trust-proxy", "log", "mimi-hide-unknown-users", "mimi-hide-capabilities"),
     "mimi-peer": { type: "string", multiple: true },
-    "mimi-delivery-token-file": { type: "string" },
-    "mimi-public-url": { type: "string" },
-    "mimi-requests-per-window": { type: "string" },
-    "mimi-provider-requests-per-window": { type: "string" },
-    "mimi-hide-unknown-users": { type: "boolean" },
-    "mimi-hide-capabilities": { type: "boolean" },
   });
   noPositionals(positionals);
   const limits: Partial<Record<keyof DirectoryLimits, number>> = {};

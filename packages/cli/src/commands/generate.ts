@@ -18,7 +18,7 @@ import {
   LIFETIME_BACKDATE_SECONDS,
 } from "@mlskit/key-packages";
 import { type KeyPackageWorkerPool, openKeyPackageWorkerPool } from "@mlskit/key-packages/node";
-import { intOption, noPositionals, parseArgs, required } from "../args.js";
+import { booleanOptions, intOption, noPositionals, parseArgs, required, stringOptions } from "../args.js";
 import { exactDuration } from "../describe.js";
 import { CliError, type Io } from "../io.js";
 import { lifetimePolicyOption, parseDuration, parseSuites } from "../parse.js";
@@ -112,16 +112,8 @@ function parseWorkers(value: string | boolean | undefined): number | undefined {
  */
 export async function generateCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs(argv, {
-    identity: { type: "string" },
-    count: { type: "string" },
-    suite: { type: "string" },
-    lifetime: { type: "string" },
-    "max-lifetime": { type: "string" },
-    "last-resort": { type: "boolean" },
-    "no-grease": { type: "boolean" },
-    workers: { type: "string" },
-    store: { type: "string" },
-    out: { type: "string" },
+    ...stringOptions("identity", "count", "suite", "lifetime", "max-lifetime", "workers", "store", "out"),
+    ...booleanOptions("last-resort", "no-grease"),
   });
   noPositionals(positionals);
   const identity = required(values, "identity");

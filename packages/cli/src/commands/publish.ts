@@ -7,7 +7,7 @@
 import { concatBytes, toHex } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
 import { type DirectoryConnection, publishKeyPackages, topUp } from "@mlskit/directory-client";
-import { intOption, parseArgs } from "../args.js";
+import { booleanOptions, intOption, parseArgs, stringOptions } from "../args.js";
 import type { Command } from "../command.js";
 import { readInput, secretOption } from "../input.js";
 import { CliError, type Io } from "../io.js";
@@ -77,14 +77,8 @@ export async function directoryConnection(
  */
 export async function publishCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs(argv, {
-    to: { type: "string" },
-    "top-up": { type: "string" },
-    identity: { type: "string" },
-    suite: { type: "string" },
-    "low-water": { type: "string" },
-    "no-last-resort": { type: "boolean" },
-    store: { type: "string" },
-    "token-file": { type: "string" },
+    ...stringOptions("to", "top-up", "identity", "suite", "low-water", "store", "token-file"),
+    ...booleanOptions("no-last-resort"),
   });
   const directory = await directoryConnection(values, io);
   const target = intOption(values, "top-up");

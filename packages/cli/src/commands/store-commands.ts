@@ -6,7 +6,7 @@ import { fromHex, toHex } from "@mlskit/codec";
 import { CIPHER_SUITES, cipherSuiteInfo } from "@mlskit/crypto-provider";
 import { encodeKeyPackage, toEpochSeconds } from "@mlskit/key-packages";
 import type { KeyPackageFilter } from "@mlskit/keystore";
-import { parseArgs } from "../args.js";
+import { booleanOptions, parseArgs, stringOptions } from "../args.js";
 import { describeKeyPackage, relative, renderDescription } from "../describe.js";
 import { CliError, type Io } from "../io.js";
 import { parseSuite, parseTime } from "../parse.js";
@@ -190,9 +190,8 @@ const REF_SIZES: readonly number[] = [...new Set(CIPHER_SUITES.map((s) => s.hash
  */
 export async function takeCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs(argv, {
-    store: { type: "string" },
-    json: { type: "boolean" },
-    "reveal-private": { type: "boolean" },
+    ...stringOptions("store"),
+    ...booleanOptions("json", "reveal-private"),
   });
   if (positionals.length !== 1) throw new CliError("expected exactly one ref (hex)", 2);
   let ref: Uint8Array;

@@ -3,7 +3,7 @@
  * `mlskit validate <file…>`: validate key packages — one per file, or batches — and say why one
  * is rejected.
  */
-import { parseArgs } from "../args.js";
+import { parseArgs, stringOptions } from "../args.js";
 import { type ParsedInput, parseKeyPackageInputs, readInput } from "../input.js";
 import { CliError, type Io } from "../io.js";
 import { lifetimePolicyOption, parseSuite, parseTime } from "../parse.js";
@@ -42,9 +42,7 @@ Examples:
  */
 export async function validateCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs(argv, {
-    now: { type: "string" },
-    "max-lifetime": { type: "string" },
-    suite: { type: "string" },
+    ...stringOptions("now", "max-lifetime", "suite"),
   });
   if (positionals.length === 0) throw new CliError("expected at least one file", 2);
   const now = typeof values.now === "string" ? parseTime(values.now) : undefined;
