@@ -15,6 +15,12 @@
  * the leases (a handful: one per reservation in flight) in its transaction; when none is live it
  * runs exactly as without the condition, otherwise it filters the live-leased refs out.
  *
+ * Tombstones (schema 3): a consuming removal (`tombstone: true`, or a committed lease) reads the
+ * row, deletes it and puts `{ ref, notAfter }` into `tombstones` in the same readwrite
+ * transaction; `putKeyPackages` deletes the tombstones of the refs it writes in its transaction;
+ * `keyPackageStatus` reads the row's key, its lease and a tombstone in one readonly transaction;
+ * `pruneTombstones` walks the `notAfter` index below the bound.
+ *
  * Scans: `scanKeyPackages` must return pages in ascending ref order. A query on `signatureKey` or
  * `cipherSuite` walks the matching `[field, ref]` index range (already in ref order); a query on
  * `expiredAt` (pruning) reads the refs under the bound from the `[notAfter, ref]` index, sorts
@@ -27,8 +33,10 @@ import {
   compareBytes,
   isLeaseLive,
   type KeyPackageLease,
+  keyPackageStatusOf,
   type KeyPackageQuery,
   type KeyPackageRow,
+  type KeyPackageStatus,
   type KeyPackageSummary,
   type KeyStoreBackend,
   matchesKeyPackageQuery,
@@ -49,8 +57,10 @@ import {
   type StoredLease,
   type StoredMeta,
   type StoredSignatureKey,
+  type StoredTombstone,
   Stores,
   summaryOf,
+  TOMBSTONE_NOT_AFTER_INDEX,
   toStored,
   toStoredLease,
   u32,
@@ -277,6 +287,32 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
   }
 
   const both = [Stores.keyPackages, Stores.leases];
+  const withTombstones = [Stores.keyPackages, Stores.leases, Stores.tombstones];
+
+  /**
+   * In a readwrite transaction over `keyPackages`, `leases` and (with `tombstone`) `tombstones`:
+   * remove the row under `ref` (read first when a tombstone needs its `notAfter`) and its lease,
+   * leave the tombstone, and report `true`; nothing when the row is gone.
+   */
+  const removeRow = (c: TxContext<boolean>, ref: Uint8Array, tombstone: boolean): void => {
+    const store = c.tx.objectStore(Stores.keyPackages);
+    const remove = (): void => {
+      c.on(c.tx.objectStore(Stores.leases).delete(key(ref)), () => {});
+      c.on(store.delete(key(ref)), () => c.result(true));
+    };
+    if (!tombstone) {
+      c.on(store.getKey(key(ref)), (found) => {
+        if (found !== undefined) remove();
+      });
+      return;
+    }
+    c.on(store.get(key(ref)) as IDBRequest<StoredKeyPackage | undefined>, (v) => {
+      if (v === undefined) return;
+      const stone: StoredTombstone = { ref: own(ref), notAfter: v.notAfter };
+      c.on(c.tx.objectStore(Stores.tombstones).put(stone), () => {});
+      remove();
+    });
+  };
 
   const range = (
     lower: IDBValidKey | undefined,
@@ -414,9 +450,13 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
 
     async putKeyPackages(rows) {
       const values = rows.map(toStored);
-      await run(Stores.keyPackages, "readwrite", undefined, (c) => {
+      await run([Stores.keyPackages, Stores.tombstones], "readwrite", undefined, (c) => {
         const store = c.tx.objectStore(Stores.keyPackages);
-        for (const v of values) c.on(store.put(v), () => {});
+        const tombstones = c.tx.objectStore(Stores.tombstones);
+        for (const v of values) {
+          c.on(store.put(v), () => {});
+          c.on(tombstones.delete(key(v.ref)), () => {});
+        }
       });
     },
 
@@ -424,15 +464,10 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
       // RFC 9420 §16.8 forward secrecy relies on a taken package being gone for every taker:
       // read and delete in one readwrite transaction, so exactly one caller sees the key.
       const at = condition?.unleasedAt;
-      return run(both, "readwrite", false, (c) => {
-        const store = c.tx.objectStore(Stores.keyPackages);
+      const tombstone = condition?.tombstone === true;
+      return run(tombstone ? withTombstones : both, "readwrite", false, (c) => {
         ifLeased(c as TxContext<unknown>, ref, at, (leased) => {
-          if (leased) return;
-          c.on(store.getKey(key(ref)), (found) => {
-            if (found === undefined) return;
-            c.on(c.tx.objectStore(Stores.leases).delete(key(ref)), () => {});
-            c.on(store.delete(key(ref)), () => c.result(true));
-          });
+          if (!leased) removeRow(c, ref, tombstone);
         });
       });
     },
@@ -453,18 +488,53 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
       });
     },
 
-    endKeyPackageLease(ref, token, remove) {
-      return run(both, "readwrite", false, (c) => {
+    endKeyPackageLease(ref, token, remove, tombstone) {
+      const stone = remove && tombstone === true;
+      return run(stone ? withTombstones : both, "readwrite", false, (c) => {
         const leases = c.tx.objectStore(Stores.leases);
         const kps = c.tx.objectStore(Stores.keyPackages);
         c.on(leases.get(key(ref)) as IDBRequest<StoredLease | undefined>, (v) => {
           if (v === undefined || compareBytes(leaseOf(v).token, token) !== 0) return;
+          if (remove) {
+            removeRow(c, ref, stone);
+            return;
+          }
           c.on(kps.getKey(key(ref)), (found) => {
             if (found === undefined) return;
-            c.on(leases.delete(key(ref)), () => {});
-            if (remove) c.on(kps.delete(key(ref)), () => c.result(true));
-            else c.result(true);
+            c.on(leases.delete(key(ref)), () => c.result(true));
           });
+        });
+      });
+    },
+
+    keyPackageStatus(ref, at) {
+      return run<KeyPackageStatus>(withTombstones, "readonly", "unknown", (c) => {
+        c.on(c.tx.objectStore(Stores.keyPackages).getKey(key(ref)), (found) => {
+          if (found !== undefined) {
+            c.on(c.tx.objectStore(Stores.leases).get(key(ref)) as IDBRequest<StoredLease | undefined>, (v) =>
+              c.result(keyPackageStatusOf(true, v === undefined ? undefined : leaseOf(v), false, at)),
+            );
+            return;
+          }
+          c.on(c.tx.objectStore(Stores.tombstones).getKey(key(ref)), (stone) =>
+            c.result(keyPackageStatusOf(false, undefined, stone !== undefined, at)),
+          );
+        });
+      });
+    },
+
+    pruneTombstones(expiredAt) {
+      if (expiredAt <= 0n) return Promise.resolve(0);
+      // notAfter < expiredAt, as 8-byte big-endian keys (equal length: byte order = number order).
+      const below = KeyRange.upperBound(
+        key(u64(expiredAt > MAX_U64 ? MAX_U64 : expiredAt)),
+        expiredAt <= MAX_U64,
+      );
+      return run(Stores.tombstones, "readwrite", 0, (c) => {
+        const tombstones = c.tx.objectStore(Stores.tombstones);
+        c.on(tombstones.index(TOMBSTONE_NOT_AFTER_INDEX).getAllKeys(below), (refs) => {
+          for (const ref of refs) c.on(tombstones.delete(ref), () => {});
+          c.result(refs.length);
         });
       });
     },

@@ -4,7 +4,7 @@
  * the migrations run by `onupgradeneeded`, and the conversions between stored values and the
  * `KeyStoreBackend` rows of `@mlskit/keystore`.
  *
- * Schema version 2 (the IndexedDB database version, also kept in `meta` as `"schema-version"`):
+ * Schema version 3 (the IndexedDB database version, also kept in `meta` as `"schema-version"`):
  *
  * | object store    | keyPath | value                                                                  |
  * | --------------- | ------- | ---------------------------------------------------------------------- |
@@ -12,10 +12,14 @@
  * | `signatureKeys` | `id`    | `{ id, record }`                                                       |
  * | `meta`          | `name`  | `{ name, value }`                                                      |
  * | `leases`        | `ref`   | `{ ref, token, expiresAt }` — a reserved key package's lease (since 2)  |
+ * | `tombstones`    | `ref`   | `{ ref, notAfter }` — a consumed key package, nothing secret (since 3)  |
  *
  * Leases have an object store of their own so that a `put` of a row (a whole-value replace in
  * IndexedDB) keeps the row's lease without reading it first; a row and its lease are removed in
  * one transaction. Version 1 had no `leases` store; the migration to 2 adds it, rows untouched.
+ * Version 2 had no `tombstones` store; the migration to 3 adds it (with its `notAfter` index, for
+ * pruning), everything else untouched. A tombstone is written in the transaction that removes the
+ * row it stands for.
  *
  * Indexes of `keyPackages`, each ending in `ref` so that its entries are unique and a range scan
  * can resume after the last entry it returned: `cipherSuite` (`[cipherSuite, ref]`),
@@ -42,7 +46,7 @@ import type { KeyPackageLease, KeyPackageRow, KeyPackageSummary } from "@mlskit/
  * req.onsuccess = () => console.log(req.result.version === INDEXEDDB_SCHEMA_VERSION);
  * ```
  */
-export const INDEXEDDB_SCHEMA_VERSION = 2;
+export const INDEXEDDB_SCHEMA_VERSION = 3;
 
 /** Object store and index names. @internal */
 export const Stores = Object.freeze({
@@ -50,7 +54,11 @@ export const Stores = Object.freeze({
   signatureKeys: "signatureKeys",
   meta: "meta",
   leases: "leases",
+  tombstones: "tombstones",
 } as const);
+
+/** The index of the `tombstones` store on `notAfter` (pruning). @internal */
+export const TOMBSTONE_NOT_AFTER_INDEX = "notAfter";
 
 /** Indexes of the `keyPackages` store. @internal */
 export const KeyPackageIndex = Object.freeze({
@@ -83,6 +91,13 @@ export interface StoredLease {
   readonly token: Uint8Array;
   /** uint64, 8 bytes big-endian. */
   readonly expiresAt: Uint8Array;
+}
+
+/** A stored tombstone (schema 3). @internal */
+export interface StoredTombstone {
+  readonly ref: Uint8Array;
+  /** uint64, 8 bytes big-endian: the consumed package's `notAfter`. */
+  readonly notAfter: Uint8Array;
 }
 
 /** A stored signature key record. @internal */
@@ -130,6 +145,10 @@ export const MIGRATIONS: readonly ((db: UpgradeDatabase, tx: UpgradeTransaction)
   },
   (db) => {
     db.createObjectStore(Stores.leases, { keyPath: "ref" });
+  },
+  (db) => {
+    const tombstones = db.createObjectStore(Stores.tombstones, { keyPath: "ref" });
+    tombstones.createIndex(TOMBSTONE_NOT_AFTER_INDEX, "notAfter");
   },
 ];
 

@@ -199,19 +199,24 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
   });
 
   describe(`IndexedDB key store (${env.label})`, () => {
-    it("creates schema version 2: object stores, [field, ref] indexes and the schema-version meta entry", async () => {
+    it("creates schema version 3: object stores, [field, ref] indexes and the schema-version meta entry", async () => {
       const name = env.dbName("schema");
       const store = await openIndexedDbKeyStore(opener(name));
       await store.close();
       const db = await rawOpen(env.indexedDB, name);
       try {
         expect(db.version).toBe(INDEXEDDB_SCHEMA_VERSION);
-        expect(INDEXEDDB_SCHEMA_VERSION).toBe(2);
-        expect([...db.objectStoreNames].sort()).toEqual(["keyPackages", "leases", "meta", "signatureKeys"]);
-        const tx = db.transaction(["keyPackages", "leases", "meta", "signatureKeys"], "readonly");
+        expect(INDEXEDDB_SCHEMA_VERSION).toBe(3);
+        const names = ["keyPackages", "leases", "meta", "signatureKeys", "tombstones"];
+        expect([...db.objectStoreNames].sort()).toEqual(names);
+        const tx = db.transaction(names, "readonly");
         const kps = tx.objectStore("keyPackages");
         expect(kps.keyPath).toBe("ref");
         expect(tx.objectStore("leases").keyPath).toBe("ref");
+        const tombstones = tx.objectStore("tombstones");
+        expect(tombstones.keyPath).toBe("ref");
+        expect([...tombstones.indexNames]).toEqual(["notAfter"]);
+        expect(tombstones.index("notAfter").keyPath).toBe("notAfter");
         expect(tx.objectStore("signatureKeys").keyPath).toBe("id");
         expect(tx.objectStore("meta").keyPath).toBe("name");
         const indexes = [...kps.indexNames].sort().map((n) => {
@@ -230,7 +235,7 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
       }
     });
 
-    it("a schema-1 database (before reservations) is upgraded on open: its packages stay and can be reserved", async () => {
+    it("a schema-1 database (before reservations and tombstones) is upgraded on open: its packages stay, can be reserved, and a commit leaves a tombstone", async () => {
       // Records of today's store (format 1, unchanged) copied into a database made with schema 1
       // exactly as it shipped (never edit this literal: it stands for the databases users have).
       const source = env.dbName("v1-source");
@@ -271,8 +276,12 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
         toHex(bundles[0]!.initPrivateKey),
       );
       expect(await store.count()).toBe(bundles.length - 1);
+      expect(await store.status(bundles[0]!.ref)).toBe("reserved");
       await r!.commit();
+      expect(await store.status(bundles[0]!.ref)).toBe("consumed");
       expect(toHex((await store.take(bundles[1]!.ref))!.ref)).toBe(toHex(bundles[1]!.ref));
+      expect(await store.status(bundles[1]!.ref)).toBe("consumed");
+      expect(await store.status(bundles[2]!.ref)).toBe("available");
       await store.close();
       const upgraded = await rawOpen(env.indexedDB, name);
       try {
@@ -282,11 +291,67 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
           "leases",
           "meta",
           "signatureKeys",
+          "tombstones",
         ]);
         const meta = (await result(
           upgraded.transaction("meta", "readonly").objectStore("meta").get("schema-version"),
         )) as { value: Uint8Array };
         expect(Array.from(meta.value)).toEqual([0, 0, 0, INDEXEDDB_SCHEMA_VERSION]);
+      } finally {
+        upgraded.close();
+      }
+    });
+
+    it("a schema-2 database (reservations, no tombstones) is upgraded on open: packages and a live lease stay", async () => {
+      // Schema 2 exactly as it shipped (never edit this literal): schema 1 plus `leases`.
+      const source = env.dbName("v2-source");
+      const writer = await openIndexedDbKeyStore(opener(source));
+      await writer.putMany(bundles);
+      await writer.close();
+      const values = (await rawValues(env.indexedDB, source)) as Record<string, unknown>[];
+      const name = env.dbName("v2");
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = env.indexedDB.open(name, 2);
+        req.onupgradeneeded = () => {
+          const v2 = req.result;
+          const kps = v2.createObjectStore("keyPackages", { keyPath: "ref" });
+          kps.createIndex("cipherSuite", ["cipherSuite", "ref"], { unique: true });
+          kps.createIndex("signatureKey", ["signatureKey", "ref"], { unique: true });
+          kps.createIndex("notAfter", ["notAfter", "ref"], { unique: true });
+          v2.createObjectStore("signatureKeys", { keyPath: "id" });
+          v2.createObjectStore("meta", { keyPath: "name" });
+          v2.createObjectStore("leases", { keyPath: "ref" });
+        };
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const tx = db.transaction(["keyPackages", "meta", "leases"], "readwrite");
+      for (const v of values) {
+        if (v.ref !== undefined) tx.objectStore("keyPackages").put(v);
+        else if (v.name === "schema-version")
+          tx.objectStore("meta").put({ name: v.name, value: Uint8Array.of(0, 0, 0, 2) });
+        else if (v.name !== undefined) tx.objectStore("meta").put(v);
+      }
+      // a lease that lives until the end of uint64 time: still reserved after the upgrade
+      tx.objectStore("leases").put({
+        ref: bundles[0]!.ref.slice(),
+        token: new Uint8Array(16).fill(1),
+        expiresAt: new Uint8Array(8).fill(0xff),
+      });
+      await done(tx);
+      db.close();
+
+      const store = await openIndexedDbKeyStore(opener(name));
+      expect(await store.count()).toBe(bundles.length - 1);
+      expect(await store.status(bundles[0]!.ref)).toBe("reserved");
+      expect(await store.status(bundles[1]!.ref)).toBe("available");
+      expect(toHex((await store.take(bundles[1]!.ref))!.ref)).toBe(toHex(bundles[1]!.ref));
+      expect(await store.status(bundles[1]!.ref)).toBe("consumed");
+      await store.close();
+      const upgraded = await rawOpen(env.indexedDB, name);
+      try {
+        expect(upgraded.version).toBe(INDEXEDDB_SCHEMA_VERSION);
+        expect([...upgraded.objectStoreNames].includes("tombstones")).toBe(true);
       } finally {
         upgraded.close();
       }

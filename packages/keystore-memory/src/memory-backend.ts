@@ -3,12 +3,14 @@
  * A `KeyStoreBackend` over plain `Map`s: the reference backend (every method a few lines, each
  * atomic because JavaScript runs it to completion), used by tests and by ephemeral clients.
  * Its data outlives a store's `close()`, so a new store over the same backend "reopens" it.
- * Leases live in a map of their own, so replacing a row (`putKeyPackages`) keeps its lease.
+ * Leases live in a map of their own, so replacing a row (`putKeyPackages`) keeps its lease;
+ * tombstones (a consumed package's `notAfter`) in a third map, keyed like the rows.
  */
 import { bytesEqual, toHex } from "@mlskit/codec";
 import {
   isLeaseLive,
   type KeyPackageLease,
+  keyPackageStatusOf,
   type KeyPackageQuery,
   type KeyPackageRow,
   type KeyStoreBackend,
@@ -38,6 +40,7 @@ export function createMemoryKeyStoreBackend(): KeyStoreBackend {
   const signatureKeys = new Map<string, { id: Uint8Array; record: Uint8Array }>();
   const meta = new Map<string, Uint8Array>();
   const leases = new Map<string, KeyPackageLease>();
+  const tombstones = new Map<string, bigint>();
   let sorted: string[] | undefined;
   const order = (): string[] => {
     sorted ??= [...keyPackages.keys()].sort();
@@ -53,11 +56,14 @@ export function createMemoryKeyStoreBackend(): KeyStoreBackend {
   /** Whether the row under `key` holds a lease that is live at `condition.unleasedAt`. */
   const leased = (key: string, unleasedAt: bigint | undefined): boolean =>
     unleasedAt !== undefined && isLeaseLive(leases.get(key), unleasedAt);
-  const remove = (key: string): boolean => {
+  const remove = (key: string, tombstone = false): boolean => {
     leases.delete(key);
-    const removed = keyPackages.delete(key);
-    if (removed) sorted = undefined;
-    return removed;
+    const row = keyPackages.get(key);
+    if (row === undefined) return false;
+    keyPackages.delete(key);
+    if (tombstone) tombstones.set(key, row.notAfter);
+    sorted = undefined;
+    return true;
   };
 
   return {
@@ -67,12 +73,16 @@ export function createMemoryKeyStoreBackend(): KeyStoreBackend {
       return row === undefined || leased(key, condition?.unleasedAt) ? undefined : copyRow(row);
     },
     async putKeyPackages(rows) {
-      for (const row of rows) keyPackages.set(toHex(row.ref), copyRow(row));
+      for (const row of rows) {
+        const key = toHex(row.ref);
+        keyPackages.set(key, copyRow(row));
+        tombstones.delete(key);
+      }
       sorted = undefined;
     },
     async deleteKeyPackage(ref, condition) {
       const key = toHex(ref);
-      return leased(key, condition?.unleasedAt) ? false : remove(key);
+      return leased(key, condition?.unleasedAt) ? false : remove(key, condition?.tombstone === true);
     },
     async leaseKeyPackage(ref, lease, now) {
       const key = toHex(ref);
@@ -81,13 +91,27 @@ export function createMemoryKeyStoreBackend(): KeyStoreBackend {
       leases.set(key, { token: lease.token.slice(), expiresAt: lease.expiresAt });
       return copyRow(row);
     },
-    async endKeyPackageLease(ref, token, removeRow) {
+    async endKeyPackageLease(ref, token, removeRow, tombstone) {
       const key = toHex(ref);
       const lease = leases.get(key);
       if (lease === undefined || !bytesEqual(lease.token, token) || !keyPackages.has(key)) return false;
-      if (removeRow) remove(key);
+      if (removeRow) remove(key, tombstone === true);
       else leases.delete(key);
       return true;
+    },
+    async keyPackageStatus(ref, at) {
+      const key = toHex(ref);
+      return keyPackageStatusOf(keyPackages.has(key), leases.get(key), tombstones.has(key), at);
+    },
+    async pruneTombstones(expiredAt) {
+      let n = 0;
+      for (const [key, notAfter] of tombstones) {
+        if (notAfter < expiredAt) {
+          tombstones.delete(key);
+          n++;
+        }
+      }
+      return n;
     },
     async scanKeyPackages(query: KeyPackageQuery, page: ScanPage) {
       const keys = order();

@@ -15,6 +15,12 @@
  * the write lock makes each a compare-and-set across processes. A put is an upsert that leaves
  * the lease columns alone, so a reserved package stays reserved when it is put again.
  *
+ * Tombstones (schema 3): a consumed package leaves a row in `key_package_tombstones` (`ref`,
+ * `not_after`: nothing secret). A consuming removal is `DELETE … RETURNING not_after` then the
+ * tombstone `INSERT`, in one `BEGIN IMMEDIATE` transaction, so the two happen together or not at
+ * all and the write lock still makes the delete a compare-and-set; a put deletes the tombstones of
+ * the refs it writes in its transaction.
+ *
  * Durability: `synchronous = FULL` (default) syncs the WAL on every commit, so an acknowledged
  * write survives a process kill and a power loss; `"normal"` syncs only at checkpoints, which
  * still survives a process kill (`kill -9`) but may lose the last commits on power loss.
@@ -26,13 +32,15 @@
  * Lifetimes are stored as 8-byte big-endian BLOBs: SQLite INTEGER is signed 64-bit and cannot
  * hold every uint64, while BLOBs of equal length compare like the unsigned numbers they encode.
  */
-import type {
-  KeyPackageLeaseCondition,
-  KeyPackageQuery,
-  KeyPackageRow,
-  KeyPackageSummary,
-  KeyStoreBackend,
-  ScanPage,
+import {
+  type KeyPackageDeleteCondition,
+  type KeyPackageLeaseCondition,
+  type KeyPackageQuery,
+  type KeyPackageRow,
+  type KeyPackageSummary,
+  type KeyStoreBackend,
+  keyPackageStatusOf,
+  type ScanPage,
 } from "@mlskit/keystore";
 import { openSqlite, type SqliteConnection, type SqliteDriverName, type SqliteValue } from "@mlskit/sqlite";
 
@@ -46,7 +54,7 @@ import { openSqlite, type SqliteConnection, type SqliteDriverName, type SqliteVa
  * console.log(`key store files use schema ${SQLITE_SCHEMA_VERSION} (PRAGMA user_version)`);
  * ```
  */
-export const SQLITE_SCHEMA_VERSION = 2;
+export const SQLITE_SCHEMA_VERSION = 3;
 
 /** Migrations: index i brings the schema from version i to i + 1. Never edit a shipped one. */
 const MIGRATIONS: readonly string[] = [
@@ -67,6 +75,9 @@ const MIGRATIONS: readonly string[] = [
   // 2: reservation leases (NULL, NULL: no lease); lease_expires_at is a uint64 like not_after.
   `ALTER TABLE key_packages ADD COLUMN lease_token BLOB;
    ALTER TABLE key_packages ADD COLUMN lease_expires_at BLOB;`,
+  // 3: tombstones of consumed key packages (ref and not_after, a uint64 BLOB, nothing secret).
+  `CREATE TABLE key_package_tombstones (ref BLOB PRIMARY KEY, not_after BLOB NOT NULL) WITHOUT ROWID;
+   CREATE INDEX key_package_tombstones_not_after ON key_package_tombstones (not_after);`,
 ];
 
 /** Options of {@link openSqliteBackend}. @internal */
@@ -237,6 +248,19 @@ export async function openSqliteBackend(opts: SqliteBackendOptions): Promise<Key
   const DELETE_LEASED_ROW = "DELETE FROM key_packages WHERE ref = ? AND lease_token = ?";
   const END_LEASE =
     "UPDATE key_packages SET lease_token = NULL, lease_expires_at = NULL WHERE ref = ? AND lease_token = ?";
+  const DELETE_LEASED_ROW_RETURNING = `${DELETE_LEASED_ROW} RETURNING not_after`;
+  const PUT_TOMBSTONE = "INSERT OR REPLACE INTO key_package_tombstones (ref, not_after) VALUES (?, ?)";
+  const DELETE_TOMBSTONE = "DELETE FROM key_package_tombstones WHERE ref = ?";
+  const STATUS = `SELECT
+       (SELECT count(*) FROM key_packages WHERE ref = ?) AS has_row,
+       (SELECT lease_expires_at FROM key_packages WHERE ref = ?) AS lease_expires_at,
+       (SELECT count(*) FROM key_package_tombstones WHERE ref = ?) AS has_tombstone`;
+  /** Leave a tombstone for a row a `… RETURNING not_after` statement just removed. */
+  const tombstoneFor = (ref: Uint8Array, removed: Record<string, unknown> | undefined): boolean => {
+    if (removed === undefined) return false;
+    run(PUT_TOMBSTONE, ref, plain(removed.not_after));
+    return true;
+  };
   const UPDATE_RECORD = "UPDATE key_packages SET record = ? WHERE ref = ?";
   const GET_META = "SELECT value FROM meta WHERE name = ?";
 
@@ -259,18 +283,45 @@ export async function openSqliteBackend(opts: SqliteBackendOptions): Promise<Key
             u64(r.createdAt),
             r.record,
           );
+          run(DELETE_TOMBSTONE, r.ref);
         }
       });
     },
-    async deleteKeyPackage(ref, condition?: KeyPackageLeaseCondition) {
+    async deleteKeyPackage(ref, condition?: KeyPackageDeleteCondition) {
       const at = condition?.unleasedAt;
+      if (condition?.tombstone === true) {
+        // The removal and its tombstone in one write transaction (a crash keeps both or neither).
+        return transaction(db, () => {
+          const removed =
+            at === undefined
+              ? all(`${DELETE_ROW} RETURNING not_after`, ref)[0]
+              : all(`${DELETE_UNLEASED_ROW} RETURNING not_after`, ref, u64(at))[0];
+          return tombstoneFor(ref, removed);
+        });
+      }
       return (at === undefined ? run(DELETE_ROW, ref) : run(DELETE_UNLEASED_ROW, ref, u64(at))) === 1;
     },
     async leaseKeyPackage(ref, lease, now) {
       return rowOf(all(LEASE_ROW, lease.token, u64(lease.expiresAt), ref, u64(now))[0]);
     },
-    async endKeyPackageLease(ref, token, remove) {
+    async endKeyPackageLease(ref, token, remove, tombstone) {
+      if (remove && tombstone === true) {
+        return transaction(db, () => tombstoneFor(ref, all(DELETE_LEASED_ROW_RETURNING, ref, token)[0]));
+      }
       return run(remove ? DELETE_LEASED_ROW : END_LEASE, ref, token) === 1;
+    },
+    async keyPackageStatus(ref, at) {
+      const r = all(STATUS, ref, ref, ref)[0]!;
+      const expiresAt = r.lease_expires_at;
+      // The lease's token is not needed to judge liveness: any expiry stands for a lease.
+      const lease =
+        expiresAt === null || expiresAt === undefined
+          ? undefined
+          : { token: new Uint8Array(0), expiresAt: fromU64(expiresAt) };
+      return keyPackageStatusOf(Number(r.has_row) !== 0, lease, Number(r.has_tombstone) !== 0, at);
+    },
+    async pruneTombstones(expiredAt) {
+      return run("DELETE FROM key_package_tombstones WHERE not_after < ?", u64(expiredAt));
     },
     async scanKeyPackages(query: KeyPackageQuery, page: ScanPage) {
       const w = where(query, page.after);

@@ -175,7 +175,9 @@ describe("SQLite key store files", () => {
     );
     expect(await store.count()).toBe(4);
     await r!.commit();
+    expect(await store.status(bundles[0]!.ref)).toBe("consumed");
     expect(toHex((await store.take(bundles[1]!.ref))!.ref)).toBe(toHex(bundles[1]!.ref));
+    expect(await store.status(bundles[1]!.ref)).toBe("consumed");
     await store.close();
     const after = new Database(path, { readonly: true });
     expect(after.pragma("user_version", { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
@@ -187,6 +189,63 @@ describe("SQLite key store files", () => {
     const again = await openSqliteKeyStore({ path, encryptionKey: key });
     expect(await again.count()).toBe(3);
     await again.close();
+  });
+
+  it("a schema-2 database (reservations, no tombstones) is migrated on open: packages and a live lease stay, consuming leaves tombstones", async () => {
+    // Schema 2 exactly as it shipped (schema 1 plus the lease columns); never edit.
+    const SCHEMA_2 = `CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+      CREATE TABLE key_packages (
+        ref BLOB PRIMARY KEY, cipher_suite INTEGER NOT NULL, not_before BLOB NOT NULL,
+        not_after BLOB NOT NULL, last_resort INTEGER NOT NULL, signature_key BLOB NOT NULL,
+        created_at BLOB NOT NULL, record BLOB NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX key_packages_not_after ON key_packages (not_after);
+      CREATE INDEX key_packages_signature_key ON key_packages (signature_key);
+      CREATE TABLE signature_keys (id BLOB PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
+      ALTER TABLE key_packages ADD COLUMN lease_token BLOB;
+      ALTER TABLE key_packages ADD COLUMN lease_expires_at BLOB;`;
+    const source = freshPath();
+    const writer = await openSqliteKeyStore({ path: source });
+    await writer.putMany(bundles.slice(0, 4));
+    await writer.close();
+    const path = freshPath();
+    const db = new Database(path);
+    db.exec(SCHEMA_2);
+    db.pragma("user_version = 2");
+    db.exec(`ATTACH DATABASE '${source}' AS src;
+      INSERT INTO main.meta SELECT * FROM src.meta;
+      INSERT INTO main.key_packages SELECT ref, cipher_suite, not_before, not_after, last_resort,
+        signature_key, created_at, record, NULL, NULL FROM src.key_packages;
+      DETACH DATABASE src;`);
+    // a lease that lives until the end of uint64 time: still reserved after the migration
+    db.prepare("UPDATE key_packages SET lease_token = ?, lease_expires_at = ? WHERE ref = ?").run(
+      new Uint8Array(16).fill(1),
+      new Uint8Array(8).fill(0xff),
+      bundles[0]!.ref,
+    );
+    db.close();
+
+    const store = await openSqliteKeyStore({ path });
+    expect(await store.count()).toBe(3);
+    expect(await store.status(bundles[0]!.ref)).toBe("reserved");
+    expect(await store.status(bundles[1]!.ref)).toBe("available");
+    expect(toHex((await store.take(bundles[1]!.ref))!.ref)).toBe(toHex(bundles[1]!.ref));
+    expect(await store.status(bundles[1]!.ref)).toBe("consumed");
+    const r = await store.reserve(bundles[2]!.ref);
+    await r!.commit();
+    expect(await store.status(bundles[2]!.ref)).toBe("consumed");
+    await store.close();
+    const after = new Database(path, { readonly: true });
+    expect(after.pragma("user_version", { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
+    const stones = after.prepare("SELECT ref, not_after FROM key_package_tombstones ORDER BY ref").all() as {
+      ref: Uint8Array;
+      not_after: Uint8Array;
+    }[];
+    after.close();
+    expect(stones.map((t) => toHex(t.ref)).sort()).toEqual(
+      [bundles[1]!, bundles[2]!].map((b) => toHex(b.ref)).sort(),
+    );
+    expect(stones.every((t) => t.not_after.length === 8)).toBe(true);
   });
 
   it("a database written by a newer schema is refused with STORE_SCHEMA_TOO_NEW", async () => {

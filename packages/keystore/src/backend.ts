@@ -5,9 +5,12 @@
  * nothing about MLS: take-once, last resort, lifetimes, encryption and the record format all live
  * once in {@link createKeyPackageStore}, which turns any backend into a `KeyPackageStore`.
  *
- * Three object sets, each keyed by bytes:
+ * Four object sets, each keyed by bytes:
  * - key packages: `KeyPackageRow` keyed by `ref`, with index fields for `scanKeyPackages`, and
  *   at most one {@link KeyPackageLease} each (a reservation's mark: a token and an expiry);
+ * - tombstones: a consumed key package's `ref` and `notAfter`, nothing else (no record, no key,
+ *   no credential), so that the store can tell "ours, already consumed" from "never ours" until
+ *   the package would have expired anyway;
  * - signature keys: an opaque `record` keyed by a 32-byte `id`;
  * - meta: small values keyed by a string name (`"key-check"` when the store is encrypted).
  *
@@ -23,6 +26,10 @@
  *   lease (`expiresAt > t`) is absent for every call that passes `unleasedAt: t`, and is never
  *   deleted by one; `putKeyPackages` and `rewrite` keep a row's lease; removing a row removes its
  *   lease;
+ * - tombstones: a removal asked to leave one (`tombstone: true`) writes it in the same transaction
+ *   as the removal, and only when it removed the row; `putKeyPackages` removes the tombstones of
+ *   the refs it writes in its transaction; `keyPackageStatus` reads a row, its lease and a
+ *   tombstone in one transaction;
  * - byte keys compare as unsigned bytes, lexicographically (IndexedDB binary keys and SQLite
  *   BLOBs both do), and `scanKeyPackages` pages in that order;
  * - returned `Uint8Array`s are not retained or modified by the backend afterwards, and arrays
@@ -34,7 +41,7 @@
  * true)` and filters with {@link matchesKeyPackageQuery} until `limit` matches; no `await` of
  * anything but IndexedDB requests inside a transaction (the store does all crypto outside).
  */
-import type { KeyPackageSummary } from "./key-package-store.js";
+import type { KeyPackageStatus, KeyPackageSummary } from "./key-package-store.js";
 
 /**
  * One stored key package: the clear index fields (a {@link KeyPackageSummary}) and the opaque
@@ -109,6 +116,24 @@ export interface KeyPackageQuery {
 export type KeyPackageLeaseCondition = Pick<KeyPackageQuery, "unleasedAt">;
 
 /**
+ * How {@link KeyStoreBackend.deleteKeyPackage} removes a row: the lease condition of a
+ * {@link KeyPackageLeaseCondition}, and whether the removal leaves a tombstone.
+ *
+ * @example
+ * ```ts
+ * const won = await backend.deleteKeyPackage(ref, { unleasedAt: now, tombstone: true }); // a take
+ * ```
+ */
+export interface KeyPackageDeleteCondition extends KeyPackageLeaseCondition {
+  /**
+   * Leave a tombstone — the ref and the removed row's `notAfter` — in the same transaction as the
+   * removal (only when this call removed the row). The store asks for one when it consumes a
+   * package (`take`), not when the application deletes one.
+   */
+  readonly tombstone?: boolean;
+}
+
+/**
  * Which page of a scan to return: entries with `ref` strictly greater than `after` (all when
  * absent), in ascending ref order, at most `limit` of them. A page shorter than `limit` is the last.
  *
@@ -162,15 +187,17 @@ export interface KeyStoreBackend {
   getKeyPackage(ref: Uint8Array, condition?: KeyPackageLeaseCondition): Promise<KeyPackageRow | undefined>;
   /**
    * Insert or replace rows (by `ref`), all in one transaction. A replaced row keeps its lease (a
-   * reserved package stays reserved when it is put again).
+   * reserved package stays reserved when it is put again). The tombstone of a ref that is written
+   * is removed in the same transaction (the package is available again).
    */
   putKeyPackages(rows: readonly KeyPackageRow[]): Promise<void>;
   /**
    * Remove the row under `ref`, and its lease. With `condition.unleasedAt`, a row holding a lease
-   * that is live then is left alone (the check and the removal in one transaction).
+   * that is live then is left alone (the check and the removal in one transaction). With
+   * `condition.tombstone`, a removal leaves a tombstone of the row in the same transaction.
    * @returns `true` only if this call removed an existing row
    */
-  deleteKeyPackage(ref: Uint8Array, condition?: KeyPackageLeaseCondition): Promise<boolean>;
+  deleteKeyPackage(ref: Uint8Array, condition?: KeyPackageDeleteCondition): Promise<boolean>;
   /**
    * Atomically: if the row under `ref` exists and holds no lease live at `now`, give it `lease`
    * (replacing an expired one) and return the row; otherwise change nothing and return
@@ -180,9 +207,26 @@ export interface KeyStoreBackend {
   /**
    * Atomically: if the row under `ref` holds a lease with this `token` (live or expired), remove
    * the row and its lease (`remove`) or only the lease, and return `true`; otherwise (no row,
-   * no lease, another token) change nothing and return `false`.
+   * no lease, another token) change nothing and return `false`. With `remove` and `tombstone`,
+   * the removal leaves a tombstone of the row in the same transaction (a committed reservation).
    */
-  endKeyPackageLease(ref: Uint8Array, token: Uint8Array, remove: boolean): Promise<boolean>;
+  endKeyPackageLease(
+    ref: Uint8Array,
+    token: Uint8Array,
+    remove: boolean,
+    tombstone?: boolean,
+  ): Promise<boolean>;
+  /**
+   * In one transaction: `"available"` when a row is under `ref` without a lease live at `at`,
+   * `"reserved"` when its lease is live at `at`, `"consumed"` when there is no row but a
+   * tombstone, `"unknown"` when there is neither.
+   */
+  keyPackageStatus(ref: Uint8Array, at: bigint): Promise<KeyPackageStatus>;
+  /**
+   * Remove every tombstone whose `notAfter < expiredAt`.
+   * @returns how many were removed
+   */
+  pruneTombstones(expiredAt: bigint): Promise<number>;
   /**
    * Index fields of the rows matching `query`, a page at a time (see {@link ScanPage}). May
    * return full rows (the `record` is then ignored).
@@ -276,4 +320,29 @@ export function matchesKeyPackageQuery(
   }
   if (query.unleasedAt !== undefined && isLeaseLive(lease, query.unleasedAt)) return false;
   return true;
+}
+
+/**
+ * The status of a ref from what a backend holds for it: the reference semantics of
+ * {@link KeyStoreBackend.keyPackageStatus} (a row wins over a tombstone; a row's lease counts
+ * only while it is live at `at`).
+ *
+ * @param row - whether a row is stored under the ref
+ * @param lease - the row's lease, if it has one
+ * @param tombstone - whether a tombstone is stored under the ref
+ * @param at - the store's clock, seconds since the epoch
+ * @returns the status
+ * @example
+ * ```ts
+ * return keyPackageStatusOf(rows.has(key), leases.get(key), tombstones.has(key), at);
+ * ```
+ */
+export function keyPackageStatusOf(
+  row: boolean,
+  lease: KeyPackageLease | undefined,
+  tombstone: boolean,
+  at: bigint,
+): KeyPackageStatus {
+  if (row) return isLeaseLive(lease, at) ? "reserved" : "available";
+  return tombstone ? "consumed" : "unknown";
 }

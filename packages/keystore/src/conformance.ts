@@ -10,7 +10,10 @@
  * only, ref order), count/list filters (suite, last resort, validity time, signature key), pruning,
  * reservations (hidden while reserved, commit, release, last resort, lease expiry by the injected
  * clock, a stale reservation's commit refused, repeated calls, pruning and reopening with a lease,
- * concurrent reserves and takes with one winner),
+ * concurrent reserves and takes with one winner), the `status` probe (available, reserved,
+ * consumed through take and commit, never for last resort, unknown; an expired lease is available;
+ * delete leaves no tombstone, put revives a consumed ref, pruning drops old tombstones; tombstones
+ * survive reopening, are seen by a second instance and through rekey),
  * the store clock, concurrent takes of one ref from one and from two store instances (exactly one
  * winner), signature key pairs, the largest key package and signature key pair the provider makes
  * (post-quantum suites: about 15 KB with ML-KEM-1024 and ML-DSA-87), reopening after close, closed-store errors, argument checks, a
@@ -831,6 +834,167 @@ export function runKeyStoreConformance(
         );
 
         it(
+          "status: available → reserved → released → available; reserved → committed → consumed; take → consumed; unknown refs",
+          async () => {
+            const f = await getFixtures();
+            await withStore(ctxFor("status", { now: () => T0 }), async (store) => {
+              await store.putMany(f.ordinary);
+              const [a, b, c] = f.ordinary;
+              const unknown = new Uint8Array(32).fill(7);
+              expect(await store.status(unknown)).toBe("unknown");
+              expect(await store.status(a!.ref)).toBe("available");
+              const r = await store.reserve(a!.ref);
+              expect(await store.status(a!.ref)).toBe("reserved");
+              await r!.release();
+              expect(await store.status(a!.ref)).toBe("available");
+              expectSame(await store.get(a!.ref), a!);
+              const s = await store.reserve(a!.ref);
+              expect(await store.status(a!.ref)).toBe("reserved");
+              await s!.commit();
+              expect(await store.status(a!.ref)).toBe("consumed");
+              expect(await store.get(a!.ref)).toBe(undefined);
+              expect(await store.reserve(a!.ref)).toBe(undefined);
+              expectSame(await store.take(b!.ref), b!);
+              expect(await store.status(b!.ref)).toBe("consumed");
+              expect(await store.take(b!.ref)).toBe(undefined);
+              expect(await store.status(b!.ref)).toBe("consumed");
+              // a tombstone is not a package: not listed, not counted, not deleted
+              expect(await store.count()).toBe(1);
+              expect((await collect(store.list())).map((x) => toHex(x.ref))).toEqual([toHex(c!.ref)]);
+              expect(await store.delete(b!.ref)).toBe(false);
+              expect(await store.status(b!.ref)).toBe("consumed");
+              // the status probe consumes and reserves nothing
+              expect(await store.status(c!.ref)).toBe("available");
+              expectSame(await store.get(c!.ref), c!);
+              expect(await store.status(unknown)).toBe("unknown");
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "status: a last-resort package is never consumed; an expired lease is available; delete leaves no tombstone; put revives a consumed ref",
+          async () => {
+            const f = await getFixtures();
+            let clock = T0;
+            await withStore(ctxFor("status-more", { now: () => clock }), async (store) => {
+              await store.putMany([...f.ordinary, f.lastResort]);
+              const [a, b, c] = f.ordinary;
+              const lr = f.lastResort.ref;
+              expectSame(await store.take(lr), f.lastResort);
+              expect(await store.status(lr)).toBe("available");
+              const r = await store.reserve(lr);
+              expect(await store.status(lr)).toBe("reserved");
+              await r!.commit();
+              expect(await store.status(lr)).toBe("available");
+
+              const stale = await store.reserve(a!.ref, { leaseSeconds: 10 });
+              clock = T0 + 9n;
+              expect(await store.status(a!.ref)).toBe("reserved");
+              clock = T0 + 10n; // the lease ends at T0 + 10
+              expect(await store.status(a!.ref)).toBe("available");
+              const fresh = await store.reserve(a!.ref);
+              expect(await store.status(a!.ref)).toBe("reserved");
+              expectCode(await caught(stale!.commit()), KeyStoreErrorCode.reservationLost);
+              expect(await store.status(a!.ref)).toBe("reserved");
+              await fresh!.commit();
+              expect(await store.status(a!.ref)).toBe("consumed");
+
+              // deleting is not consuming: no tombstone, reserved or not
+              expect(await store.delete(b!.ref)).toBe(true);
+              expect(await store.status(b!.ref)).toBe("unknown");
+              const held = await store.reserve(c!.ref);
+              expect(await store.delete(c!.ref)).toBe(true);
+              expect(await store.status(c!.ref)).toBe("unknown");
+              expectCode(await caught(held!.commit()), KeyStoreErrorCode.reservationLost);
+              expect(await store.status(c!.ref)).toBe("unknown");
+
+              // put of a consumed ref replaces the tombstone: available again
+              await store.put(a!);
+              expect(await store.status(a!.ref)).toBe("available");
+              expectSame(await store.take(a!.ref), a!);
+              expect(await store.status(a!.ref)).toBe("consumed");
+              await store.putMany([a!]);
+              expect(await store.status(a!.ref)).toBe("available");
+              expectSame(await store.get(a!.ref), a!);
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "pruneExpired removes tombstones whose notAfter has passed, and only those; tombstones survive reopening",
+          async () => {
+            const f = await getFixtures();
+            let clock = T0;
+            const ctx = ctxFor("status-prune", { now: () => clock });
+            const [a, b] = f.ordinary; // notAfter T0 + 1000
+            const [x] = f.expired; // notAfter T0 - 1000
+            await withStore(ctx, async (store) => {
+              await store.putMany([a!, b!, x!]);
+              expectSame(await store.take(a!.ref), a!);
+              const r = await store.reserve(x!.ref);
+              await r!.commit();
+              expect(await store.status(x!.ref)).toBe("consumed");
+              // x's package had expired: its tombstone goes; a's stays until T0 + 1000 has passed
+              expect(await store.pruneExpired()).toBe(0);
+              expect(await store.status(x!.ref)).toBe("unknown");
+              expect(await store.status(a!.ref)).toBe("consumed");
+              expect(await store.pruneExpired(T0 + 1000n)).toBe(0);
+              expect(await store.status(a!.ref)).toBe("consumed");
+            });
+            await withStore(ctx, async (store) => {
+              expect(await store.status(a!.ref)).toBe("consumed");
+              expect(await store.status(b!.ref)).toBe("available");
+              clock = T0 + 1001n;
+              expect(await store.pruneExpired()).toBe(1); // b, expired; a's tombstone goes too
+              expect(await store.status(a!.ref)).toBe("unknown");
+              expect(await store.status(b!.ref)).toBe("unknown");
+              expect(await store.count()).toBe(0);
+            });
+          },
+          timeout,
+        );
+
+        it(
+          "status across two store instances: a reservation and a consumption in one are seen by the other",
+          async () => {
+            const f = await getFixtures();
+            const ctx = ctxFor("status-shared");
+            const first = await opts.open(ctx);
+            try {
+              await first.putMany(f.ordinary);
+              const [a, b] = f.ordinary;
+              const second = await opts.open(ctx);
+              try {
+                const r = await first.reserve(a!.ref);
+                expect(await second.status(a!.ref)).toBe("reserved");
+                expect(await second.reserve(a!.ref)).toBe(undefined);
+                await r!.commit();
+                expect(await second.status(a!.ref)).toBe("consumed");
+                expectSame(await second.take(b!.ref), b!);
+                expect(await first.status(b!.ref)).toBe("consumed");
+                // of concurrent reserves of one ref, one wins; every loser then sees why
+                const c = f.ordinary[2]!;
+                const all = await Promise.all(
+                  Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? first : second).reserve(c.ref)),
+                );
+                const winner = all.filter((x) => x !== undefined);
+                expect(winner.length).toBe(1);
+                expect(await second.status(c.ref)).toBe("reserved");
+                await winner[0]!.commit();
+                expect(await first.status(c.ref)).toBe("consumed");
+              } finally {
+                await second.close();
+              }
+            } finally {
+              await first.close();
+            }
+          },
+          timeout,
+        );
+
+        it(
           "signature key pairs: put, get, replace, delete, kept apart per credential and suite",
           async () => {
             const f = await getFixtures();
@@ -948,6 +1112,7 @@ export function runKeyStoreConformance(
               () => store.count(),
               () => store.pruneExpired(T0),
               () => store.reserve(f.ordinary[0]!.ref),
+              () => store.status(f.ordinary[0]!.ref),
               () => held!.commit(),
               () => held!.release(),
               () => store.putSignatureKeyPair({ ...owner, signatureKeyPair: f.signer }),
@@ -983,6 +1148,8 @@ export function runKeyStoreConformance(
                 [() => store.reserve(new Uint8Array(32), { leaseSeconds: 1.5 }), "RangeError"],
                 [() => store.reserve(new Uint8Array(32), { leaseSeconds: -5 }), "RangeError"],
                 [() => store.reserve(new Uint8Array(32), null as never), "TypeError"],
+                [() => store.status("ab" as never), "TypeError"],
+                [() => store.status(new Uint8Array(0)), "RangeError"],
                 [() => store.getSignatureKeyPair({ credential: null, cipherSuite: 1 } as never), "TypeError"],
                 [() => store.rekey(new Uint8Array(16)), "RangeError"],
                 [() => store.rekey("key" as never), "TypeError"],
@@ -1178,18 +1345,22 @@ export function runKeyStoreConformance(
           const newKey = randomKey();
           const location = newLocation("enc-rekey");
           const owner = { credential: f.credential, cipherSuite: suiteId };
+          const consumed = f.ordinary[0]!;
+          const rest = f.all.filter((b) => b !== consumed);
           await withStore({ location, encryptionKey: oldKey }, async (store) => {
             await store.putMany(f.all);
             await store.putSignatureKeyPair({ ...owner, signatureKeyPair: f.signer });
-            await Promise.all([store.rekey(newKey), store.get(f.all[0]!.ref), store.count()]);
-            for (const b of f.all) expectSame(await store.get(b.ref), b);
+            expectSame(await store.take(consumed.ref), consumed);
+            await Promise.all([store.rekey(newKey), store.get(f.all[1]!.ref), store.count()]);
+            for (const b of rest) expectSame(await store.get(b.ref), b);
+            expect(await store.status(consumed.ref)).toBe("consumed");
           });
           expectCode(
             await caught(opts.open({ location, encryptionKey: oldKey })),
             KeyStoreErrorCode.wrongEncryptionKey,
           );
           await withStore({ location, encryptionKey: newKey }, async (store) => {
-            for (const b of f.all) expectSame(await store.get(b.ref), b);
+            for (const b of rest) expectSame(await store.get(b.ref), b);
             const pair = await store.getSignatureKeyPair(owner);
             expect(pair === undefined ? undefined : toHex(pair.privateKey)).toBe(toHex(f.signer.privateKey));
             await store.rekey(null);
@@ -1197,10 +1368,34 @@ export function runKeyStoreConformance(
           });
           await withStore({ location }, async (store) => {
             expect(store.encrypted).toBe(false);
-            for (const b of f.all) expectSame(await store.get(b.ref), b);
+            expect(await store.status(consumed.ref)).toBe("consumed");
+            for (const b of rest) expectSame(await store.get(b.ref), b);
             const pair = await store.getSignatureKeyPair(owner);
             expect(pair === undefined ? undefined : toHex(pair.privateKey)).toBe(toHex(f.signer.privateKey));
           });
+        },
+        timeout,
+      );
+
+      it(
+        "tombstones hold no secret: an unencrypted store left with only tombstones can be opened with a key, and keeps them",
+        async () => {
+          const f = await getFixtures();
+          const key = randomKey();
+          const location = newLocation("enc-tombstones");
+          const [a] = f.ordinary;
+          await withStore({ location }, async (store) => {
+            await store.put(a!);
+            expectSame(await store.take(a!.ref), a!);
+          });
+          await withStore({ location, encryptionKey: key }, async (store) => {
+            expect(store.encrypted).toBe(true);
+            expect(await store.status(a!.ref)).toBe("consumed");
+            await store.put(a!);
+            expect(await store.status(a!.ref)).toBe("available");
+            expectSame(await store.take(a!.ref), a!);
+          });
+          expectCode(await caught(opts.open({ location })), KeyStoreErrorCode.encryptionKeyRequired);
         },
         timeout,
       );

@@ -12,6 +12,12 @@
  * delete, so a reserve between the two makes the take fail rather than both win), `list`,
  * `count`, `pruneExpired` — while `delete` (an explicit removal) and `rekey` see every row.
  *
+ * Tombstones: consuming a package — `take`, or `commit()` of a reservation, never of a last-resort
+ * package — asks the backend to leave a tombstone (the ref and `notAfter`, nothing secret) in the
+ * transaction that removes the row, so `status` can say `"consumed"` rather than `"unknown"`.
+ * `delete` leaves none: the application withdrawing a package is not a join that used it.
+ * `pruneExpired` drops tombstones past their `notAfter`; `put` of the ref drops its tombstone.
+ *
  * What an encrypted store leaves in clear (index fields, so list/count/prune never decrypt):
  * each key package's ref, cipher suite, lifetime, last-resort flag, signature public key and
  * creation time; each signature key's 32-byte id (a hash of credential and suite); the record
@@ -42,6 +48,7 @@ import { KeyStoreErrorCode, storageError } from "./errors.js";
 import type {
   KeyPackageFilter,
   KeyPackageReservation,
+  KeyPackageStatus,
   KeyPackageStore,
   KeyPackageSummary,
   ReserveOptions,
@@ -341,7 +348,10 @@ class Store implements KeyPackageStore {
       // The backend's delete is atomic and reports whether this call removed the row: of
       // concurrent takers (in any process) exactly one sees `true` and gets the bundle. It spares
       // a row reserved since our read, so a take and a reserve never both win.
-      const won = await this.#io("deleteKeyPackage", () => this.#backend.deleteKeyPackage(ref, unleased));
+      // The removal leaves a tombstone (ref and notAfter) in the same transaction: `status`
+      // then tells "already consumed" from "never ours".
+      const consume = { ...unleased, tombstone: true };
+      const won = await this.#io("deleteKeyPackage", () => this.#backend.deleteKeyPackage(ref, consume));
       if (won) return bundle;
       bundle.dispose();
       return undefined;
@@ -357,9 +367,12 @@ class Store implements KeyPackageStore {
       const lease = { token: randomBytes(RESERVATION_TOKEN_SIZE), expiresAt: now + BigInt(leaseSeconds) };
       const row = await this.#io("leaseKeyPackage", () => this.#backend.leaseKeyPackage(key, lease, now));
       if (row === undefined) return undefined;
+      // A commit removes (and so consumes) only a non-last-resort package: it leaves a tombstone.
       const end = (remove: boolean): Promise<boolean> =>
         this.#op(() =>
-          this.#io("endKeyPackageLease", () => this.#backend.endKeyPackageLease(key, lease.token, remove)),
+          this.#io("endKeyPackageLease", () =>
+            this.#backend.endKeyPackageLease(key, lease.token, remove, remove),
+          ),
         );
       let bundle: KeyPackageBundle;
       try {
@@ -373,6 +386,13 @@ class Store implements KeyPackageStore {
       }
       return new Reservation(key, bundle, lease.expiresAt, row.lastResort, end);
     });
+  }
+
+  async status(ref: Uint8Array): Promise<KeyPackageStatus> {
+    checkRef(ref);
+    return this.#op(() =>
+      this.#io("keyPackageStatus", () => this.#backend.keyPackageStatus(ref, this.#now())),
+    );
   }
 
   async delete(ref: Uint8Array): Promise<boolean> {
@@ -445,6 +465,8 @@ class Store implements KeyPackageStore {
           removed++;
         }
       }
+      // Tombstones only answer "already consumed" for a Welcome that could still be opened.
+      await this.#io("pruneTombstones", () => this.#backend.pruneTombstones(at ?? clock));
       return removed;
     });
   }

@@ -3,6 +3,7 @@
  * The key store layer: the `KeyPackageStore` API, the small `KeyStoreBackend` interface that
  * concrete stores implement, `createKeyPackageStore` (every store semantic written once: atomic
  * take with last resort, reservations (reserve → commit/release, with a lease that expires),
+ * tombstones of consumed packages (`status`: available, reserved, consumed or unknown),
  * lifetime filters, pruning, signature key pairs, a versioned binary record
  * format and AES-256-GCM encryption at rest), and error codes. The conformance kit is in
  * `@mlskit/keystore/testing`.
@@ -18,11 +19,13 @@
 export {
   compareBytes,
   isLeaseLive,
+  type KeyPackageDeleteCondition,
   type KeyPackageLease,
   type KeyPackageLeaseCondition,
   type KeyPackageQuery,
   type KeyPackageRow,
   type KeyStoreBackend,
+  keyPackageStatusOf,
   matchesKeyPackageQuery,
   type RewriteBatch,
   type ScanPage,
@@ -32,6 +35,7 @@ export { KeyStoreErrorCode } from "./errors.js";
 export type {
   KeyPackageFilter,
   KeyPackageReservation,
+  KeyPackageStatus,
   KeyPackageStore,
   KeyPackageSummary,
   ReserveOptions,

@@ -15,6 +15,12 @@
  *   resort), released (back, untouched) or its lease expires (back, as if released). This is how
  *   a client opens a Welcome without losing the package to a failure (RFC 9420 §12.4.3.1): reserve,
  *   process, save the group state, then commit;
+ * - consuming a package (`take`, or a reservation's `commit()`; never a last-resort one) leaves a
+ *   tombstone: its ref and `notAfter`, nothing secret. `status(ref)` then answers `"consumed"`
+ *   rather than `"unknown"`, so a client opening a Welcome can tell "ours, already used" from
+ *   "not ours". `pruneExpired` removes tombstones once the package would have expired; `put` of
+ *   the ref removes its tombstone (the package is available again); `delete` leaves none (the
+ *   application withdrew the package: nothing consumed it);
  * - a package is valid at `t` when `notBefore <= t <= notAfter`, expired when `notAfter < t`;
  * - with encryption on, private keys never reach the backend in clear (see `encryption.ts`).
  */
@@ -100,6 +106,23 @@ export interface StoredSignatureKeyPair extends SignatureKeyOwner {
 }
 
 /**
+ * What {@link KeyPackageStore.status} says of a ref, by the store's clock:
+ * - `"available"`: stored and not reserved (or its reservation's lease expired): `get`, `take`
+ *   and `reserve` would find it;
+ * - `"reserved"`: stored under a live reservation (someone is opening a Welcome with it);
+ * - `"consumed"`: taken, or reserved and committed; only its tombstone is left;
+ * - `"unknown"`: never stored, deleted by the application, or consumed so long ago that
+ *   `pruneExpired` removed its tombstone.
+ *
+ * @example
+ * ```ts
+ * const s: KeyPackageStatus = await store.status(ref);
+ * if (s === "consumed") console.log("this Welcome names a key package we already used");
+ * ```
+ */
+export type KeyPackageStatus = "available" | "reserved" | "consumed" | "unknown";
+
+/**
  * Options of {@link KeyPackageStore.reserve}.
  *
  * @example
@@ -180,7 +203,8 @@ export interface KeyPackageStore {
   /** Whether records are encrypted at rest. */
   readonly encrypted: boolean;
   /**
-   * Store a bundle under its ref (replacing one with the same ref). The bundle's private keys are
+   * Store a bundle under its ref (replacing one with the same ref, and removing the ref's
+   * tombstone: a consumed package put again is available again). The bundle's private keys are
    * copied; the caller may `dispose()` it afterwards.
    * @throws TypeError when `bundle` is not a KeyPackageBundle
    */
@@ -192,7 +216,7 @@ export interface KeyPackageStore {
   /**
    * Atomically fetch and remove the bundle under `ref` (a last-resort bundle is returned and
    * kept). Concurrent takes of one ref: exactly one gets the bundle, the others `undefined`. A
-   * reserved package gives `undefined`.
+   * reserved package gives `undefined`. A taken package leaves a tombstone (see {@link status}).
    */
   take(ref: Uint8Array): Promise<KeyPackageBundle | undefined>;
   /**
@@ -208,8 +232,17 @@ export interface KeyPackageStore {
    */
   reserve(ref: Uint8Array, opts?: ReserveOptions): Promise<KeyPackageReservation | undefined>;
   /**
+   * Where the package under `ref` stands, without taking, reserving or decrypting anything: the
+   * way to tell why `reserve`/`take` gave `undefined` (reserved by someone else, already
+   * consumed, or never ours). One read; the answer may change the next moment.
+   * @returns `"available"`, `"reserved"` (a live lease), `"consumed"` (a tombstone) or `"unknown"`
+   */
+  status(ref: Uint8Array): Promise<KeyPackageStatus>;
+  /**
    * Remove the bundle under `ref` (last resort or not, reserved or not: an open reservation's
-   * `commit()` then throws STORE_RESERVATION_LOST). @returns whether it was there
+   * `commit()` then throws STORE_RESERVATION_LOST). Deleting is not consuming: it leaves no
+   * tombstone (the ref's status becomes `"unknown"`), and a tombstone already there stays.
+   * @returns whether a package was there
    */
   delete(ref: Uint8Array): Promise<boolean>;
   /**
@@ -222,9 +255,10 @@ export interface KeyPackageStore {
   /**
    * Remove every package with `notAfter < now` (last-resort ones included: expired, they are of no
    * use). A reserved package is left alone while its lease lives (whoever holds it is opening a
-   * Welcome with it); a later prune removes it if it comes back.
+   * Welcome with it); a later prune removes it if it comes back. Tombstones of consumed packages
+   * with `notAfter < now` go too (a Welcome naming such a package could not be opened anyway).
    * @param now - default: the store's clock (leases are always judged by the store's clock)
-   * @returns how many were removed
+   * @returns how many key packages were removed (tombstones are not counted)
    */
   pruneExpired(now?: bigint | Date): Promise<number>;
   /** Store the signature key pair of a credential and suite (replacing an earlier one). */

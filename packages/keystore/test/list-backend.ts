@@ -10,6 +10,7 @@ import {
   type KeyPackageLease,
   type KeyPackageRow,
   type KeyStoreBackend,
+  keyPackageStatusOf,
   matchesKeyPackageQuery,
 } from "../src/index.js";
 
@@ -17,6 +18,8 @@ export interface ListBackend extends KeyStoreBackend {
   rows: KeyPackageRow[];
   /** Leases by hex ref. */
   leases: Map<string, KeyPackageLease>;
+  /** Tombstones: notAfter by hex ref. */
+  tombstones: Map<string, bigint>;
   failing: boolean;
   closed: number;
 }
@@ -28,6 +31,7 @@ export function createListBackend(): ListBackend {
   const b: ListBackend = {
     rows: [],
     leases: new Map(),
+    tombstones: new Map(),
     failing: false,
     closed: 0,
     async getKeyPackage(ref, condition) {
@@ -42,14 +46,16 @@ export function createListBackend(): ListBackend {
         const i = b.rows.findIndex((x) => same(x.ref, row.ref));
         if (i >= 0) b.rows[i] = row;
         else b.rows.push(row);
+        b.tombstones.delete(toHex(row.ref));
       }
     },
     async deleteKeyPackage(ref, condition) {
       check();
       const i = b.rows.findIndex((x) => same(x.ref, ref));
       if (i < 0 || leased(ref, condition?.unleasedAt)) return false;
-      b.rows.splice(i, 1);
+      const [row] = b.rows.splice(i, 1);
       b.leases.delete(toHex(ref));
+      if (condition?.tombstone === true) b.tombstones.set(toHex(ref), row!.notAfter);
       return true;
     },
     async leaseKeyPackage(ref, lease, now) {
@@ -59,14 +65,33 @@ export function createListBackend(): ListBackend {
       b.leases.set(toHex(ref), lease);
       return { ...r, record: r.record.slice() };
     },
-    async endKeyPackageLease(ref, token, remove) {
+    async endKeyPackageLease(ref, token, remove, tombstone) {
       check();
       const lease = b.leases.get(toHex(ref));
       const i = b.rows.findIndex((x) => same(x.ref, ref));
       if (i < 0 || lease === undefined || !same(lease.token, token)) return false;
       b.leases.delete(toHex(ref));
-      if (remove) b.rows.splice(i, 1);
+      if (remove) {
+        const [row] = b.rows.splice(i, 1);
+        if (tombstone === true) b.tombstones.set(toHex(ref), row!.notAfter);
+      }
       return true;
+    },
+    async keyPackageStatus(ref, at) {
+      check();
+      const has = b.rows.some((x) => same(x.ref, ref));
+      return keyPackageStatusOf(has, b.leases.get(toHex(ref)), b.tombstones.has(toHex(ref)), at);
+    },
+    async pruneTombstones(expiredAt) {
+      check();
+      let n = 0;
+      for (const [k, notAfter] of b.tombstones) {
+        if (notAfter < expiredAt) {
+          b.tombstones.delete(k);
+          n++;
+        }
+      }
+      return n;
     },
     async scanKeyPackages(query, page) {
       check();
