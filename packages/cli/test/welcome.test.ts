@@ -44,15 +44,17 @@ async function welcomeForGenerated(
 const count = async () => Number((await runCli(["count"], { env })).stdout.trim());
 
 describe("mlskit welcome", () => {
-  it("refs: the ref the Welcome names, and whether the store holds it (binary, hex and stdin input)", async () => {
+  it("refs: the ref the Welcome names, and its status in the store (binary, hex and stdin input)", async () => {
     const { refs, w, file } = await welcomeForGenerated(2);
     const r = await runCli(["welcome", "refs", file], { env });
     expect(r.code, r.stderr).toBe(0);
-    expect(lines(r.stdout)).toEqual([`${refs[0]}  in store`]);
+    expect(lines(r.stdout)).toEqual([`${refs[0]}  available`]);
     const hexFile = join(dir, "welcome.hex");
     writeFileSync(hexFile, hex(w.welcome));
     const json = await runCli(["welcome", "refs", "--json", hexFile], { env });
-    expect(lines(json.stdout).map((l) => JSON.parse(l))).toEqual([{ ref: refs[0], inStore: true }]);
+    expect(lines(json.stdout).map((l) => JSON.parse(l))).toEqual([
+      { ref: refs[0], status: "available", inStore: true },
+    ]);
     // Another store, which holds other packages (a store that does not exist is an error).
     const otherEnv = { MLSKIT_STORE: join(dir, "other.db") };
     expect((await runCli(["generate", "--identity", "bob@example.com"], { env: otherEnv })).code).toBe(0);
@@ -60,7 +62,10 @@ describe("mlskit welcome", () => {
       env: otherEnv,
       input: w.welcome,
     });
-    expect(lines(other.stdout)).toEqual([`${refs[0]}  not in store`]);
+    expect(lines(other.stdout)).toEqual([`${refs[0]}  unknown`]);
+    const unknown = await runCli(["welcome", "open", "-"], { env: otherEnv, input: w.welcome });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/^mlskit welcome open: WELCOME_NO_MATCHING_KEY_PACKAGE: /);
   });
 
   it("open: a missing PSK fails in one line and consumes nothing; --keep opens and gives the package back; then open commits it", async () => {
@@ -100,12 +105,13 @@ describe("mlskit welcome", () => {
     expect(joined.stdout).not.toContain(hex(psk.secret));
     expect(await count()).toBe(2);
     expect(lines((await runCli(["welcome", "refs", file], { env })).stdout)).toEqual([
-      `${refs[0]}  not in store`,
+      `${refs[0]}  consumed`,
     ]);
     const again = await runCli(["welcome", "open", file, "--psk", pskArg], { env });
     expect(again.code).toBe(1);
-    expect(lines(again.stderr)).toHaveLength(1);
-    expect(again.stderr).toMatch(/^mlskit welcome open: WELCOME_/);
+    expect(lines(again.stderr)).toEqual([
+      `mlskit welcome open: WELCOME_KEY_PACKAGE_UNAVAILABLE: W-02: the key package ${refs[0]} the Welcome names was already consumed`,
+    ]);
   });
 
   it("open: a tree sent out of band is needed (--ratchet-tree, here as hex)", async () => {

@@ -33,12 +33,12 @@ import {
   compareBytes,
   isLeaseLive,
   type KeyPackageLease,
-  keyPackageStatusOf,
   type KeyPackageQuery,
   type KeyPackageRow,
   type KeyPackageStatus,
   type KeyPackageSummary,
   type KeyStoreBackend,
+  keyPackageStatusOf,
   matchesKeyPackageQuery,
   type RewriteBatch,
   type ScanPage,
@@ -526,10 +526,9 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
     pruneTombstones(expiredAt) {
       if (expiredAt <= 0n) return Promise.resolve(0);
       // notAfter < expiredAt, as 8-byte big-endian keys (equal length: byte order = number order).
-      const below = KeyRange.upperBound(
-        key(u64(expiredAt > MAX_U64 ? MAX_U64 : expiredAt)),
-        expiredAt <= MAX_U64,
-      );
+      // Past the uint64 range every tombstone is below: the bound becomes MAX_U64, inclusive.
+      const inRange = expiredAt <= MAX_U64;
+      const below = KeyRange.upperBound(key(u64(inRange ? expiredAt : MAX_U64)), inRange);
       return run(Stores.tombstones, "readwrite", 0, (c) => {
         const tombstones = c.tx.objectStore(Stores.tombstones);
         c.on(tombstones.index(TOMBSTONE_NOT_AFTER_INDEX).getAllKeys(below), (refs) => {

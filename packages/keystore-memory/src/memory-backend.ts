@@ -10,10 +10,10 @@ import { bytesEqual, toHex } from "@mlskit/codec";
 import {
   isLeaseLive,
   type KeyPackageLease,
-  keyPackageStatusOf,
   type KeyPackageQuery,
   type KeyPackageRow,
   type KeyStoreBackend,
+  keyPackageStatusOf,
   matchesKeyPackageQuery,
   type RewriteBatch,
   type ScanPage,

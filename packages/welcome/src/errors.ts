@@ -140,7 +140,7 @@ export const WELCOME_CHECKS: readonly WelcomeCheck[] = Object.freeze(
         "W-02",
         C.keyPackageUnavailable,
         "§12.4.3.1, §16.8",
-        "the named key package is still usable (the bundle was not disposed)",
+        "the named key package is still usable: not reserved by another open in progress nor consumed (store), not disposed (bundle)",
       ],
       ["W-03", C.cipherSuiteMismatch, "§12.4.3.1", "the Welcome's cipher_suite equals the key package's"],
       [

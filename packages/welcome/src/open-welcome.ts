@@ -9,7 +9,7 @@
  * it is already in (§12.4.3.1), and, for reinit and branch PSKs, that the old group's last Commit
  * and membership match (§12.4.3.1, last bullet).
  */
-import { bytesEqual } from "@mlskit/codec";
+import { bytesEqual, toHex } from "@mlskit/codec";
 import type { CredentialValidator } from "@mlskit/credentials";
 import { type CryptoProvider, cipherSuiteInfo, verifyWithLabel } from "@mlskit/crypto-provider";
 import { MlsError } from "@mlskit/errors";
@@ -128,13 +128,24 @@ async function findOurEntry(
     const reservation = await store.reserve(entry.newMember, leaseOpts);
     if (reservation !== undefined) return { entry, bundle: reservation.bundle, hold: reservation };
   }
-  return fail(
-    "W-01",
-    `the store holds none of the Welcome's ${refs} new_member refs (or they are reserved)`,
-    {
-      refs,
-    },
-  );
+  // None could be reserved: ours but reserved or consumed (W-02), or not ours at all (W-01). The
+  // probe reads only the store's tombstones and leases; a store without `status` (one written
+  // before it existed) cannot tell, and gets W-01.
+  if (typeof store.status === "function") {
+    for (const entry of welcome.secrets) {
+      const status = await store.status(entry.newMember);
+      if (status !== "reserved" && status !== "consumed") continue;
+      const ref = toHex(entry.newMember);
+      fail(
+        "W-02",
+        status === "reserved"
+          ? `the key package ${ref} the Welcome names is reserved by another open in progress`
+          : `the key package ${ref} the Welcome names was already consumed`,
+        { ref, status },
+      );
+    }
+  }
+  return fail("W-01", `the store holds none of the Welcome's ${refs} new_member refs`, { refs });
 }
 
 /**

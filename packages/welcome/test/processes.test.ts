@@ -160,15 +160,16 @@ describe("openWelcome across processes with a SQLite key store", () => {
     const winners = results.filter((r) => r.ok === true);
     const losers = results.filter((r) => r.ok === false);
     expect(winners).toEqual([{ ok: true, epochAuthenticator: toHex(w.epochAuthenticator) }]);
-    // A store cannot yet tell "reserved by someone else" from "not there" (reserve returns
-    // undefined for both), so the loser hears W-01; the package was never at risk either way.
-    expect(losers).toEqual([{ ok: false, code: WelcomeErrorCode.noMatchingKeyPackage }]);
+    // The loser's reserve found the package reserved by the winner, or already committed (a
+    // tombstone): either way it is ours but unavailable — W-02, never W-01.
+    expect(losers).toEqual([{ ok: false, code: WelcomeErrorCode.keyPackageUnavailable }]);
     // The winner committed: the package is consumed, and the Welcome cannot be opened again.
     const store = await openSqliteKeyStore({ path });
     expect(await store.get(bundle.ref)).toBe(undefined);
     expect(await store.count()).toBe(0);
+    expect(await store.status(bundle.ref)).toBe("consumed");
     expect(await codeOf(openWelcome({ welcome: w.welcome, provider, store, psk: pskCallback }))).toBe(
-      WelcomeErrorCode.noMatchingKeyPackage,
+      WelcomeErrorCode.keyPackageUnavailable,
     );
     await store.close();
   });

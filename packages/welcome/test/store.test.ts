@@ -3,13 +3,32 @@
  * Welcome never consumes a key package), kept reserved on success until commit() or release(),
  * and a lease that is neither committed nor released expires.
  */
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { toHex } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
 import { createMemoryKeyStore } from "@mlskit/keystore-memory";
-import { describe, expect, it } from "vitest";
+import { openSqliteKeyStore } from "@mlskit/keystore-sqlite";
+import { afterAll, describe, expect, it } from "vitest";
 import { openWelcome, WelcomeErrorCode } from "../src/index.js";
 import { buildWelcome } from "../src/testing/index.js";
 import { checkOf, joinerBundle, NOW, provider } from "./helpers.js";
+
+const dir = mkdtempSync(join(tmpdir(), "mlskit-welcome-store-"));
+let files = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function caughtError(p: Promise<unknown>): Promise<MlsError> {
+  try {
+    await p;
+  } catch (e) {
+    if (MlsError.is(e)) return e;
+    throw e;
+  }
+  throw new Error("expected a rejection");
+}
 
 async function setup(
   extra: Parameters<typeof buildWelcome>[0] extends infer O ? Partial<O> : never = {},
@@ -85,18 +104,106 @@ describe("openWelcome with a store", () => {
     expect(await store.get(bundle.ref)).toBeDefined();
   });
 
-  it("W-01 when the store holds none of the refs, or the package is reserved by another opener", async () => {
-    const { store, built } = await setup();
+  it("W-01 when the store holds none of the refs (never stored, or deleted by the application)", async () => {
+    const { store, bundle, built } = await setup();
     const empty = await createMemoryKeyStore();
-    expect(
-      await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, store: empty, now: NOW })),
-    ).toBe("W-01");
-    const first = await openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW });
+    const e = await caughtError(
+      openWelcome({ welcome: built.welcomeBytes, provider, store: empty, now: NOW }),
+    );
+    expect([e.code, e.details.check]).toEqual([WelcomeErrorCode.noMatchingKeyPackage, "W-01"]);
+    // deleting is not consuming: the package is simply not ours any more
+    expect(await store.delete(bundle.ref)).toBe(true);
     expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }))).toBe(
       "W-01",
     );
-    await first.release();
   });
+
+  for (const kind of ["memory", "sqlite"] as const) {
+    const open = async (clock: () => bigint) =>
+      kind === "memory"
+        ? createMemoryKeyStore({ now: clock })
+        : openSqliteKeyStore({ path: join(dir, `w02-${kind}-${++files}.db`), now: clock });
+
+    it(`W-02 (${kind} store): the package is reserved by another open in progress, then consumed; the message says which, with the ref`, async () => {
+      let clock = NOW;
+      const store = await open(() => clock);
+      try {
+        const bundle = await joinerBundle(1);
+        await store.put(bundle);
+        const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 3, now: NOW });
+        const ref = toHex(bundle.ref);
+        const first = await openWelcome({
+          welcome: built.welcomeBytes,
+          provider,
+          store,
+          now: NOW,
+          leaseSeconds: 60,
+        });
+        const reserved = await caughtError(
+          openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }),
+        );
+        expect([
+          reserved.code,
+          reserved.details.check,
+          reserved.details.status,
+          reserved.details.ref,
+        ]).toEqual([WelcomeErrorCode.keyPackageUnavailable, "W-02", "reserved", ref]);
+        expect(reserved.message).toContain(`key package ${ref}`);
+        expect(reserved.message).toContain("reserved by another open in progress");
+        await first.commit();
+        const consumed = await caughtError(
+          openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }),
+        );
+        expect([consumed.code, consumed.details.check, consumed.details.status]).toEqual([
+          WelcomeErrorCode.keyPackageUnavailable,
+          "W-02",
+          "consumed",
+        ]);
+        expect(consumed.message).toContain(`key package ${ref}`);
+        expect(consumed.message).toContain("already consumed");
+        // once the package would have expired anyway, pruning forgets it: W-01
+        clock = bundle.keyPackage.leafNode.lifetime!.notAfter + 1n;
+        await store.pruneExpired();
+        expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }))).toBe(
+          "W-01",
+        );
+      } finally {
+        await store.close();
+      }
+    });
+
+    it(`W-02 accepts (${kind} store): a released or expired reservation leaves the package to open`, async () => {
+      let clock = NOW;
+      const store = await open(() => clock);
+      try {
+        const bundle = await joinerBundle(1);
+        await store.put(bundle);
+        const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 3, now: NOW });
+        const first = await openWelcome({
+          welcome: built.welcomeBytes,
+          provider,
+          store,
+          now: NOW,
+          leaseSeconds: 30,
+        });
+        await first.release();
+        const second = await openWelcome({
+          welcome: built.welcomeBytes,
+          provider,
+          store,
+          now: NOW,
+          leaseSeconds: 30,
+        });
+        clock += 30n; // second "crashed": its lease ends
+        const third = await openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW });
+        await third.commit();
+        expect(await store.status(bundle.ref)).toBe("consumed");
+        await second.release();
+      } finally {
+        await store.close();
+      }
+    });
+  }
 
   it("two concurrent opens of one Welcome: exactly one joins", async () => {
     const { store, built } = await setup();
@@ -106,8 +213,9 @@ describe("openWelcome with a store", () => {
     const ok = results.filter((r) => r.status === "fulfilled");
     expect(ok).toHaveLength(1);
     for (const r of results) {
+      // the losers find the package reserved by the winner (still opening): W-02, never W-01
       if (r.status === "rejected")
-        expect((r.reason as MlsError).code).toBe(WelcomeErrorCode.noMatchingKeyPackage);
+        expect((r.reason as MlsError).code).toBe(WelcomeErrorCode.keyPackageUnavailable);
     }
   });
 

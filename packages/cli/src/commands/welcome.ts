@@ -61,11 +61,13 @@ function memberCount(joined: JoinedGroup): number {
 }
 
 const refs: Command = {
-  summary: "list the key package refs a Welcome names, and which the store holds",
+  summary: "list the key package refs a Welcome names, and the store's status of each",
   help: `Usage: mlskit welcome refs <file> [--store <path>] [--json]
 
-List the KeyPackageRefs a Welcome names (its new members) and whether the store holds each.
-Needs no secret. ${INPUT_HELP}
+List the KeyPackageRefs a Welcome names (its new members) and the store's status of each:
+available (in the store, ready to open the Welcome), reserved (another open is in progress
+with it), consumed (already used: taken, or committed by an earlier open) or unknown (not
+ours, deleted, or consumed so long ago that its trace was pruned). Needs no secret. ${INPUT_HELP}
 
 Options:
 ${STORE_HELP}
@@ -79,10 +81,12 @@ Examples:
     const welcome = await readWelcome(positionals, io);
     return withStore(values.store, io, async (store) => {
       for (const ref of welcomeKeyPackageRefs(welcome)) {
-        // A package reserved by another process that is joining with it is invisible too.
-        const held = (await store.get(ref)) !== undefined;
-        if (values.json === true) io.stdout.write(`${JSON.stringify({ ref: toHex(ref), inStore: held })}\n`);
-        else io.stdout.write(`${toHex(ref)}  ${held ? "in store" : "not in store"}\n`);
+        const status = await store.status(ref);
+        if (values.json === true) {
+          // inStore: whether the Welcome could be opened with it now (an available package).
+          const line = { ref: toHex(ref), status, inStore: status === "available" };
+          io.stdout.write(`${JSON.stringify(line)}\n`);
+        } else io.stdout.write(`${toHex(ref)}  ${status}\n`);
       }
       return 0;
     });
