@@ -123,7 +123,7 @@ export interface UpgradeDatabase {
   createObjectStore(
     name: string,
     options: { keyPath: string },
-  ): { createIndex(name: string, keyPath: string[], options: { unique: boolean }): unknown };
+  ): { createIndex(name: string, keyPath: string | string[], options: { unique: boolean }): unknown };
 }
 
 /** The versionchange transaction, as far as the migrations use it (see {@link UpgradeDatabase}). @internal */
@@ -148,7 +148,7 @@ export const MIGRATIONS: readonly ((db: UpgradeDatabase, tx: UpgradeTransaction)
   },
   (db) => {
     const tombstones = db.createObjectStore(Stores.tombstones, { keyPath: "ref" });
-    tombstones.createIndex(TOMBSTONE_NOT_AFTER_INDEX, "notAfter");
+    tombstones.createIndex(TOMBSTONE_NOT_AFTER_INDEX, "notAfter", { unique: false });
   },
 ];
 
