@@ -32,17 +32,24 @@ export type CodecErrorCode = ErrorCodeOf<typeof CodecErrorCode>;
 /**
  * Build a `CodecError` naming a path and an offset.
  *
- * @param code - one of {@link CodecErrorCode}
+ * @param code - one of {@link CodecErrorCode}, or a code of the package whose structure is malformed
  * @param what - short description of the failure (no key bytes)
  * @param path - dotted field path, e.g. `KeyPackage.leaf_node.signature`
  * @param offset - byte offset in the input
+ * @param details - more non-secret details (beside `path` and `offset`)
  * @returns the error, to be thrown
  * @example
  * ```ts
- * throw codecError("CODEC_TRUNCATED", "need 2 bytes", "KeyPackage.version", 0);
+ * throw codecError(CodecErrorCode.truncated, "need 2 bytes", "KeyPackage.version", 0);
  * ```
  */
-export function codecError(code: CodecErrorCode, what: string, path: string, offset: number): CodecError {
+export function codecError(
+  code: string,
+  what: string,
+  path: string,
+  offset: number,
+  details?: Readonly<Record<string, number | string>>,
+): CodecError {
   const where = path === "" ? `at offset ${offset}` : `at ${path} (offset ${offset})`;
-  return new CodecError(code, `${what} ${where}`, { details: { path, offset } });
+  return new CodecError(code, `${what} ${where}`, { details: { path, offset, ...details } });
 }

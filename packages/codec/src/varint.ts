@@ -3,6 +3,7 @@
  * The MLS variable-length integer of RFC 9420 §2.1.2 (the QUIC varint without its 8-byte form).
  */
 import { CodecErrorCode, codecError } from "./errors.js";
+import { Reader } from "./reader.js";
 
 /** Largest value a `<V>` length can take: 2^30 − 1. */
 export const MAX_VARINT = 0x3fffffff;
@@ -45,41 +46,6 @@ export function encodeVarint(n: number): Uint8Array {
 }
 
 /**
- * Read a minimal MLS varint at `offset` of `bytes`.
- *
- * @param bytes - input
- * @param offset - where the varint starts
- * @param path - field path for errors
- * @returns the value and the number of bytes it used
- * @throws CodecError CODEC_RESERVED_VARINT_PREFIX, CODEC_NON_MINIMAL_VARINT or CODEC_TRUNCATED
- * @internal used by {@link decodeVarint} and the Reader
- */
-export function readVarintAt(
-  bytes: Uint8Array,
-  offset: number,
-  path: string,
-): { value: number; length: number } {
-  if (offset >= bytes.length) throw codecError(CodecErrorCode.truncated, "varint: input ended", path, offset);
-  const first = bytes[offset]!;
-  const prefix = first >>> 6;
-  // RFC 9420 §2.1.2: "Vectors that start with the prefix "11" are invalid and MUST be rejected."
-  if (prefix === 3)
-    throw codecError(CodecErrorCode.reservedVarintPrefix, "varint: reserved 0b11 prefix", path, offset);
-  if (prefix === 0) return { value: first, length: 1 };
-  const length = prefix === 1 ? 2 : 4;
-  if (offset + length > bytes.length) {
-    throw codecError(CodecErrorCode.truncated, `varint: need ${length} bytes`, path, offset);
-  }
-  let value = first & 0x3f;
-  for (let i = 1; i < length; i++) value = value * 256 + bytes[offset + i]!;
-  // RFC 9420 §2.1.2: values using more bits than necessary MUST be treated as malformed.
-  if (value < (length === 2 ? 0x40 : 0x4000)) {
-    throw codecError(CodecErrorCode.nonMinimalVarint, `varint: ${value} not minimally encoded`, path, offset);
-  }
-  return { value, length };
-}
-
-/**
  * Decode the MLS varint at the start of `bytes` (bytes after it are ignored; see `decode` for
  * strict whole-input decoding).
  *
@@ -92,6 +58,8 @@ export function readVarintAt(
  * ```
  */
 export function decodeVarint(bytes: Uint8Array): { value: number; length: number } {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
-  return readVarintAt(bytes, 0, "varint");
+  const r = new Reader(bytes);
+  r.enter("varint");
+  const value = r.varint();
+  return { value, length: r.offset };
 }

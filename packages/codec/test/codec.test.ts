@@ -128,6 +128,91 @@ describe("codec combinators", () => {
     expect(r.withLength(() => r.opaque().length)).toBe(20_000);
   });
 
+  it("freezes decoded structs, vectors and selects; every empty vector is one frozen array", () => {
+    const x = decode(
+      sample,
+      encode(sample, {
+        version: 1,
+        big: 2n,
+        leaves: [{ kind: 1, body: Uint8Array.of(1) }],
+        nested: [[], [7]],
+        maybe: undefined,
+        choice: { tag: 1, a: 5 },
+      }),
+    );
+    expect(Object.isFrozen(x)).toBe(true);
+    expect(Object.isFrozen(x.leaves) && Object.isFrozen(x.leaves[0])).toBe(true);
+    expect(Object.isFrozen(x.nested) && Object.isFrozen(x.nested[1])).toBe(true);
+    expect(Object.isFrozen(x.choice)).toBe(true);
+    expect(x.nested[0]).toBe(decode(vector(uint8), fromHex("00")));
+    expect(x.nested[1]).toEqual([7]);
+  });
+
+  it("names a primitive's field from its argument, only in errors", () => {
+    const r = new Reader(fromHex("000520"));
+    r.enter("Outer");
+    expect(r.uint16("version")).toBe(5);
+    expect(r.path).toBe("Outer");
+    const e = errorOf(() => r.opaque("body"));
+    expect(e.code).toBe("CODEC_LENGTH_EXCEEDS_INPUT");
+    expect(e.details).toEqual({ path: "Outer.body", offset: 2 });
+    expect(e.message).toBe("length 32 exceeds the 0 bytes left at Outer.body (offset 2)");
+    const top = errorOf(() => new Reader(fromHex("40")).varint(3));
+    expect(top.details).toEqual({ path: "[3]", offset: 0 });
+    expect(top.message).toBe("varint: need 2 bytes at [3] (offset 0)");
+  });
+
+  it("beginLength/endLength: a region bounded first, then consumed exactly", () => {
+    const r = new Reader(fromHex("03010203ff"));
+    const outer = r.beginLength();
+    expect(r.remaining).toBe(3);
+    r.uint16();
+    const e = errorOf(() => r.endLength(outer));
+    expect(e.code).toBe("CODEC_VECTOR_NOT_CONSUMED");
+    expect(e.details.offset).toBe(3);
+    const ok = new Reader(fromHex("0201020a"));
+    const o = ok.beginLength();
+    expect(ok.uint16()).toBe(0x0102);
+    ok.endLength(o);
+    expect(ok.remaining).toBe(1);
+    expect(errorOf(() => new Reader(fromHex("05aa")).beginLength()).code).toBe("CODEC_LENGTH_EXCEEDS_INPUT");
+  });
+
+  it("reads uint32 and uint64 big-endian over views of a larger buffer", () => {
+    const backing = fromHex("ff" + "80000001" + "8000000000000001");
+    const r = new Reader(backing.subarray(1));
+    expect(r.uint32()).toBe(0x80000001);
+    expect(r.uint64()).toBe(2n ** 63n + 1n);
+    expect(errorOf(() => r.uint64("x")).message).toBe("uint64: need 8 bytes, 0 left at x (offset 12)");
+  });
+
+  it("reset reads a window of the same input afresh: offsets from its start, the path emptied", () => {
+    const input = fromHex("ffff" + "0001" + "02abcd" + "ee" + "05aa");
+    const r = new Reader(input);
+    expect(decode(struct({ a: uint16, b: opaque }), r.reset(2, 7), "S")).toEqual({
+      a: 1,
+      b: fromHex("abcd"),
+    });
+    expect(r.offset).toBe(7);
+    // One byte too many in the window: trailing, at offset 5 of the window (7 of the input).
+    expect(errorOf(() => decode(uint16, r.reset(5, 8), "S")).message).toBe(
+      "1 trailing bytes after S at offset 2",
+    );
+    // A failure deep in a struct leaves its path behind; the next window starts from the root.
+    const deep = errorOf(() => decode(struct({ x: struct({ y: opaque }) }), r.reset(8, 10), "T"));
+    expect(deep.code).toBe("CODEC_LENGTH_EXCEEDS_INPUT");
+    expect(deep.details).toMatchObject({ path: "T.x.y", offset: 0 });
+    expect(errorOf(() => decode(uint16, r.reset(9, 10))).details).toMatchObject({ path: "", offset: 0 });
+    expect(() => r.reset(3, 2)).toThrow(RangeError);
+    expect(() => r.reset(0, input.length + 1)).toThrow(RangeError);
+    expect(() => r.reset(-1, 2)).toThrow(RangeError);
+  });
+
+  it("keeps a Node Buffer input's class in the views it returns, a plain array's too", () => {
+    expect(Object.getPrototypeOf(decode(opaque, Buffer.from("02abcd", "hex")))).toBe(Buffer.prototype);
+    expect(Object.getPrototypeOf(decode(opaque, fromHex("02abcd")))).toBe(Uint8Array.prototype);
+  });
+
   it("refuses wrong argument types with TypeError/RangeError", () => {
     expect(() => encode(uint8, 256)).toThrow(RangeError);
     expect(() => encode(uint16, -1)).toThrow(RangeError);

@@ -158,7 +158,8 @@ const certificatesCodec: Codec<readonly Certificate[]> = vector<Certificate>(
       opaque.encode(w, v.certData);
     },
     decode(r: Reader): Certificate {
-      return { certData: r.field("cert_data", () => opaque.decode(r)) };
+      const certData = r.opaque("cert_data");
+      return Object.freeze({ certData });
     },
   }),
 );
@@ -170,7 +171,8 @@ function shapeError(c: Credential, field: string): TypeError {
 }
 
 /**
- * Strict codec of {@link Credential}. Byte fields of decoded values are views into the input.
+ * Strict codec of {@link Credential}. Byte fields of decoded values are views into the input; the
+ * decoded credential is frozen.
  * Decoding a type other than basic or x509 reads one `opaque<V>` (see the module note); encoding
  * refuses a credential whose fields do not match its type with a `TypeError`.
  *
@@ -201,16 +203,19 @@ export const credentialCodec: Codec<Credential> = Object.freeze({
     }
   },
   decode(r: Reader): Credential {
-    r.enter("credential_type");
-    const credentialType = r.uint16();
-    r.leave();
+    const credentialType = r.uint16("credential_type");
     if (credentialType === CredentialType.basic) {
-      return { credentialType, identity: r.field("identity", () => opaque.decode(r)) };
+      const identity = r.opaque("identity");
+      return Object.freeze({ credentialType, identity });
     }
     if (credentialType === CredentialType.x509) {
-      return { credentialType, certificates: r.field("certificates", () => certificatesCodec.decode(r)) };
+      r.enter("certificates");
+      const certificates = certificatesCodec.decode(r);
+      r.leave();
+      return Object.freeze({ credentialType, certificates });
     }
-    return { credentialType, data: r.field("data", () => opaque.decode(r)) };
+    const data = r.opaque("data");
+    return Object.freeze({ credentialType, data });
   },
 });
 

@@ -8,11 +8,9 @@
 import { concatBytes, Reader } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
 import {
-  decodeKeyPackageMessage,
   encodeKeyPackageMessage,
-  keyPackageCodec,
+  keyPackageMessageCodec,
   type UnverifiedKeyPackage,
-  WireFormat,
 } from "@mlskit/key-packages";
 import { DirectoryErrorCode, directoryError } from "./errors.js";
 
@@ -47,36 +45,28 @@ export interface BatchElement {
  */
 export function splitKeyPackageBatch(body: Uint8Array): BatchElement[] {
   if (!(body instanceof Uint8Array)) throw new TypeError(`"body" expected Uint8Array, got ${typeof body}`);
+  // One private copy of the whole body: the packages' byte fields and their messages are views of
+  // it, and nothing the caller does to `body` afterwards reaches them.
+  const bytes = body.slice();
+  const r = new Reader(bytes);
   const out: BatchElement[] = [];
-  let start = 0;
-  while (start < body.length) {
+  while (r.remaining > 0) {
     const index = out.length;
-    // Offsets of the first pass are in `body`; those of decodeKeyPackageMessage in the element.
-    let base = 0;
+    const start = r.offset;
     try {
-      // Wrong wire formats get the decoder's own precise error, not a misparse of the body.
-      const wireFormat = body.length >= start + 4 ? (body[start + 2]! << 8) | body[start + 3]! : undefined;
-      let end = body.length;
-      if (wireFormat === WireFormat.mls_key_package) {
-        const r = new Reader(body, start);
-        r.uint16();
-        r.uint16();
-        keyPackageCodec.decode(r);
-        end = r.offset;
-      }
-      base = start;
-      const message = body.slice(start, end);
-      out.push({ keyPackage: decodeKeyPackageMessage(message), message });
-      start = end;
+      // Each message decoded once; where it ends is where the next one starts.
+      r.enter("MLSMessage");
+      const keyPackage = keyPackageMessageCodec.decode(r);
+      r.leave();
+      out.push({ keyPackage, message: bytes.subarray(start, r.offset) });
     } catch (e) {
       if (!MlsError.is(e)) throw e;
-      const offset = typeof e.details.offset === "number" ? e.details.offset : undefined;
       throw directoryError(
         DirectoryErrorCode.malformedKeyPackage,
         `key package ${index} of the batch (at byte ${start}) does not decode: ${e.message}`,
         {
           index,
-          offset: offset === undefined ? start : base + offset,
+          offset: typeof e.details.offset === "number" ? e.details.offset : start,
           codecCode: e.code,
           path: typeof e.details.path === "string" ? e.details.path : undefined,
         },

@@ -122,8 +122,24 @@ describe("batches", () => {
       error = e;
     }
     expect(MlsError.is(error, DirectoryErrorCode.malformedKeyPackage)).toBe(true);
-    expect((error as MlsError).details).toMatchObject({ index: 1 });
-    expect(((error as MlsError).details.offset as number) >= first).toBe(true);
+    // The element's own path, its offset counted in the whole body.
+    expect((error as MlsError).details).toMatchObject({
+      index: 1,
+      codecCode: "CODEC_LENGTH_EXCEEDS_INPUT",
+      path: "MLSMessage.key_package.init_key",
+      offset: first + 8,
+    });
+  });
+
+  it("are decoded once, from one private copy of the body", () => {
+    const batch = encodeKeyPackageBatch(bundles.map((b) => b.keyPackage));
+    const split = splitKeyPackageBatch(batch);
+    const body = batch.slice();
+    const again = splitKeyPackageBatch(body);
+    body.fill(0);
+    expect(again.map((e) => toHex(e.message))).toEqual(split.map((e) => toHex(e.message)));
+    const last = again.length - 1;
+    expect(toHex(encodeKeyPackageMessage(again[last]!.keyPackage))).toBe(toHex(split[last]!.message));
   });
 
   it("give elements or the batch error for any bytes", () => {

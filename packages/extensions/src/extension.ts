@@ -66,13 +66,9 @@ export const extensionCodec: Codec<Extension> = Object.freeze({
     opaque.encode(w, ext.extensionData);
   },
   decode(r: Reader): Extension {
-    r.enter("extension_type");
-    const extensionType = r.uint16();
-    r.leave();
-    r.enter("extension_data");
-    const extensionData = opaque.decode(r);
-    r.leave();
-    return { extensionType, extensionData };
+    const extensionType = r.uint16("extension_type");
+    const extensionData = r.opaque("extension_data");
+    return Object.freeze({ extensionType, extensionData });
   },
 });
 

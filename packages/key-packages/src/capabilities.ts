@@ -4,8 +4,10 @@
  * list every non-default type in use, never list default types, add GREASE (§13.5), and the
  * check that a leaf supports a group's `RequiredCapabilities` (§11.1).
  */
-import { type Codec, struct, uint16, vector } from "@mlskit/codec";
+import { type Codec, type Reader, uint16, vector, type Writer } from "@mlskit/codec";
 import { isDefaultExtensionType, type RequiredCapabilities } from "@mlskit/extensions";
+
+const uint16s = vector(uint16);
 
 /**
  * What a client supports. Every list holds raw uint16 wire values, so GREASE and unknown values
@@ -38,12 +40,24 @@ export interface Capabilities {
  * encode(capabilitiesCodec, { versions: [1], cipherSuites: [1], extensions: [], proposals: [], credentials: [1] });
  * ```
  */
-export const capabilitiesCodec: Codec<Capabilities> = struct({
-  versions: vector(uint16),
-  cipherSuites: vector(uint16),
-  extensions: vector(uint16),
-  proposals: vector(uint16),
-  credentials: vector(uint16),
+export const capabilitiesCodec: Codec<Capabilities> = Object.freeze({
+  encode(w: Writer, c: Capabilities) {
+    uint16s.encode(w, c.versions);
+    uint16s.encode(w, c.cipherSuites);
+    uint16s.encode(w, c.extensions);
+    uint16s.encode(w, c.proposals);
+    uint16s.encode(w, c.credentials);
+  },
+  // Field by field rather than `struct`: every key package decodes one, and a struct's generic
+  // field loop costs more than the lists themselves.
+  decode(r: Reader): Capabilities {
+    const versions = r.uint16Vector("versions");
+    const cipherSuites = r.uint16Vector("cipherSuites");
+    const extensions = r.uint16Vector("extensions");
+    const proposals = r.uint16Vector("proposals");
+    const credentials = r.uint16Vector("credentials");
+    return Object.freeze({ versions, cipherSuites, extensions, proposals, credentials });
+  },
 });
 
 /**

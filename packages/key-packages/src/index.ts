@@ -18,12 +18,12 @@ export { KEY_PACKAGE_CHECKS, type KeyPackageCheck, KeyPackageErrorCode } from ".
 export {
   decodeKeyPackage,
   decodeKeyPackageMessage,
-  decodeTrustedKeyPackage,
   encodeKeyPackage,
   encodeKeyPackageMessage,
   type KeyPackage,
   type KeyPackageTbs,
   keyPackageCodec,
+  keyPackageMessageCodec,
   keyPackageTbsBytes,
   leafNodeTbsBytes,
   ProtocolVersion,

@@ -5,16 +5,18 @@
  * {@link UnverifiedKeyPackage}; only `validateKeyPackage` and `createKeyPackage` produce the
  * branded {@link KeyPackage}.
  *
- * Decoders copy their input once and keep that copy: the signatures are verified over the bytes
- * that were received, and re-encoding a decoded package returns exactly those bytes. Copies of
- * small inputs share 8 KiB slabs, and the bytes are attached to the package as a private field
- * (see `raw-bytes.ts`); the decoding itself is one pass over the copy (`key-package-decoder.ts`).
+ * Decoding is one pass of `@mlskit/codec`'s Reader over the codecs of the package's parts
+ * (`leafNodeCodec`, `credentialCodec`, `capabilitiesCodec`, `extensionsCodec`). The decoders copy
+ * their input once and keep that copy (see `private-copy.ts`): the signatures are verified over
+ * the bytes that were received, and re-encoding a decoded package returns exactly those bytes,
+ * which are attached to the package as a private field (see `raw-bytes.ts`).
  */
-import { type Codec, opaque, vector, Writer } from "@mlskit/codec";
-import { type Extension, extensionCodec } from "@mlskit/extensions";
-import { decodeKeyPackageBytes, readKeyPackage } from "./key-package-decoder.js";
-import { type LeafNode, type LeafNodeContent, writeLeafNodeContent } from "./leaf-node.js";
-import { getRawBytes, rawView } from "./raw-bytes.js";
+import { type Codec, decode, opaque, type Reader, varintSize, Writer } from "@mlskit/codec";
+import { type Extension, extensionsCodec } from "@mlskit/extensions";
+import { KeyPackageErrorCode } from "./errors.js";
+import { type LeafNode, type LeafNodeContent, leafNodeCodec, writeLeafNodeContent } from "./leaf-node.js";
+import { readerOverCopy } from "./private-copy.js";
+import { getRawBytes, rawView, setRawBytes } from "./raw-bytes.js";
 
 /** `enum { reserved(0), mls10(1), (65535) } ProtocolVersion;` (RFC 9420 §6) */
 export const ProtocolVersion = Object.freeze({ mls10: 1 } as const);
@@ -69,8 +71,6 @@ export type KeyPackage = UnverifiedKeyPackage & { readonly [validated]: true };
  * @see RFC 9420 §10
  */
 export type KeyPackageTbs = Omit<UnverifiedKeyPackage, "signature">;
-
-const extensionsCodec = vector(extensionCodec);
 
 function writeKeyPackageTbs(w: Writer, kp: KeyPackageTbs): void {
   w.uint16(kp.version);
@@ -127,7 +127,42 @@ export function keyPackageBytesFromTbs(tbs: Uint8Array, signature: Uint8Array): 
 }
 
 /**
- * Codec of the KeyPackage struct (the bare struct, without MLSMessage header).
+ * Read a KeyPackage at `r`'s position: frozen, with its encoding (and where its to-be-signed parts
+ * end) attached. Its byte fields, and the attached bytes, are views of the Reader's input.
+ */
+function readKeyPackage(r: Reader, messageVersion: number | undefined): UnverifiedKeyPackage {
+  const start = r.offset;
+  const version = r.uint16("version");
+  const cipherSuite = r.uint16("cipher_suite");
+  const initKey = r.opaque("init_key");
+  const leafStart = r.offset;
+  r.enter("leaf_node");
+  const leafNode = leafNodeCodec.decode(r);
+  r.leave();
+  // LeafNodeTBS (source key_package) is the leaf without its signature, whose (minimal) length
+  // prefix and bytes end the leaf.
+  const leafContentEnd = r.offset - leafNode.signature.length - varintSize(leafNode.signature.length);
+  r.enter("extensions");
+  const extensions = extensionsCodec.decode(r);
+  r.leave();
+  const tbsEnd = r.offset;
+  const signature = r.opaque("signature");
+  const kp: UnverifiedKeyPackage = { version, cipherSuite, initKey, leafNode, extensions, signature };
+  setRawBytes(kp, {
+    input: r.input,
+    start,
+    byteLength: r.offset - start,
+    tbsEnd: tbsEnd - start,
+    leafStart: leafStart - start,
+    leafContentEnd: leafContentEnd - start,
+    messageVersion,
+  });
+  return Object.freeze(kp);
+}
+
+/**
+ * Codec of the KeyPackage struct (the bare struct, without MLSMessage header). A decoded package
+ * is frozen and its byte fields are views into the Reader's input.
  * @example
  * ```ts
  * import { decode } from "@mlskit/codec";
@@ -144,7 +179,47 @@ export const keyPackageCodec: Codec<UnverifiedKeyPackage> = Object.freeze({
     writeKeyPackageTbs(w, kp);
     opaque.encode(w, kp.signature);
   },
-  decode: readKeyPackage,
+  decode: (r: Reader) => readKeyPackage(r, undefined),
+});
+
+/**
+ * Codec of a KeyPackage inside an MLSMessage (RFC 9420 §6: `ProtocolVersion version; WireFormat
+ * wire_format; KeyPackage key_package` for wire format `mls_key_package`). Encoding writes version
+ * mls10; decoding keeps the message's version for validation to compare with the package's, and
+ * leaves the Reader where the message ends (so messages written one after another split).
+ *
+ * @throws CodecError KEY_PACKAGE_MESSAGE_WRONG_WIRE_FORMAT for another wire format, or any codec error
+ * @example
+ * ```ts
+ * import { Reader } from "@mlskit/codec";
+ * const r = new Reader(batch);
+ * const first = keyPackageMessageCodec.decode(r); // r.offset: where the next message starts
+ * ```
+ */
+export const keyPackageMessageCodec: Codec<UnverifiedKeyPackage> = Object.freeze({
+  encode(w: Writer, kp: UnverifiedKeyPackage) {
+    w.uint16(ProtocolVersion.mls10);
+    w.uint16(WireFormat.mls_key_package);
+    keyPackageCodec.encode(w, kp);
+  },
+  decode(r: Reader): UnverifiedKeyPackage {
+    const messageVersion = r.uint16("version");
+    const at = r.offset;
+    const wireFormat = r.uint16("wire_format");
+    if (wireFormat !== WireFormat.mls_key_package) {
+      r.enter("wire_format");
+      r.fail(
+        KeyPackageErrorCode.wrongWireFormat,
+        `MLSMessage wire_format ${wireFormat} is not mls_key_package (5)`,
+        at,
+        { wireFormat },
+      );
+    }
+    r.enter("key_package");
+    const kp = readKeyPackage(r, messageVersion);
+    r.leave();
+    return kp;
+  },
 });
 
 /**
@@ -160,7 +235,7 @@ export const keyPackageCodec: Codec<UnverifiedKeyPackage> = Object.freeze({
  * ```
  */
 export function decodeKeyPackage(bytes: Uint8Array): UnverifiedKeyPackage {
-  return decodeKeyPackageBytes(bytes, false);
+  return decode(keyPackageCodec, readerOverCopy(checkBytes(bytes)), "KeyPackage");
 }
 
 /**
@@ -176,7 +251,7 @@ export function decodeKeyPackage(bytes: Uint8Array): UnverifiedKeyPackage {
  * ```
  */
 export function decodeKeyPackageMessage(bytes: Uint8Array): UnverifiedKeyPackage {
-  return decodeKeyPackageBytes(bytes, true);
+  return decode(keyPackageMessageCodec, readerOverCopy(checkBytes(bytes)), "MLSMessage");
 }
 
 /**
@@ -211,9 +286,7 @@ export function encodeKeyPackage(kp: UnverifiedKeyPackage): Uint8Array {
  */
 export function encodeKeyPackageMessage(kp: UnverifiedKeyPackage): Uint8Array {
   const w = new Writer(520);
-  w.uint16(ProtocolVersion.mls10);
-  w.uint16(WireFormat.mls_key_package);
-  keyPackageCodec.encode(w, kp);
+  keyPackageMessageCodec.encode(w, kp);
   return w.finish();
 }
 
@@ -262,13 +335,19 @@ export function messageVersionOf(kp: UnverifiedKeyPackage): number | undefined {
 }
 
 /**
- * Decode the bytes of a package that this library encoded and signed earlier (a key store's own
- * record), without re-verifying it: the trusted counterpart of {@link decodeKeyPackage}.
+ * Decode the bytes of a package that this library encoded and signed earlier (its own creation, a
+ * key store's record through `restoreKeyPackageBundle`), without re-verifying it. Not exported
+ * from the package: it brands any bytes as validated.
  *
  * @param bytes - bytes produced by {@link encodeKeyPackage}
  * @returns the package, branded as validated
- * @internal for key stores; never use it on bytes received from a peer
+ * @internal never use it on bytes received from a peer
  */
 export function decodeTrustedKeyPackage(bytes: Uint8Array): KeyPackage {
   return decodeKeyPackage(bytes) as KeyPackage;
+}
+
+function checkBytes(bytes: Uint8Array): Uint8Array {
+  if (!(bytes instanceof Uint8Array)) throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
+  return bytes;
 }

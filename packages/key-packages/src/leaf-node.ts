@@ -4,9 +4,9 @@
  * and validates leaves of source `key_package`; the other sources decode so that a key package
  * carrying one can be named and rejected by validation rather than by the parser.
  */
-import { type Codec, CodecErrorCode, opaque, type Reader, vector, type Writer } from "@mlskit/codec";
+import { type Codec, CodecErrorCode, opaque, type Reader, type Writer } from "@mlskit/codec";
 import { type Credential, credentialCodec } from "@mlskit/credentials";
-import { type Extension, extensionCodec } from "@mlskit/extensions";
+import { type Extension, extensionsCodec } from "@mlskit/extensions";
 import { type Capabilities, capabilitiesCodec } from "./capabilities.js";
 import { type Lifetime, lifetimeCodec } from "./lifetime.js";
 
@@ -53,8 +53,6 @@ export interface LeafNode {
 /** A LeafNode without its signature: the content of `LeafNodeTBS` for source key_package. */
 export type LeafNodeContent = Omit<LeafNode, "signature">;
 
-const extensionsCodec = vector(extensionCodec);
-
 /**
  * Write the LeafNode fields that precede `signature`. For source key_package this is exactly
  * `LeafNodeTBS` (RFC 9420 §7.2: the update and commit sources append group_id and leaf_index).
@@ -87,19 +85,12 @@ export function writeLeafNodeContent(w: Writer, leaf: LeafNodeContent): void {
 }
 
 /**
- * Read a LeafNode and report where its to-be-signed content ends.
- * @param r - reader positioned at a LeafNode
- * @returns the leaf and the offsets of its content
- * @internal
+ * Read a LeafNode (RFC 9420 §7.2), frozen. The keys of the object are in wire order (the select's
+ * field after `leafNodeSource`), one shape per source.
  */
-export function readLeafNode(r: Reader): { leaf: LeafNode; start: number; contentEnd: number } {
-  const start = r.offset;
-  r.enter("encryption_key");
-  const encryptionKey = r.opaque();
-  r.leave();
-  r.enter("signature_key");
-  const signatureKey = r.opaque();
-  r.leave();
+function readLeafNode(r: Reader): LeafNode {
+  const encryptionKey = r.opaque("encryption_key");
+  const signatureKey = r.opaque("signature_key");
   r.enter("credential");
   const credential = credentialCodec.decode(r);
   r.leave();
@@ -107,40 +98,54 @@ export function readLeafNode(r: Reader): { leaf: LeafNode; start: number; conten
   const capabilities = capabilitiesCodec.decode(r);
   r.leave();
   const at = r.offset;
-  r.enter("leaf_node_source");
-  const leafNodeSource = r.uint8();
-  r.leave();
+  const leafNodeSource = r.uint8("leaf_node_source");
+  if (
+    leafNodeSource !== LeafNodeSource.key_package &&
+    leafNodeSource !== LeafNodeSource.update &&
+    leafNodeSource !== LeafNodeSource.commit
+  ) {
+    r.enter("leaf_node_source");
+    r.fail(CodecErrorCode.invalidValue, `unknown leaf_node_source ${leafNodeSource}`, at);
+  }
   let lifetime: Lifetime | undefined;
   let parentHash: Uint8Array | undefined;
   if (leafNodeSource === LeafNodeSource.key_package) {
     r.enter("lifetime");
     lifetime = lifetimeCodec.decode(r);
     r.leave();
-  } else if (leafNodeSource === LeafNodeSource.commit) parentHash = r.field("parent_hash", () => r.opaque());
-  else if (leafNodeSource !== LeafNodeSource.update) {
-    r.field("leaf_node_source", () =>
-      r.fail(CodecErrorCode.invalidValue, `unknown leaf_node_source ${leafNodeSource}`, at),
-    );
+  } else if (leafNodeSource === LeafNodeSource.commit) {
+    parentHash = r.opaque("parent_hash");
   }
   r.enter("extensions");
   const extensions = extensionsCodec.decode(r);
   r.leave();
-  const contentEnd = r.offset;
-  r.enter("signature");
-  const signature = r.opaque();
-  r.leave();
-  const leaf: LeafNode = {
-    encryptionKey,
-    signatureKey,
-    credential,
-    capabilities,
-    leafNodeSource,
-    ...(lifetime === undefined ? {} : { lifetime }),
-    ...(parentHash === undefined ? {} : { parentHash }),
-    extensions,
-    signature,
-  };
-  return { leaf, start, contentEnd };
+  const signature = r.opaque("signature");
+  // Three literals rather than spreads: one object shape per source, no intermediate objects.
+  const leaf: LeafNode =
+    lifetime !== undefined
+      ? {
+          encryptionKey,
+          signatureKey,
+          credential,
+          capabilities,
+          leafNodeSource,
+          lifetime,
+          extensions,
+          signature,
+        }
+      : parentHash !== undefined
+        ? {
+            encryptionKey,
+            signatureKey,
+            credential,
+            capabilities,
+            leafNodeSource,
+            parentHash,
+            extensions,
+            signature,
+          }
+        : { encryptionKey, signatureKey, credential, capabilities, leafNodeSource, extensions, signature };
+  return Object.freeze(leaf);
 }
 
 /**
@@ -156,5 +161,5 @@ export const leafNodeCodec: Codec<LeafNode> = Object.freeze({
     writeLeafNodeContent(w, leaf);
     opaque.encode(w, leaf.signature);
   },
-  decode: (r: Reader) => readLeafNode(r).leaf,
+  decode: readLeafNode,
 });

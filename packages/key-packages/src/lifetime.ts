@@ -4,7 +4,7 @@
  * policy a validator applies — the window must contain "now", and the total lifetime must not
  * exceed a maximum, which §7.2 requires every application to define.
  */
-import { type Codec, struct, uint64 } from "@mlskit/codec";
+import type { Codec, Reader, Writer } from "@mlskit/codec";
 
 /**
  * ```tls
@@ -26,7 +26,18 @@ export interface Lifetime {
  * encode(lifetimeCodec, { notBefore: 0n, notAfter: 1n });
  * ```
  */
-export const lifetimeCodec: Codec<Lifetime> = struct({ notBefore: uint64, notAfter: uint64 });
+export const lifetimeCodec: Codec<Lifetime> = Object.freeze({
+  encode(w: Writer, l: Lifetime) {
+    w.uint64(l.notBefore);
+    w.uint64(l.notAfter);
+  },
+  // Field by field rather than `struct` (see capabilitiesCodec): every key package has one.
+  decode(r: Reader): Lifetime {
+    const notBefore = r.uint64("notBefore");
+    const notAfter = r.uint64("notAfter");
+    return Object.freeze({ notBefore, notAfter });
+  },
+});
 
 /** 84 days: the default lifetime of a created key package (as OpenMLS and core-crypto). */
 export const DEFAULT_LIFETIME_SECONDS = 84 * 24 * 3600;

@@ -11,12 +11,14 @@
  */
 export interface RawKeyPackage {
   /**
-   * The full KeyPackage encoding (without any MLSMessage header): `byteLength` bytes at
-   * `byteOffset` of `buffer`, which holds the package's byte fields too. (A view of them is made
-   * only when they are asked for: most decoded packages never re-encode.)
+   * The input the package was read from (a decoder's private copy, or a Reader's input): the full
+   * KeyPackage encoding (without any MLSMessage header) is its `byteLength` bytes at `start`. A
+   * view of them is made only when they are asked for (most decoded packages never re-encode),
+   * and the input's `buffer` and `byteOffset` are read then too: those getters cost about 8% of a
+   * decode when read for every package.
    */
-  readonly buffer: ArrayBufferLike;
-  readonly byteOffset: number;
+  readonly input: Uint8Array;
+  readonly start: number;
   readonly byteLength: number;
   /** KeyPackageTBS = bytes[0, tbsEnd). */
   readonly tbsEnd: number;
@@ -32,9 +34,8 @@ export interface RawKeyPackage {
 //
 // The bytes ride on the package as a private class field, stamped on the plain object by a
 // constructor that returns it: like a WeakMap entry they cannot be read, forged or copied (a
-// spread copy has none) from outside this module, but they cost no more than a property, where a
-// WeakMap of every decoded package was more than half of decoding (V8 walks its ephemeron table
-// at every garbage collection).
+// spread copy has none) from outside this module. Measured: with a WeakMap instead a suite-1
+// decode takes about 2× the CPU time (V8 walks its ephemeron table at every garbage collection).
 class ObjectReturner {
   constructor(target: object) {
     // biome-ignore lint/correctness/noConstructorReturn: stamps a private field on `target` itself
@@ -74,7 +75,8 @@ class RawBytes extends ObjectReturner {
  * ```
  */
 export function rawView(raw: RawKeyPackage, from = 0, to = raw.byteLength): Uint8Array {
-  return new Uint8Array(raw.buffer, raw.byteOffset + from, to - from);
+  const { input } = raw;
+  return new Uint8Array(input.buffer, input.byteOffset + raw.start + from, to - from);
 }
 
 /**
@@ -84,7 +86,7 @@ export function rawView(raw: RawKeyPackage, from = 0, to = raw.byteLength): Uint
  * @internal
  * @example
  * ```ts
- * setRawBytes(kp, { buffer, byteOffset, byteLength, tbsEnd, leafStart, leafContentEnd, messageVersion: undefined });
+ * setRawBytes(kp, { input, start, byteLength, tbsEnd, leafStart, leafContentEnd, messageVersion: undefined });
  * ```
  */
 export const setRawBytes: (target: object, value: RawKeyPackage) => void = RawBytes.set;

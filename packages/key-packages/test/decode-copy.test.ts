@@ -5,6 +5,7 @@
  * visible as a property, not carried by a copy of the object.
  */
 import { toHex } from "@mlskit/codec";
+import { CodecError } from "@mlskit/errors";
 import { applicationIdExtension } from "@mlskit/extensions";
 import { describe, expect, it } from "vitest";
 import {
@@ -33,6 +34,26 @@ describe("decoding keeps a private copy", () => {
     decoded.forEach((kp, i) => {
       expect(toHex(encodeKeyPackageMessage(kp))).toBe(toHex(inputs[i]!));
     });
+  });
+
+  it("a malformed input between good ones (one slab, one reader) fails at its own offsets and path", async () => {
+    const { bundle } = await fixture(1);
+    const message = encodeKeyPackageMessage(bundle.keyPackage);
+    // MLSMessage header 4, version 2, suite 2, init_key 33, encryption_key 33: signature_key's
+    // length prefix at 74 (suite 1); cut inside its bytes.
+    const cut = message.subarray(0, 90);
+    for (let i = 0; i < 30; i++) {
+      expect(toHex(encodeKeyPackageMessage(decodeKeyPackageMessage(message)))).toBe(toHex(message));
+      let error: unknown;
+      try {
+        decodeKeyPackageMessage(cut);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(CodecError);
+      const { details } = error as CodecError;
+      expect(details).toMatchObject({ path: "MLSMessage.key_package.leaf_node.signature_key", offset: 74 });
+    }
   });
 
   it("writes to the input after decoding change nothing; writes into one package leave the next alone", async () => {
