@@ -9,7 +9,10 @@
  * the official vectors exist for suites 1–7 only): every crypto-basics function against the official
  * vector (one test each); the suite AEAD against published known answers (when given); sizes
  * against the registry; sign/verify, HPKE and AEAD round trips with fresh keys; rejection of wrong
- * keys, labels and tampered data; deriveKeyPair determinism; argument type checks. And once per provider: unsupported suites (GREASE, private use) and randomBytes.
+ * keys, labels and tampered data; deriveKeyPair determinism; argument type checks. And once per
+ * provider: unsupported suites (GREASE, private use) and randomBytes.
+ * (Over 400 lines: one kit that provider authors run with one call; each block of cases is a
+ * handful of lines per contract function, and splitting them would scatter one checklist.)
  */
 import { fromHex, toHex } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";

@@ -3,6 +3,8 @@
  * postgres.test.ts): publish, claim, count, list, delete, last resort, authentication,
  * authorisation, bad input (each with its status and code, and the store unchanged), quota,
  * rate limits, expiry and pruning, and topUp through the real client.
+ * (Over 400 lines: one suite that every backend must pass as a whole; its cases share one server
+ * fixture per backend.)
  */
 import { toHex } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";

@@ -5,6 +5,8 @@
  * order, required capabilities, last resort, expiry), user and client codes, authorisation,
  * bad requests (each with its documented answer, and nothing changed), rate limits, routing
  * records and their pruning.
+ * (Over 400 lines: one suite that every backend must pass as a whole; its cases share one
+ * federation fixture — two providers and their PKI — per backend.)
  */
 import { toHex } from "@mlskit/codec";
 import { fetchKeyMaterial, publishKeyPackages } from "@mlskit/directory-client";

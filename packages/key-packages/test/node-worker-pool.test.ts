@@ -9,6 +9,8 @@
  * absolute URL of noble's built entry: under vitest `import.meta.resolve` follows the repository's
  * `source` condition to a `.ts` file a worker thread cannot load, so {@link builtEntry} finds the
  * URL plain Node's `import.meta.resolve` gives (the last test runs plain Node and uses it).
+ * (Over 400 lines: the pool's whole contract against one set of real worker threads, which are
+ * costly to start; the cases share the pool fixture.)
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";

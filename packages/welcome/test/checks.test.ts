@@ -2,6 +2,8 @@
  * One accepted and one rejected Welcome per check of openWelcome (docs/validation-matrix.md). Each
  * rejected Welcome is built by the committer-side builder with one thing changed and everything
  * around it re-signed and re-encrypted, so that exactly the intended check fires.
+ * (Over 400 lines: one positive and one negative case for each of the W-nn checks, in matrix order,
+ * so that docs/validation-matrix.md can point at each.)
  */
 import { encode, toHex } from "@mlskit/codec";
 import type { CredentialValidator } from "@mlskit/credentials";
