@@ -22,6 +22,7 @@ const vectors = vectorsDir();
 // Browser tests need a real Chromium (Debian's package; no tool downloads one). CI always runs
 // them (and fails loudly without it); elsewhere they are left out, with a warning, when there is
 // no browser, so that `pnpm test` works on a machine that has only Node.
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by vitest itself, never by a turbo task.
 const chromium = process.env.MLSKIT_CHROMIUM ?? "/usr/bin/chromium";
 const withBrowser = existsSync(chromium) || process.env.CI === "true";
 const warned = globalThis as { mlskitBrowserWarned?: boolean };

@@ -203,6 +203,7 @@ export function createPeerProviderAuthorizer(opts: {
         leaf = summaries[0]!;
         if (cacheSeconds > 0) {
           const until = summaries.reduce(
+            // biome-ignore lint/complexity/useMathMinMax: bigint seconds; Math.min takes numbers only.
             (a, c) => (c.notAfter < a ? c.notAfter : a),
             entry.anchorsNotAfter < now + BigInt(cacheSeconds)
               ? entry.anchorsNotAfter

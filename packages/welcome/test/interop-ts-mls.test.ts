@@ -34,8 +34,6 @@ async function addedByTsMls(
   return { bundle, w: await tsMlsWelcome({ cipherSuite, keyPackage, ...extra }) };
 }
 
-const treeOption = (w: TsMlsWelcome) => (w.ratchetTreeInGroupInfo ? {} : { ratchetTree: w.ratchetTree });
-
 async function expectAgreesWithTsMls(
   joined: Awaited<ReturnType<typeof openWelcome>>,
   w: TsMlsWelcome,
