@@ -62,8 +62,9 @@ function browserProject() {
     resolve: { conditions: ["source", ...defaultClientConditions], alias: { "mls-vectors": vectors } },
     server: { fs: { allow: [".", vectors] } },
     // Pre-bundle CommonJS-heavy dependencies up front: a re-bundle in the middle of a run
-    // reloads the page and fails the test file that triggered it.
-    optimizeDeps: { include: ["pkijs", "asn1js"] },
+    // reloads the page and fails the test file that triggered it. They are credentials-x509's
+    // dependencies, named through it (the root lists it so that Vite can resolve them).
+    optimizeDeps: { include: ["@mlskit/credentials-x509 > pkijs", "@mlskit/credentials-x509 > asn1js"] },
     test: {
       name: "browser",
       include: ["packages/*/test/**/*.browser.test.ts"],
