@@ -4,17 +4,13 @@
  * pure, empty context) and ECDSA on P-256/P-384/P-521 with SHA-256/384/512, DER-encoded signatures
  * and uncompressed SEC1 public keys; ML-DSA-44/65/87 (FIPS 204) over `@noble/post-quantum`.
  */
+import type { CipherSuiteInfo, KeyPair, SignatureImpl } from "@mlskit/crypto-provider";
 import {
-  type CipherSuiteInfo,
-  CryptoErrorCode,
-  type KeyPair,
-  type SignatureImpl,
-} from "@mlskit/crypto-provider";
-import {
-  assertBytes,
+  assertSignArgs,
+  assertVerifyArgs,
+  createEdDsaImpl,
   createMlDsaImpl,
-  cryptoError,
-  ecdsaDerToRaw,
+  ecdsaVerifyInput,
   secureRandomBytes as randomBytes,
 } from "@mlskit/crypto-provider/kit";
 import { ed448 } from "@noble/curves/ed448.js";
@@ -36,10 +32,11 @@ import { normalizeScalar } from "./keys.js";
  */
 export function nobleSignature(info: CipherSuiteInfo): SignatureImpl {
   switch (info.signatureName) {
+    // RFC 8032 in @noble/curves, through the shared pure-JS EdDSA adapter.
     case "ed25519":
-      return eddsa(ed25519, 32, 32);
+      return createEdDsaImpl(ed25519, 32, randomBytes);
     case "ed448":
-      return eddsa(ed448, 57, 57);
+      return createEdDsaImpl(ed448, 57, randomBytes);
     case "ecdsa_secp256r1_sha256":
       return ecdsa(p256, 32);
     case "ecdsa_secp384r1_sha384":
@@ -56,49 +53,9 @@ export function nobleSignature(info: CipherSuiteInfo): SignatureImpl {
   }
 }
 
-type EdCurve = typeof ed25519;
-
-function eddsa(curve: EdCurve, secretSize: number, publicSize: number): SignatureImpl {
-  const checkSecret = (privateKey: Uint8Array): void => {
-    if (privateKey.length !== secretSize) {
-      throw cryptoError(
-        CryptoErrorCode.invalidPrivateKey,
-        `EdDSA private key must be ${secretSize} bytes, got ${privateKey.length}`,
-      );
-    }
-  };
-  return Object.freeze({
-    async generateKeyPair(): Promise<KeyPair> {
-      // RFC 8032 §5.1.5 / §5.2.5: the private key is a uniformly random seed.
-      const privateKey = randomBytes(secretSize);
-      return { publicKey: curve.getPublicKey(privateKey), privateKey };
-    },
-    async sign(privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
-      assertBytes(privateKey, "privateKey");
-      assertBytes(message, "message");
-      checkSecret(privateKey);
-      // RFC 9420 §5.1.2: pure EdDSA; Ed448 with an empty context (noble's default).
-      return curve.sign(message, privateKey);
-    },
-    async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-      assertBytes(publicKey, "publicKey");
-      assertBytes(message, "message");
-      assertBytes(signature, "signature");
-      if (publicKey.length !== publicSize || signature.length !== 2 * publicSize) return false;
-      try {
-        // RFC 8032 §5.1.7: strict decoding (zip215 off rejects non-canonical points and S >= L).
-        return curve.verify(signature, message, publicKey, { zip215: false });
-      } catch {
-        return false;
-      }
-    },
-  });
-}
-
 type WeierstrassCurve = typeof p256;
 
 function ecdsa(curve: WeierstrassCurve, scalarSize: number): SignatureImpl {
-  const publicSize = 1 + 2 * scalarSize;
   const seedSize = curve.lengths.seed ?? scalarSize + (scalarSize >> 1);
   const importSecret = (privateKey: Uint8Array): Uint8Array =>
     normalizeScalar(curve, privateKey, scalarSize, "ECDSA");
@@ -111,8 +68,7 @@ function ecdsa(curve: WeierstrassCurve, scalarSize: number): SignatureImpl {
       return { publicKey: curve.getPublicKey(privateKey, false), privateKey };
     },
     async sign(privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
-      assertBytes(privateKey, "privateKey");
-      assertBytes(message, "message");
+      assertSignArgs(privateKey, message);
       const sk = importSecret(privateKey);
       try {
         // RFC 9420 §5.1.2 + RFC 8446 §4.2.3: ECDSA over the suite hash, DER ECDSA-Sig-Value.
@@ -123,17 +79,9 @@ function ecdsa(curve: WeierstrassCurve, scalarSize: number): SignatureImpl {
       }
     },
     async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-      assertBytes(publicKey, "publicKey");
-      assertBytes(message, "message");
-      assertBytes(signature, "signature");
-      // RFC 9420 §5.1.1: signature keys are uncompressed points only.
-      if (publicKey.length !== publicSize || publicKey[0] !== 0x04) return false;
-      let raw: Uint8Array;
-      try {
-        raw = ecdsaDerToRaw(signature, scalarSize);
-      } catch {
-        return false;
-      }
+      assertVerifyArgs(publicKey, message, signature);
+      const raw = ecdsaVerifyInput(publicKey, signature, scalarSize);
+      if (raw === undefined) return false;
       try {
         // High-S signatures from other implementations are valid ECDSA: lowS is not enforced.
         return curve.verify(raw, message, publicKey, { prehash: true, lowS: false, format: "compact" });

@@ -4,13 +4,19 @@
  * `verify` (OpenSSL): Ed25519 and Ed448 (RFC 8032, pure, empty context) and ECDSA on
  * P-256/P-384/P-521 with SHA-256/384/512. Node signs ECDSA straight into the DER that RFC 9420
  * puts on the wire; incoming DER signatures are parsed by the shared strict parser
- * (`ecdsaDerToRaw`, the same rules for every provider) and verified as r‖s. Private keys are
+ * (`ecdsaVerifyInput`, the same rules for every provider) and verified as r‖s. Private keys are
  * imported once per key array ({@link PrivateKeyCache}), public keys once per value
  * ({@link PublicKeyCache}).
  */
 import { type KeyObject, sign as nodeSign, verify as nodeVerify } from "node:crypto";
 import { CryptoErrorCode, type KeyPair, type SignatureImpl } from "@mlskit/crypto-provider";
-import { assertBytes, cryptoError, ecdsaDerToRaw } from "@mlskit/crypto-provider/kit";
+import {
+  assertPrivateKeySize,
+  assertSignArgs,
+  assertVerifyArgs,
+  cryptoError,
+  ecdsaVerifyInput,
+} from "@mlskit/crypto-provider/kit";
 import { PrivateKeyCache, PublicKeyCache } from "./key-cache.js";
 import {
   base64Url,
@@ -52,14 +58,8 @@ export function nodeEdDsa(curve: "Ed25519" | "Ed448"): SignatureImpl {
       return generateOkpKeyPair(curve);
     },
     async sign(privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
-      assertBytes(privateKey, "privateKey");
-      assertBytes(message, "message");
-      if (privateKey.length !== size) {
-        throw cryptoError(
-          CryptoErrorCode.invalidPrivateKey,
-          `EdDSA private key must be ${size} bytes, got ${privateKey.length}`,
-        );
-      }
+      assertSignArgs(privateKey, message);
+      assertPrivateKeySize(privateKey, size, "EdDSA");
       const key = privateKeys.get(privateKey, (seed) => importOkpPrivateKey(curve, seed));
       // RFC 9420 §5.1.2: pure EdDSA (no prehash); Ed448 with an empty context, OpenSSL's default.
       try {
@@ -69,9 +69,7 @@ export function nodeEdDsa(curve: "Ed25519" | "Ed448"): SignatureImpl {
       }
     },
     async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-      assertBytes(publicKey, "publicKey");
-      assertBytes(message, "message");
-      assertBytes(signature, "signature");
+      assertVerifyArgs(publicKey, message, signature);
       if (publicKey.length !== size || signature.length !== 2 * size) return false;
       try {
         const x = base64Url(publicKey);
@@ -119,8 +117,7 @@ export function nodeEcdsa(curve: NistCurve): SignatureImpl {
       return generateNistKeyPair(curve);
     },
     async sign(privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
-      assertBytes(privateKey, "privateKey");
-      assertBytes(message, "message");
+      assertSignArgs(privateKey, message);
       const key = privateKeys.get(privateKey, (bytes) => {
         // Some implementations drop a scalar's leading zero bytes (the official passive-client
         // vectors hold 65-byte P-521 keys): left-pad shorter keys to the field size.
@@ -146,17 +143,9 @@ export function nodeEcdsa(curve: NistCurve): SignatureImpl {
       }
     },
     async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-      assertBytes(publicKey, "publicKey");
-      assertBytes(message, "message");
-      assertBytes(signature, "signature");
-      // RFC 9420 §5.1.1: signature keys are uncompressed points only.
-      if (publicKey.length !== 1 + 2 * size || publicKey[0] !== 0x04) return false;
-      let raw: Uint8Array;
-      try {
-        raw = ecdsaDerToRaw(signature, size);
-      } catch {
-        return false;
-      }
+      assertVerifyArgs(publicKey, message, signature);
+      const raw = ecdsaVerifyInput(publicKey, signature, size);
+      if (raw === undefined) return false;
       try {
         const key = publicKeys.get(base64Url(publicKey), () => importNistPublicKey(curve, publicKey));
         // High-S signatures from other implementations are valid ECDSA; OpenSSL accepts them.

@@ -15,11 +15,14 @@ import {
   type SignatureImpl,
 } from "@mlskit/crypto-provider";
 import {
-  assertBytes,
+  assertPrivateKeySize,
+  assertSignArgs,
+  assertVerifyArgs,
+  createEdDsaImpl,
   createMlDsaImpl,
   cryptoError,
-  ecdsaDerToRaw,
   ecdsaRawToDer,
+  ecdsaVerifyInput,
   secureRandomBytes as randomBytes,
 } from "@mlskit/crypto-provider/kit";
 import { base64UrlBytes, bufferSource } from "./bytes.js";
@@ -50,10 +53,10 @@ export async function webCryptoSignature(
   switch (info.signatureName) {
     case "ed25519":
       if (native) return nativeEdDsaImpl(subtle, "Ed25519", 32);
-      return nobleEdDsa((await import("@noble/curves/ed25519.js")).ed25519, 32);
+      return createEdDsaImpl((await import("@noble/curves/ed25519.js")).ed25519, 32, randomBytes);
     case "ed448":
       if (native) return nativeEdDsaImpl(subtle, "Ed448", 57);
-      return nobleEdDsa((await import("@noble/curves/ed448.js")).ed448, 57);
+      return createEdDsaImpl((await import("@noble/curves/ed448.js")).ed448, 57, randomBytes);
     case "ecdsa_secp256r1_sha256":
       return ecdsa(subtle, nistCurve("P-256"), "SHA-256");
     case "ecdsa_secp384r1_sha384":
@@ -71,15 +74,6 @@ export async function webCryptoSignature(
     case "mldsa87":
       if (native) return createMlDsaImpl(info, webCryptoMlDsa(subtle, "ML-DSA-87"));
       return createMlDsaImpl(info, (await import("@noble/post-quantum/ml-dsa.js")).ml_dsa87);
-  }
-}
-
-function checkLength(privateKey: Uint8Array, size: number, what: string): void {
-  if (privateKey.length !== size) {
-    throw cryptoError(
-      CryptoErrorCode.invalidPrivateKey,
-      `${what} private key must be ${size} bytes, got ${privateKey.length}`,
-    );
   }
 }
 
@@ -121,9 +115,8 @@ function nativeEdDsaImpl(subtle: SubtleCrypto, alg: "Ed25519" | "Ed448", size: n
       return { publicKey: base64UrlBytes(jwk.x!), privateKey };
     },
     async sign(privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
-      assertBytes(privateKey, "privateKey");
-      assertBytes(message, "message");
-      checkLength(privateKey, size, "EdDSA");
+      assertSignArgs(privateKey, message);
+      assertPrivateKeySize(privateKey, size, "EdDSA");
       const key = await privateKeys.get(privateKey, (seed) =>
         importPkcs8(subtle, okpPkcs8(alg, seed), seed, { name: alg }),
       );
@@ -131,55 +124,13 @@ function nativeEdDsaImpl(subtle: SubtleCrypto, alg: "Ed25519" | "Ed448", size: n
       return signOrThrow(() => subtle.sign({ name: alg }, key, bufferSource(message)));
     },
     async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-      assertBytes(publicKey, "publicKey");
-      assertBytes(message, "message");
-      assertBytes(signature, "signature");
+      assertVerifyArgs(publicKey, message, signature);
       if (publicKey.length !== size || signature.length !== 2 * size) return false;
       try {
         const key = await publicKeys.get(publicKey, (raw) =>
           subtle.importKey("raw", bufferSource(raw), { name: alg }, false, ["verify"]),
         );
         return await subtle.verify({ name: alg }, key, bufferSource(signature), bufferSource(message));
-      } catch {
-        return false;
-      }
-    },
-  });
-}
-
-/** The part of a noble Edwards curve this module uses. */
-interface NobleEdDsa {
-  getPublicKey(secretKey: Uint8Array): Uint8Array;
-  sign(message: Uint8Array, secretKey: Uint8Array): Uint8Array;
-  verify(
-    signature: Uint8Array,
-    message: Uint8Array,
-    publicKey: Uint8Array,
-    opts?: { zip215?: boolean },
-  ): boolean;
-}
-
-function nobleEdDsa(curve: NobleEdDsa, size: number): SignatureImpl {
-  return Object.freeze({
-    async generateKeyPair(): Promise<KeyPair> {
-      // RFC 8032 §5.1.5 / §5.2.5: the private key is a uniformly random seed.
-      const privateKey = randomBytes(size);
-      return { publicKey: curve.getPublicKey(privateKey), privateKey };
-    },
-    async sign(privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
-      assertBytes(privateKey, "privateKey");
-      assertBytes(message, "message");
-      checkLength(privateKey, size, "EdDSA");
-      return signOrThrow(async () => curve.sign(message, privateKey));
-    },
-    async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-      assertBytes(publicKey, "publicKey");
-      assertBytes(message, "message");
-      assertBytes(signature, "signature");
-      if (publicKey.length !== size || signature.length !== 2 * size) return false;
-      try {
-        // RFC 8032 §5.1.7: strict decoding (zip215 off rejects non-canonical points and S >= L).
-        return curve.verify(signature, message, publicKey, { zip215: false });
       } catch {
         return false;
       }
@@ -211,8 +162,7 @@ function ecdsa(subtle: SubtleCrypto, curve: NistCurve, hash: HashName): Signatur
       return { publicKey, privateKey };
     },
     async sign(privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
-      assertBytes(privateKey, "privateKey");
-      assertBytes(message, "message");
+      assertSignArgs(privateKey, message);
       const key = await privateKeys.get(privateKey, async (bytes) => {
         let scalar: Uint8Array;
         try {
@@ -227,17 +177,9 @@ function ecdsa(subtle: SubtleCrypto, curve: NistCurve, hash: HashName): Signatur
       return ecdsaRawToDer(await signOrThrow(() => subtle.sign(params, key, bufferSource(message))));
     },
     async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-      assertBytes(publicKey, "publicKey");
-      assertBytes(message, "message");
-      assertBytes(signature, "signature");
-      // RFC 9420 §5.1.1: signature keys are uncompressed points only.
-      if (publicKey.length !== 1 + 2 * curve.size || publicKey[0] !== 0x04) return false;
-      let raw: Uint8Array;
-      try {
-        raw = ecdsaDerToRaw(signature, curve.size);
-      } catch {
-        return false;
-      }
+      assertVerifyArgs(publicKey, message, signature);
+      const raw = ecdsaVerifyInput(publicKey, signature, curve.size);
+      if (raw === undefined) return false;
       try {
         // importKey("raw") rejects points off the curve.
         const key = await publicKeys.get(publicKey, (bytes) =>

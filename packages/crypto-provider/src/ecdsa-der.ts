@@ -93,6 +93,35 @@ export function ecdsaDerToRaw(der: Uint8Array, scalarLength: number): Uint8Array
   return out;
 }
 
+/**
+ * What an ECDSA `verify` checks before the curve arithmetic, the same in every provider: the
+ * public key must be an uncompressed point of the curve's size (RFC 9420 §5.1.1) and the signature
+ * canonical DER ({@link ecdsaDerToRaw}). `verify` answers `false` when either fails.
+ *
+ * @param publicKey - the SEC1 public key
+ * @param signature - the DER signature
+ * @param scalarLength - the curve's scalar size: 32 (P-256), 48 (P-384) or 66 (P-521)
+ * @returns `r‖s` of `2 × scalarLength` bytes, or `undefined` when `verify` must answer `false`
+ * @example
+ * ```ts
+ * const raw = ecdsaVerifyInput(publicKey, signature, 32);
+ * if (raw === undefined) return false;
+ * ```
+ */
+export function ecdsaVerifyInput(
+  publicKey: Uint8Array,
+  signature: Uint8Array,
+  scalarLength: number,
+): Uint8Array | undefined {
+  // RFC 9420 §5.1.1: signature keys are uncompressed points only.
+  if (publicKey.length !== 1 + 2 * scalarLength || publicKey[0] !== 0x04) return undefined;
+  try {
+    return ecdsaDerToRaw(signature, scalarLength);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Minimal DER INTEGER (tag, length, content) of a non-negative big-endian number. */
 function derInteger(bytes: Uint8Array): Uint8Array {
   let i = 0;

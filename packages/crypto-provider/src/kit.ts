@@ -4,8 +4,8 @@
  * users and upper layers import: what every provider must get right, written once — argument
  * checks with mlskit's messages, RFC 5869 HKDF over a platform HMAC, the adapters from an HPKE
  * library and from raw AEAD functions to the contract's `HpkeImpl` and `AeadImpl`
- * (checks, error codes, wiping), the ML-DSA adapter (seed keys, pure signing, `verify` that never
- * throws), RFC 9180 §7.1.2 private-key normalisation, ECDSA DER ⇄ raw,
+ * (checks, error codes, wiping), the ML-DSA and pure-JS EdDSA adapters (`verify` that never
+ * throws), the signature argument checks, RFC 9180 §7.1.2 private-key normalisation, ECDSA DER ⇄ raw,
  * CSPRNG bytes, and `cryptoError` for the contract's stable codes.
  *
  * @example
@@ -21,7 +21,8 @@
  */
 export { type AeadFunctions, createAeadImpl } from "./aead-impl.js";
 export { assertBytes, assertUint } from "./assert.js";
-export { ecdsaDerToRaw, ecdsaRawToDer } from "./ecdsa-der.js";
+export { ecdsaDerToRaw, ecdsaRawToDer, ecdsaVerifyInput } from "./ecdsa-der.js";
+export { createEdDsaImpl, type EdDsaLike } from "./eddsa-impl.js";
 export { cryptoError } from "./errors.js";
 export { createHkdf, type HmacFunction, type KeyedHmac } from "./hkdf.js";
 export {
@@ -37,3 +38,4 @@ export { createMlDsaImpl, type MlDsaLike } from "./ml-dsa-impl.js";
 export { pqDeriveKeyPairSeed, type Shake256, withPqDeriveKeyPair } from "./pq-kem.js";
 export { clampXKey, padScalar, seedPrivateKey } from "./private-keys.js";
 export { secureRandomBytes } from "./random.js";
+export { assertPrivateKeySize, assertSignArgs, assertVerifyArgs } from "./signature-args.js";

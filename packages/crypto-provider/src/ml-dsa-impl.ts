@@ -8,11 +8,11 @@
  * schemes from); `verify` answers `false`, never throws, for a key or signature of the wrong size
  * or one the library refuses; failures carry stable codes.
  */
-import { assertBytes } from "./assert.js";
 import type { CipherSuiteInfo } from "./cipher-suite.js";
 import type { KeyPair, SignatureImpl } from "./crypto-provider.js";
 import { CryptoErrorCode, cryptoError } from "./errors.js";
 import { secureRandomBytes } from "./random.js";
+import { assertSignArgs, assertVerifyArgs } from "./signature-args.js";
 
 /**
  * The ML-DSA operations {@link createMlDsaImpl} uses: what `@noble/post-quantum`'s `ml_dsa44` /
@@ -120,8 +120,7 @@ export function createMlDsaImpl<SK>(
     },
 
     async sign(privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
-      assertBytes(privateKey, "privateKey");
-      assertBytes(message, "message");
+      assertSignArgs(privateKey, message);
       if (privateKey.length !== seedSize) {
         throw cryptoError(
           CryptoErrorCode.invalidPrivateKey,
@@ -137,9 +136,7 @@ export function createMlDsaImpl<SK>(
     },
 
     async verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): Promise<boolean> {
-      assertBytes(publicKey, "publicKey");
-      assertBytes(message, "message");
-      assertBytes(signature, "signature");
+      assertVerifyArgs(publicKey, message, signature);
       // FIPS 204 encodings have one size each: anything else is not a signature of this scheme.
       if (publicKey.length !== pkSize || signature.length !== sigSize) return false;
       try {
