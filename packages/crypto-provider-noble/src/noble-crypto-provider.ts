@@ -7,12 +7,9 @@ import {
   CIPHER_SUITES,
   type CipherSuiteImpl,
   type CipherSuiteInfo,
-  CryptoErrorCode,
   type CryptoProvider,
-  cipherSuiteInfo,
-  KDFS,
 } from "@mlskit/crypto-provider";
-import { cryptoError, secureRandomBytes as randomBytes } from "@mlskit/crypto-provider/kit";
+import { cacheCipherSuites, secureRandomBytes as randomBytes } from "@mlskit/crypto-provider/kit";
 import { nobleAead } from "./aead.js";
 import { nobleHash, nobleKdf } from "./hash.js";
 import { nobleHpke } from "./hpke.js";
@@ -20,15 +17,11 @@ import { nobleSignature } from "./signature.js";
 
 const SUPPORTED: readonly number[] = Object.freeze(CIPHER_SUITES.map((s) => s.id));
 
-/** One frozen impl per suite, built on first use. */
-const cache = new Map<number, CipherSuiteImpl>();
-
 function build(info: CipherSuiteInfo): CipherSuiteImpl {
   return Object.freeze({
     id: info.id,
     hash: nobleHash(info.hashName),
-    // The KDF's own hash: the suite hash for every RFC 9420 suite, not for every provisional one.
-    kdf: nobleKdf(KDFS[info.kdfId].hash),
+    kdf: nobleKdf(info.kdfHashName),
     hpke: nobleHpke(info),
     aead: nobleAead(info),
     signature: nobleSignature(info),
@@ -58,20 +51,7 @@ export const nobleCryptoProvider: CryptoProvider = Object.freeze({
   supportedCipherSuites(): readonly number[] {
     return SUPPORTED;
   },
-  async getCipherSuite(id: number): Promise<CipherSuiteImpl> {
-    if (typeof id !== "number") throw new TypeError(`"id" expected number, got ${typeof id}`);
-    const hit = cache.get(id);
-    if (hit !== undefined) return hit;
-    const info = cipherSuiteInfo(id);
-    if (info === undefined) {
-      const hex = Number.isInteger(id) && id >= 0 ? `0x${id.toString(16).padStart(4, "0")}` : String(id);
-      throw cryptoError(CryptoErrorCode.unsupportedCipherSuite, `cipher suite ${hex} is not supported`, {
-        cipherSuite: id,
-      });
-    }
-    const impl = build(info);
-    cache.set(id, impl);
-    return impl;
-  },
+  // One frozen impl per suite, built on first use.
+  getCipherSuite: cacheCipherSuites(build),
   randomBytes,
 });

@@ -7,15 +7,12 @@ import {
   CIPHER_SUITES,
   type CipherSuiteImpl,
   type CipherSuiteInfo,
-  CryptoErrorCode,
   type CryptoProvider,
-  cipherSuiteInfo,
-  KDFS,
   KemId,
   type SignatureImpl,
   type SignatureName,
 } from "@mlskit/crypto-provider";
-import { createMlDsaImpl, cryptoError } from "@mlskit/crypto-provider/kit";
+import { cacheCipherSuites, createMlDsaImpl } from "@mlskit/crypto-provider/kit";
 import { nodeAead } from "./aead.js";
 import { nodeHash, nodeKdf } from "./hash.js";
 import { nodeHpke } from "./hpke.js";
@@ -151,13 +148,11 @@ export function createNodeCryptoProvider(opts: NodeCryptoProviderOptions = {}): 
     return supported;
   };
 
-  const suites = new Map<number, Promise<CipherSuiteImpl>>();
   const build = async (info: CipherSuiteInfo): Promise<CipherSuiteImpl> =>
     Object.freeze({
       id: info.id,
       hash: nodeHash(info.hashName),
-      // The KDF's own hash: the suite hash for every RFC 9420 suite, not for every provisional one.
-      kdf: nodeKdf(KDFS[info.kdfId].hash),
+      kdf: nodeKdf(info.kdfHashName),
       hpke: await nodeHpke(info),
       aead: nodeAead(info),
       signature: await signatureOf(info),
@@ -166,26 +161,9 @@ export function createNodeCryptoProvider(opts: NodeCryptoProviderOptions = {}): 
   return Object.freeze({
     name,
     supportedCipherSuites,
-    getCipherSuite(id: number): Promise<CipherSuiteImpl> {
-      let suite = suites.get(id);
-      if (suite === undefined) {
-        const info = cipherSuiteInfo(id);
-        if (info === undefined || !supportedCipherSuites().includes(id)) {
-          return Promise.reject(
-            cryptoError(
-              CryptoErrorCode.unsupportedCipherSuite,
-              `cipher suite ${typeof id === "number" ? `0x${id.toString(16).padStart(4, "0")}` : String(id)} is not supported by the ${name} provider`,
-              { cipherSuite: typeof id === "number" ? id : -1 },
-            ),
-          );
-        }
-        suite = build(info);
-        suites.set(id, suite);
-        // A failed build is not cached: the next call tries again.
-        suite.catch(() => suites.delete(id));
-      }
-      return suite;
-    },
+    getCipherSuite: cacheCipherSuites(build, (info) =>
+      supportedCipherSuites().includes(info.id) ? undefined : `is not supported by the ${name} provider`,
+    ),
     randomBytes: pooledRandomBytes(),
   });
 }

@@ -10,14 +10,11 @@ import {
   CIPHER_SUITES,
   type CipherSuiteImpl,
   type CipherSuiteInfo,
-  CryptoErrorCode,
   type CryptoProvider,
-  cipherSuiteInfo,
-  KDFS,
   KemId,
   type SignatureName,
 } from "@mlskit/crypto-provider";
-import { cryptoError, secureRandomBytes as randomBytes } from "@mlskit/crypto-provider/kit";
+import { cacheCipherSuites, secureRandomBytes as randomBytes } from "@mlskit/crypto-provider/kit";
 import { webCryptoAead } from "./aead.js";
 import { webCryptoHash, webCryptoKdf } from "./hash.js";
 import { aeadOf, webCryptoHpke } from "./hpke.js";
@@ -193,7 +190,6 @@ export function createWebCryptoProvider(opts: WebCryptoProviderOptions = {}): We
   const supported: readonly number[] = Object.freeze(
     subtle === undefined ? [] : CIPHER_SUITES.map((s) => s.id),
   );
-  const built = new Map<number, Promise<Built>>();
 
   // A part with no optional algorithm (ECDSA, P-curve KEM, AES-GCM) is always native.
   const native = async (alg: OptionalAlgorithm | null | undefined): Promise<boolean> =>
@@ -213,8 +209,7 @@ export function createWebCryptoProvider(opts: WebCryptoProviderOptions = {}): We
     const impl: CipherSuiteImpl = Object.freeze({
       id: info.id,
       hash: webCryptoHash(subtle, info.hashName),
-      // The KDF's own hash: the suite hash for every RFC 9420 suite, not for every provisional one.
-      kdf: webCryptoKdf(subtle, KDFS[info.kdfId].hash),
+      kdf: webCryptoKdf(subtle, info.kdfHashName),
       hpke: await webCryptoHpke(subtle, info, kemNative, aead),
       aead: webCryptoAead(info, aead),
       signature: await webCryptoSignature(subtle, info, sigNative),
@@ -230,27 +225,11 @@ export function createWebCryptoProvider(opts: WebCryptoProviderOptions = {}): We
     return { impl, backends };
   }
 
-  function get(id: number): Promise<Built> {
-    if (typeof id !== "number")
-      return Promise.reject(new TypeError(`"id" expected number, got ${typeof id}`));
-    const hit = built.get(id);
-    if (hit !== undefined) return hit;
-    const info = cipherSuiteInfo(id);
-    if (info === undefined || subtle === undefined) {
-      const hex = Number.isInteger(id) && id >= 0 ? `0x${id.toString(16).padStart(4, "0")}` : String(id);
-      const why = info === undefined ? "is not supported" : "needs SubtleCrypto, which this runtime lacks";
-      return Promise.reject(
-        cryptoError(CryptoErrorCode.unsupportedCipherSuite, `cipher suite ${hex} ${why}`, {
-          cipherSuite: id,
-        }),
-      );
-    }
-    const pending = build(info, subtle);
-    built.set(id, pending);
-    // A failed build (e.g. a fallback module that did not load) is retried on the next call.
-    pending.catch(() => built.delete(id));
-    return pending;
-  }
+  // A failed build (e.g. a fallback module that did not load) is retried on the next call.
+  const get = cacheCipherSuites(
+    (info) => build(info, subtle!),
+    () => (subtle === undefined ? "needs SubtleCrypto, which this runtime lacks" : undefined),
+  );
 
   return Object.freeze({
     name,

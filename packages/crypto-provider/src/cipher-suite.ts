@@ -119,6 +119,11 @@ export interface CipherSuiteInfo {
   readonly kdfName: string;
   /** Nh of the KDF in bytes: the size of `kdf.extract` output and of key-schedule secrets. */
   readonly kdfSize: number;
+  /**
+   * The KDF's own hash, e.g. `SHA-256` for HKDF-SHA256: the suite hash ({@link hashName}) in every
+   * RFC 9420 suite, not in every provisional one (ts-mls's use HKDF-SHA512 whatever the hash).
+   */
+  readonly kdfHashName: HashName;
   /** HPKE AEAD id (RFC 9180 §7.3). */
   readonly aeadId: AeadId;
   /** HPKE AEAD name, e.g. `AES-128-GCM`. */
@@ -182,6 +187,7 @@ function row(
     kdfId,
     kdfName: kdf.name,
     kdfSize: kdf.size,
+    kdfHashName: kdf.hash,
     aeadId,
     aeadName: aead.name,
     aeadKeySize: aead.keySize,

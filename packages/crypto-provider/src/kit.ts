@@ -6,7 +6,8 @@
  * library and from raw AEAD functions to the contract's `HpkeImpl` and `AeadImpl`
  * (checks, error codes, wiping), the ML-DSA and pure-JS EdDSA adapters (`verify` that never
  * throws), the signature argument checks, RFC 9180 §7.1.2 private-key normalisation, ECDSA DER ⇄ raw,
- * CSPRNG bytes, and `cryptoError` for the contract's stable codes.
+ * CSPRNG bytes, the per-suite cache behind `getCipherSuite`, and `cryptoError` for the contract's
+ * stable codes.
  *
  * @example
  * ```ts
@@ -21,6 +22,7 @@
  */
 export { type AeadFunctions, createAeadImpl } from "./aead-impl.js";
 export { assertBytes, assertUint } from "./assert.js";
+export { cacheCipherSuites } from "./cipher-suite-cache.js";
 export { ecdsaDerToRaw, ecdsaRawToDer, ecdsaVerifyInput } from "./ecdsa-der.js";
 export { createEdDsaImpl, type EdDsaLike } from "./eddsa-impl.js";
 export { cryptoError } from "./errors.js";

@@ -187,6 +187,7 @@ describe("algorithm registries", () => {
         kem.encapsulationSize,
       ]);
       expect(s.kdfSize).toBe(KDFS[s.kdfId].size);
+      expect(s.kdfHashName).toBe(KDFS[s.kdfId].hash);
       expect(s.aeadKeySize).toBe(AEADS[s.aeadId].keySize);
       const sig = SIGNATURE_SCHEMES[s.signatureName];
       expect([s.signatureScheme, s.signaturePublicKeySize, s.maxSignatureSize]).toEqual([
