@@ -9,31 +9,19 @@
  */
 
 import { Chacha20Poly1305 } from "@hpke/chacha20poly1305";
-import {
-  type AeadInterface,
-  Aes128Gcm,
-  Aes256Gcm,
-  CipherSuite,
-  DhkemP256HkdfSha256,
-  DhkemP384HkdfSha384,
-  DhkemP521HkdfSha512,
-  HkdfSha256,
-  HkdfSha384,
-  HkdfSha512,
-  type KdfInterface,
-  type KemInterface,
-} from "@hpke/core";
+import type { KemInterface } from "@hpke/core";
+import * as hpkeCore from "@hpke/core";
 import { DhkemX448HkdfSha512 } from "@hpke/dhkem-x448";
 import { DhkemX25519HkdfSha256 } from "@hpke/dhkem-x25519";
 import { XWing } from "@hpke/hybridkem-x-wing";
 import { MlKem512, MlKem768, MlKem1024 } from "@hpke/ml-kem";
-import { AeadId, type CipherSuiteInfo, type HpkeImpl, KdfId, KemId } from "@mlskit/crypto-provider";
+import { type CipherSuiteInfo, type HpkeImpl, KemId } from "@mlskit/crypto-provider";
 import {
   clampXKey,
   createHpkeImpl,
+  hpkeLibraryAead,
+  hpkeLibrarySuite,
   secureRandomBytes as randomBytes,
-  seedPrivateKey,
-  withPqDeriveKeyPair,
 } from "@mlskit/crypto-provider/kit";
 import { x448 } from "@noble/curves/ed448.js";
 import { x25519 } from "@noble/curves/ed25519.js";
@@ -87,20 +75,6 @@ function pCurve(curve: typeof p256, size: number): CurveOps {
   };
 }
 
-/** The HPKE KDF of each registry KDF id (RFC 9180 §7.2). */
-const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
-  [KdfId.HKDF_SHA256]: () => new HkdfSha256(),
-  [KdfId.HKDF_SHA384]: () => new HkdfSha384(),
-  [KdfId.HKDF_SHA512]: () => new HkdfSha512(),
-};
-
-/** The HPKE AEAD of each registry AEAD id (RFC 9180 §7.3). */
-const AEAD: Readonly<Record<AeadId, () => AeadInterface>> = {
-  [AeadId.AES_128_GCM]: () => new Aes128Gcm(),
-  [AeadId.AES_256_GCM]: () => new Aes256Gcm(),
-  [AeadId.CHACHA20_POLY1305]: () => new Chacha20Poly1305(),
-};
-
 /**
  * The HPKE KEM of each registry KEM id (RFC 9180 §7.1; draft-ietf-hpke-pq for ML-KEM and X-Wing)
  * with its curve's raw-key operations. The post-quantum KEMs have no curve: their keys are seeds
@@ -108,9 +82,9 @@ const AEAD: Readonly<Record<AeadId, () => AeadInterface>> = {
  * `crypto.getRandomValues`).
  */
 const KEM: Readonly<Record<KemId, () => { kem: KemInterface; ops?: CurveOps }>> = {
-  [KemId.DHKEM_P256_HKDF_SHA256]: () => ({ kem: new DhkemP256HkdfSha256(), ops: pCurve(p256, 32) }),
-  [KemId.DHKEM_P384_HKDF_SHA384]: () => ({ kem: new DhkemP384HkdfSha384(), ops: pCurve(p384, 48) }),
-  [KemId.DHKEM_P521_HKDF_SHA512]: () => ({ kem: new DhkemP521HkdfSha512(), ops: pCurve(p521, 66) }),
+  [KemId.DHKEM_P256_HKDF_SHA256]: () => ({ kem: new hpkeCore.DhkemP256HkdfSha256(), ops: pCurve(p256, 32) }),
+  [KemId.DHKEM_P384_HKDF_SHA384]: () => ({ kem: new hpkeCore.DhkemP384HkdfSha384(), ops: pCurve(p384, 48) }),
+  [KemId.DHKEM_P521_HKDF_SHA512]: () => ({ kem: new hpkeCore.DhkemP521HkdfSha512(), ops: pCurve(p521, 66) }),
   [KemId.DHKEM_X25519_HKDF_SHA256]: () => ({ kem: new DhkemX25519HkdfSha256(), ops: xCurve(x25519, 32) }),
   [KemId.DHKEM_X448_HKDF_SHA512]: () => ({ kem: new DhkemX448HkdfSha512(), ops: xCurve(x448, 56) }),
   [KemId.ML_KEM_512]: () => ({ kem: new MlKem512() }),
@@ -120,11 +94,6 @@ const KEM: Readonly<Record<KemId, () => { kem: KemInterface; ops?: CurveOps }>> 
 };
 
 const xof = (data: Uint8Array, length: number): Uint8Array => shake256(data, { dkLen: length });
-
-function hpkeParts(info: CipherSuiteInfo): { suite: CipherSuite; ops: CurveOps | undefined } {
-  const { kem, ops } = KEM[info.kemId]();
-  return { suite: new CipherSuite({ kem, kdf: KDF[info.kdfId](), aead: AEAD[info.aeadId]() }), ops };
-}
 
 /**
  * The {@link HpkeImpl} of a registry suite, through
@@ -142,18 +111,15 @@ function hpkeParts(info: CipherSuiteInfo): { suite: CipherSuite; ops: CurveOps |
  * @internal
  */
 export function nobleHpke(info: CipherSuiteInfo): HpkeImpl {
-  const { suite, ops } = hpkeParts(info);
-  const kem = suite.kem;
+  const { kem, ops } = KEM[info.kemId]();
+  // @hpke/core's HKDF and AES-GCM (Web Crypto); ChaCha20-Poly1305 from @hpke/chacha20poly1305.
+  const aead = hpkeLibraryAead(hpkeCore, info.aeadId, () => new Chacha20Poly1305());
+  const suite = hpkeLibrarySuite(hpkeCore, info.kdfId, kem, aead);
   if (ops === undefined) {
     // A post-quantum KEM: the library's own GenerateKeyPair, Encap and Decap; DeriveKeyPair as
     // draft-ietf-hpke-pq defines it (SHAKE256 LabeledDerive to the seed); a private key is the
     // seed, valid at its one length (draft-ietf-hpke-pq SerializePrivateKey).
-    return createHpkeImpl({
-      info,
-      kem: withPqDeriveKeyPair(info.kemId, kem, xof),
-      suite,
-      normalizePrivateKey: (sk) => seedPrivateKey(sk, info.hpkePrivateKeySize, "HPKE"),
-    });
+    return createHpkeImpl({ info, kem, suite, shake256: xof });
   }
   return createHpkeImpl({
     info,

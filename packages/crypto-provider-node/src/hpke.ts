@@ -11,71 +11,36 @@
  * Those modules load lazily, once, for the suites that need them.
  */
 import { createHash } from "node:crypto";
-import {
-  type AeadInterface,
-  Aes128Gcm,
-  Aes256Gcm,
-  CipherSuite,
-  DhkemP256HkdfSha256,
-  DhkemP384HkdfSha384,
-  DhkemP521HkdfSha512,
-  DhkemX25519HkdfSha256,
-  HkdfSha256,
-  HkdfSha384,
-  HkdfSha512,
-  type KdfInterface,
-  type KemInterface,
-} from "@hpke/core";
-import {
-  AeadId,
-  type CipherSuiteInfo,
-  type HpkeImpl,
-  KdfId,
-  KEMS,
-  KemId,
-  type KeyPair,
-} from "@mlskit/crypto-provider";
-import { clampXKey, createHpkeImpl, seedPrivateKey, withPqDeriveKeyPair } from "@mlskit/crypto-provider/kit";
+import type { KemInterface } from "@hpke/core";
+import * as hpkeCore from "@hpke/core";
+import { type CipherSuiteInfo, type HpkeImpl, KemId, type KeyPair } from "@mlskit/crypto-provider";
+import { clampXKey, createHpkeImpl, hpkeLibraryAead, hpkeLibrarySuite } from "@mlskit/crypto-provider/kit";
 import { generateNistKeyPair, generateOkpKeyPair, type NistCurve, nistPublicKey } from "./keys.js";
 import { hasNativeMlKem, type MlKemType, nodeMlKemKeyPair } from "./post-quantum.js";
 
 const shake256 = (data: Uint8Array, length: number): Uint8Array =>
   new Uint8Array(createHash("shake256", { outputLength: length }).update(data).digest());
 
-/** The HPKE KDF of each registry KDF id (RFC 9180 §7.2). */
-const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
-  [KdfId.HKDF_SHA256]: () => new HkdfSha256(),
-  [KdfId.HKDF_SHA384]: () => new HkdfSha384(),
-  [KdfId.HKDF_SHA512]: () => new HkdfSha512(),
-};
-
-/** The HPKE AEAD of each registry AEAD id (RFC 9180 §7.3); ChaCha20-Poly1305 loads lazily. */
-const AEAD: Readonly<Record<AeadId, () => Promise<AeadInterface>>> = {
-  [AeadId.AES_128_GCM]: async () => new Aes128Gcm(),
-  [AeadId.AES_256_GCM]: async () => new Aes256Gcm(),
-  [AeadId.CHACHA20_POLY1305]: async () => new (await import("@hpke/chacha20poly1305")).Chacha20Poly1305(),
-};
-
 /**
  * What this provider does per KEM: the library KEM, GenerateKeyPair in OpenSSL (absent: the
- * library's own), key normalisation.
+ * library's own), key normalisation (absent: `createHpkeImpl`'s, from the registry).
  */
 interface KemParts {
   kem(): Promise<KemInterface>;
   generate?(): KeyPair;
-  normalize(sk: Uint8Array): Uint8Array;
+  normalize?(sk: Uint8Array): Uint8Array;
 }
 
 /**
  * ML-KEM and X-Wing (draft-ietf-hpke-pq): Encap, Decap and DeriveKeyPair in the pure-JS `@hpke`
  * modules (loaded lazily); GenerateKeyPair of ML-KEM in OpenSSL where this Node has it (see
- * `post-quantum.ts`). A private key is the KEM's seed, valid at its one size.
+ * `post-quantum.ts`). A private key is the KEM's seed, valid at its one size (`createHpkeImpl`
+ * checks it).
  */
-function pq(size: number, kem: () => Promise<KemInterface>, native?: MlKemType): KemParts {
+function pq(kem: () => Promise<KemInterface>, native?: MlKemType): KemParts {
   return {
     kem,
     ...(native !== undefined && hasNativeMlKem() ? { generate: () => nodeMlKemKeyPair(native) } : {}),
-    normalize: (sk) => seedPrivateKey(sk, size, "HPKE"),
   };
 }
 
@@ -112,19 +77,19 @@ function okp(curve: "X25519" | "X448", size: number, kem: () => Promise<KemInter
 }
 
 const KEM: Readonly<Record<KemId, KemParts>> = {
-  [KemId.DHKEM_P256_HKDF_SHA256]: nist("P-256", 32, () => new DhkemP256HkdfSha256()),
-  [KemId.DHKEM_P384_HKDF_SHA384]: nist("P-384", 48, () => new DhkemP384HkdfSha384()),
-  [KemId.DHKEM_P521_HKDF_SHA512]: nist("P-521", 66, () => new DhkemP521HkdfSha512()),
-  [KemId.DHKEM_X25519_HKDF_SHA256]: okp("X25519", 32, async () => new DhkemX25519HkdfSha256()),
+  [KemId.DHKEM_P256_HKDF_SHA256]: nist("P-256", 32, () => new hpkeCore.DhkemP256HkdfSha256()),
+  [KemId.DHKEM_P384_HKDF_SHA384]: nist("P-384", 48, () => new hpkeCore.DhkemP384HkdfSha384()),
+  [KemId.DHKEM_P521_HKDF_SHA512]: nist("P-521", 66, () => new hpkeCore.DhkemP521HkdfSha512()),
+  [KemId.DHKEM_X25519_HKDF_SHA256]: okp("X25519", 32, async () => new hpkeCore.DhkemX25519HkdfSha256()),
   [KemId.DHKEM_X448_HKDF_SHA512]: okp(
     "X448",
     56,
     async () => new (await import("@hpke/dhkem-x448")).DhkemX448HkdfSha512(),
   ),
-  [KemId.ML_KEM_512]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem512(), "ml-kem-512"),
-  [KemId.ML_KEM_768]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem768(), "ml-kem-768"),
-  [KemId.ML_KEM_1024]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem1024(), "ml-kem-1024"),
-  [KemId.X_WING]: pq(32, async () => new (await import("@hpke/hybridkem-x-wing")).XWing()),
+  [KemId.ML_KEM_512]: pq(async () => new (await import("@hpke/ml-kem")).MlKem512(), "ml-kem-512"),
+  [KemId.ML_KEM_768]: pq(async () => new (await import("@hpke/ml-kem")).MlKem768(), "ml-kem-768"),
+  [KemId.ML_KEM_1024]: pq(async () => new (await import("@hpke/ml-kem")).MlKem1024(), "ml-kem-1024"),
+  [KemId.X_WING]: pq(async () => new (await import("@hpke/hybridkem-x-wing")).XWing()),
 };
 
 /**
@@ -142,13 +107,20 @@ const KEM: Readonly<Record<KemId, KemParts>> = {
 export async function nodeHpke(info: CipherSuiteInfo): Promise<HpkeImpl> {
   const parts = KEM[info.kemId];
   const kem = await parts.kem();
-  const suite = new CipherSuite({ kem, kdf: KDF[info.kdfId](), aead: await AEAD[info.aeadId]() });
+  // @hpke/core's HKDF and AES-GCM; ChaCha20-Poly1305 (pure JS) loads lazily.
+  const aead = await hpkeLibraryAead(
+    hpkeCore,
+    info.aeadId,
+    async () => new (await import("@hpke/chacha20poly1305")).Chacha20Poly1305(),
+  );
+  const suite = hpkeLibrarySuite(hpkeCore, info.kdfId, kem, aead);
   return createHpkeImpl({
     info,
-    // Post-quantum KEMs: DeriveKeyPair as draft-ietf-hpke-pq defines it, SHAKE256 in OpenSSL.
-    kem: KEMS[info.kemId].kind === "pq" ? withPqDeriveKeyPair(info.kemId, kem, shake256) : kem,
+    kem,
     suite,
-    normalizePrivateKey: parts.normalize,
+    // Post-quantum KEMs: DeriveKeyPair as draft-ietf-hpke-pq defines it, SHAKE256 in OpenSSL.
+    shake256,
+    ...(parts.normalize === undefined ? {} : { normalizePrivateKey: parts.normalize }),
     ...(parts.generate === undefined ? {} : { generateKeyPair: async () => parts.generate!() }),
   });
 }

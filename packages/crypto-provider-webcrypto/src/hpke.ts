@@ -11,32 +11,11 @@
  * The adapter itself (checks, error codes, normalisation, wiping) is `createHpkeImpl` of
  * `@mlskit/crypto-provider`; this module only picks the parts.
  */
-import {
-  type AeadInterface,
-  Aes128Gcm,
-  Aes256Gcm,
-  CipherSuite,
-  DhkemP256HkdfSha256,
-  DhkemP384HkdfSha384,
-  DhkemP521HkdfSha512,
-  DhkemX448HkdfSha512,
-  DhkemX25519HkdfSha256,
-  HkdfSha256,
-  HkdfSha384,
-  HkdfSha512,
-  type KdfInterface,
-  type KemInterface,
-} from "@hpke/core";
-import {
-  AeadId,
-  type CipherSuiteInfo,
-  type HpkeImpl,
-  KdfId,
-  KEMS,
-  KemId,
-  type KeyPair,
-} from "@mlskit/crypto-provider";
-import { clampXKey, createHpkeImpl, seedPrivateKey, withPqDeriveKeyPair } from "@mlskit/crypto-provider/kit";
+
+import type { AeadInterface, KemInterface } from "@hpke/core";
+import * as hpkeCore from "@hpke/core";
+import { type CipherSuiteInfo, type HpkeImpl, KemId, type KeyPair } from "@mlskit/crypto-provider";
+import { clampXKey, createHpkeImpl, hpkeLibraryAead, hpkeLibrarySuite } from "@mlskit/crypto-provider/kit";
 import { shake256 } from "@noble/hashes/sha3.js";
 import { base64UrlBytes } from "./bytes.js";
 import { nativeChaCha20Poly1305 } from "./chacha20-poly1305.js";
@@ -44,13 +23,6 @@ import { type NistCurve, nistCurve, normalizeScalar } from "./keys.js";
 import { type MlKemAlgorithm, webCryptoMlKemKeyPair } from "./post-quantum.js";
 
 const xof = (data: Uint8Array, length: number): Uint8Array => shake256(data, { dkLen: length });
-
-/** The HPKE KDF of each registry KDF id (RFC 9180 §7.2). */
-const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
-  [KdfId.HKDF_SHA256]: () => new HkdfSha256(),
-  [KdfId.HKDF_SHA384]: () => new HkdfSha384(),
-  [KdfId.HKDF_SHA512]: () => new HkdfSha512(),
-};
 
 /**
  * What this provider does per KEM: the library KEM (native, or the lazily loaded pure-JS module
@@ -60,7 +32,8 @@ const KDF: Readonly<Record<KdfId, () => KdfInterface>> = {
  */
 interface KemParts {
   kem(native: boolean): Promise<KemInterface>;
-  normalize(sk: Uint8Array): Uint8Array;
+  /** Absent for the post-quantum KEMs: `createHpkeImpl` checks the seed's length. */
+  normalize?(sk: Uint8Array): Uint8Array;
   /** Whether the KEM is in every SubtleCrypto (the P-curves), so never probed. */
   readonly alwaysNative: boolean;
   readonly alg: EcKeyGenParams | Algorithm;
@@ -78,7 +51,6 @@ interface KemParts {
 function pq(size: number, kem: () => Promise<KemInterface>, native?: MlKemAlgorithm): KemParts {
   return {
     kem,
-    normalize: (sk) => seedPrivateKey(sk, size, "HPKE"),
     alwaysNative: false,
     alg: { name: native ?? "X-Wing" },
     size,
@@ -116,19 +88,19 @@ function okp(
 }
 
 const KEM: Readonly<Record<KemId, KemParts>> = {
-  [KemId.DHKEM_P256_HKDF_SHA256]: nist("P-256", 32, () => new DhkemP256HkdfSha256()),
-  [KemId.DHKEM_P384_HKDF_SHA384]: nist("P-384", 48, () => new DhkemP384HkdfSha384()),
-  [KemId.DHKEM_P521_HKDF_SHA512]: nist("P-521", 66, () => new DhkemP521HkdfSha512()),
+  [KemId.DHKEM_P256_HKDF_SHA256]: nist("P-256", 32, () => new hpkeCore.DhkemP256HkdfSha256()),
+  [KemId.DHKEM_P384_HKDF_SHA384]: nist("P-384", 48, () => new hpkeCore.DhkemP384HkdfSha384()),
+  [KemId.DHKEM_P521_HKDF_SHA512]: nist("P-521", 66, () => new hpkeCore.DhkemP521HkdfSha512()),
   [KemId.DHKEM_X25519_HKDF_SHA256]: okp(
     "X25519",
     32,
-    () => new DhkemX25519HkdfSha256(),
+    () => new hpkeCore.DhkemX25519HkdfSha256(),
     async () => new (await import("@hpke/dhkem-x25519")).DhkemX25519HkdfSha256(),
   ),
   [KemId.DHKEM_X448_HKDF_SHA512]: okp(
     "X448",
     56,
-    () => new DhkemX448HkdfSha512(),
+    () => new hpkeCore.DhkemX448HkdfSha512(),
     async () => new (await import("@hpke/dhkem-x448")).DhkemX448HkdfSha512(),
   ),
   [KemId.ML_KEM_512]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem512(), "ML-KEM-512"),
@@ -152,16 +124,9 @@ export async function aeadOf(
   native: boolean,
   subtle: SubtleCrypto,
 ): Promise<AeadInterface> {
-  switch (info.aeadId) {
-    case AeadId.AES_128_GCM:
-      return new Aes128Gcm();
-    case AeadId.AES_256_GCM:
-      return new Aes256Gcm();
-    case AeadId.CHACHA20_POLY1305:
-      return native
-        ? nativeChaCha20Poly1305(subtle)
-        : new (await import("@hpke/chacha20poly1305")).Chacha20Poly1305();
-  }
+  return hpkeLibraryAead(hpkeCore, info.aeadId, async () =>
+    native ? nativeChaCha20Poly1305(subtle) : new (await import("@hpke/chacha20poly1305")).Chacha20Poly1305(),
+  );
 }
 
 /**
@@ -171,7 +136,9 @@ export async function aeadOf(
  * for X25519/X448; the private key goes through `normalize` like every exported key.
  */
 function nativeGenerateKeyPair(subtle: SubtleCrypto, parts: KemParts): () => Promise<KeyPair> {
-  const { alg, size, ec, normalize } = parts;
+  const { alg, size, ec } = parts;
+  // Native key generation is for the curves only, which all normalise here.
+  const normalize = parts.normalize!;
   return async () => {
     const pair = (await subtle.generateKey(alg, true, ["deriveBits"])) as CryptoKeyPair;
     const jwk = await subtle.exportKey("jwk", pair.privateKey);
@@ -218,16 +185,17 @@ export async function webCryptoHpke(
 ): Promise<HpkeImpl> {
   const parts = KEM[info.kemId];
   const kem = await parts.kem(nativeKem);
-  const suite = new CipherSuite({ kem, kdf: KDF[info.kdfId](), aead });
+  const suite = hpkeLibrarySuite(hpkeCore, info.kdfId, kem, aead);
   // P-curve KEMs are always native; X25519/X448 when probed so (else a pure-JS @hpke module,
   // whose own GenerateKeyPair createHpkeImpl uses).
   const isNativeKem = parts.alwaysNative || nativeKem;
   return createHpkeImpl({
     info,
-    // Post-quantum KEMs: DeriveKeyPair as draft-ietf-hpke-pq defines it (SHAKE256 in JS).
-    kem: KEMS[info.kemId].kind === "pq" ? withPqDeriveKeyPair(info.kemId, kem, xof) : kem,
+    kem,
     suite,
-    normalizePrivateKey: parts.normalize,
+    // Post-quantum KEMs: DeriveKeyPair as draft-ietf-hpke-pq defines it (SHAKE256 in JS).
+    shake256: xof,
+    ...(parts.normalize === undefined ? {} : { normalizePrivateKey: parts.normalize }),
     ...(isNativeKem
       ? {
           generateKeyPair:

@@ -9,10 +9,13 @@
  * The library is described structurally ({@link HpkeKemLike}, {@link HpkeSuiteLike}, generic in
  * its key type `K`, a `CryptoKey` for `@hpke/core`), so this package imports no HPKE library.
  */
+import { KEMS, KemId } from "./algorithms.js";
 import { assertBytes } from "./assert.js";
 import type { CipherSuiteInfo } from "./cipher-suite.js";
 import type { HpkeCiphertext, HpkeImpl, KeyPair } from "./crypto-provider.js";
 import { CryptoErrorCode, cryptoError } from "./errors.js";
+import { type Shake256, withPqDeriveKeyPair } from "./pq-kem.js";
+import { clampXKey, seedPrivateKey } from "./private-keys.js";
 
 /**
  * A KEM key pair as an HPKE library holds it: `@hpke/core`'s `CryptoKeyPair` has this shape.
@@ -144,14 +147,23 @@ export interface HpkeImplParts<K> {
   /**
    * Normalise a raw private key into a fresh array: RFC 9180 §7.1.2 clamping for X25519/X448
    * ({@link clampXKey}); left-padding ({@link padScalar}) and the 1..n-1 range check for the
-   * P-curves. Applied to every key `open` imports and every key `deriveKeyPair` (and the default
-   * `generateKeyPair`) returns. The result is wiped after use.
+   * P-curves; the seed's one length for the post-quantum KEMs ({@link seedPrivateKey},
+   * draft-ietf-hpke-pq SerializePrivateKey). Applied to every key `open` imports and every key
+   * `deriveKeyPair` (and the default `generateKeyPair`) returns. The result is wiped after use.
+   * Default, from the suite's KEM: clamping for X25519/X448, the seed's length for a
+   * post-quantum KEM; a P-curve KEM must give its own (the range check needs curve arithmetic).
    *
    * @param privateKey - a raw private key (never modify it)
    * @returns the normalised copy
    * @throws CryptoError `INVALID_PRIVATE_KEY` for a wrong length or an out-of-range scalar
    */
-  normalizePrivateKey(privateKey: Uint8Array): Uint8Array;
+  normalizePrivateKey?(privateKey: Uint8Array): Uint8Array;
+  /**
+   * The provider's SHAKE256, for a post-quantum KEM: its DeriveKeyPair becomes draft-ietf-hpke-pq's
+   * ({@link withPqDeriveKeyPair}); every other operation stays the library's. Ignored for the
+   * other KEMs; absent, the library's own DeriveKeyPair.
+   */
+  readonly shake256?: Shake256;
   /**
    * GenerateKeyPair in wire form, when the provider has a cheaper or preferred way than the
    * library's (default: `kem.generateKeyPair()`, serialized, the private key normalised).
@@ -177,6 +189,19 @@ export interface HpkeImplParts<K> {
    * @returns Nsk random bytes, normalised; wiped after the seal
    */
   randomPrivateKey?(): Uint8Array;
+}
+
+/** RFC 9180 §7.1.2 and draft-ietf-hpke-pq normalisation, where the suite's KEM fixes it. */
+function defaultNormalizer(
+  info: Pick<CipherSuiteInfo, "kemId" | "hpkePrivateKeySize">,
+  pq: boolean,
+): ((privateKey: Uint8Array) => Uint8Array) | undefined {
+  const size = info.hpkePrivateKeySize;
+  if (pq) return (sk) => seedPrivateKey(sk, size, "HPKE");
+  if (info.kemId === KemId.DHKEM_X25519_HKDF_SHA256 || info.kemId === KemId.DHKEM_X448_HKDF_SHA512) {
+    return (sk) => clampXKey(sk, size);
+  }
+  return undefined;
 }
 
 function assertFunction(value: unknown, name: string): void {
@@ -226,12 +251,12 @@ function assertObject(value: unknown, name: string): void {
  */
 export function createHpkeImpl<K>(parts: HpkeImplParts<K>): HpkeImpl {
   assertObject(parts, "parts");
-  const { info, kem, suite } = parts;
+  const { info, suite } = parts;
   assertObject(info, "parts.info");
   if (!Number.isInteger(info.id) || !Number.isInteger(info.hpkePublicKeySize)) {
     throw new TypeError(`"parts.info" expected a CipherSuiteInfo`);
   }
-  assertObject(kem, "parts.kem");
+  assertObject(parts.kem, "parts.kem");
   for (const m of [
     "serializePublicKey",
     "deserializePublicKey",
@@ -240,12 +265,25 @@ export function createHpkeImpl<K>(parts: HpkeImplParts<K>): HpkeImpl {
     "generateKeyPair",
     "deriveKeyPair",
   ] as const) {
-    assertFunction(kem[m], `parts.kem.${m}`);
+    assertFunction(parts.kem[m], `parts.kem.${m}`);
   }
   assertObject(suite, "parts.suite");
   assertFunction(suite.seal, "parts.suite.seal");
   assertFunction(suite.open, "parts.suite.open");
-  assertFunction(parts.normalizePrivateKey, "parts.normalizePrivateKey");
+  const pq = KEMS[info.kemId]?.kind === "pq";
+  if (parts.shake256 !== undefined) assertFunction(parts.shake256, "parts.shake256");
+  const kem =
+    pq && parts.shake256 !== undefined
+      ? withPqDeriveKeyPair(info.kemId, parts.kem, parts.shake256)
+      : parts.kem;
+  if (parts.normalizePrivateKey !== undefined) {
+    assertFunction(parts.normalizePrivateKey, "parts.normalizePrivateKey");
+  }
+  const normalizeOrNone = parts.normalizePrivateKey?.bind(parts) ?? defaultNormalizer(info, pq);
+  if (normalizeOrNone === undefined) {
+    throw new TypeError(`"parts.normalizePrivateKey" expected a function: a P-curve KEM has no default`);
+  }
+  const normalize: (privateKey: Uint8Array) => Uint8Array = normalizeOrNone;
   for (const hook of ["generateKeyPair", "importKeyPair", "randomPrivateKey"] as const) {
     if (parts[hook] !== undefined) assertFunction(parts[hook], `parts.${hook}`);
   }
@@ -253,7 +291,6 @@ export function createHpkeImpl<K>(parts: HpkeImplParts<K>): HpkeImpl {
     throw new TypeError(`"parts.randomPrivateKey" needs "parts.importKeyPair"`);
   }
   // Taken once, bound to `parts` (hooks may use `this`): the frozen result never changes behaviour.
-  const normalize = parts.normalizePrivateKey.bind(parts);
   const generate = parts.generateKeyPair?.bind(parts);
   const importKeyPair = parts.importKeyPair?.bind(parts);
   const randomPrivateKey = parts.randomPrivateKey?.bind(parts);

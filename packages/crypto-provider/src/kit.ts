@@ -36,6 +36,7 @@ export {
   type HpkeSealParams,
   type HpkeSuiteLike,
 } from "./hpke-impl.js";
+export { type HpkeLibraryLike, hpkeLibraryAead, hpkeLibrarySuite } from "./hpke-library.js";
 export { createMlDsaImpl, type MlDsaLike } from "./ml-dsa-impl.js";
 export { pqDeriveKeyPairSeed, type Shake256, withPqDeriveKeyPair } from "./pq-kem.js";
 export { clampXKey, padScalar, seedPrivateKey } from "./private-keys.js";

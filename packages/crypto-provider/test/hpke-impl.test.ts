@@ -283,6 +283,32 @@ describe("createHpkeImpl", () => {
     }
   });
 
+  it("defaults the normalisation from the suite's KEM and derives post-quantum keys with shake256", async () => {
+    const t = toy();
+    const { normalizePrivateKey: _, ...parts } = partsOf(t);
+    // X25519 (RFC 9180 §7.1.2): clamped without a hook.
+    const generated = await createHpkeImpl(parts).generateKeyPair();
+    expect(generated.privateKey[0]! & 7).toBe(0);
+    expect(generated.privateKey[31]! & 0xc0).toBe(0x40);
+    // A P-curve KEM has no default: its range check needs the curve.
+    expect(() => createHpkeImpl({ ...parts, info: cipherSuiteInfo(2)! })).toThrow(
+      /"parts.normalizePrivateKey"/,
+    );
+    // ML-KEM-768 (suite 0x0050): DeriveKeyPair through the given SHAKE256 (draft-ietf-hpke-pq), to
+    // a 64-byte seed; the toy's 32-byte key is then refused as a private key of the wrong length.
+    const lengths: number[] = [];
+    const shake256 = (_data: Uint8Array, length: number) => {
+      lengths.push(length);
+      return new Uint8Array(length);
+    };
+    const pq = createHpkeImpl({ ...parts, info: cipherSuiteInfo(0x0050)!, shake256 });
+    expect((await rejection(pq.deriveKeyPair(bytes(32)))).code).toBe("INVALID_PRIVATE_KEY");
+    expect(lengths).toEqual([64]);
+    // Other KEMs ignore it.
+    await createHpkeImpl({ ...parts, shake256 }).deriveKeyPair(bytes(32));
+    expect(lengths).toEqual([64]);
+  });
+
   it("rejects malformed parts with a TypeError", () => {
     const t = toy();
     const good = partsOf(t);
@@ -293,6 +319,7 @@ describe("createHpkeImpl", () => {
       [{ ...good, kem: { ...t.kem, deriveKeyPair: undefined } }, /"parts.kem.deriveKeyPair"/],
       [{ ...good, suite: { seal: t.suite.seal } }, /"parts.suite.open"/],
       [{ ...good, normalizePrivateKey: "clamp" }, /"parts.normalizePrivateKey"/],
+      [{ ...good, shake256: "shake" }, /"parts.shake256"/],
       [{ ...good, generateKeyPair: 1 }, /"parts.generateKeyPair"/],
       [
         { ...good, randomPrivateKey: () => bytes(32) },
