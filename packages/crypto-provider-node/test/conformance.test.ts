@@ -6,19 +6,10 @@
  */
 
 import { CIPHER_SUITES } from "@mlskit/crypto-provider";
-import {
-  type AeadVector,
-  type CryptoBasicsVector,
-  type HpkeVector,
-  runCryptoProviderConformance,
-} from "@mlskit/crypto-provider/testing";
-import { loadKnownAnswers, loadVectors } from "@mlskit/test-vectors";
+import { runCryptoProviderConformance } from "@mlskit/crypto-provider/testing";
+import { providerConformanceVectors } from "@mlskit/test-vectors";
 import { describe, expect, it } from "vitest";
 import { createNodeCryptoProvider } from "../src/index.js";
-
-const vectors = loadVectors<CryptoBasicsVector[]>("crypto-basics.json");
-const aeadVectors = loadKnownAnswers<{ cases: AeadVector[] }>("aead.json").cases;
-const hpkeVectors = loadKnownAnswers<{ cases: HpkeVector[] }>("hpke-pq.json").cases;
 
 it("supports every registry suite on this Node: RFC 9420's seven and the provisional post-quantum ones", () => {
   expect(createNodeCryptoProvider().supportedCipherSuites()).toEqual(CIPHER_SUITES.map((s) => s.id));
@@ -27,5 +18,5 @@ it("supports every registry suite on this Node: RFC 9420's seven and the provisi
 runCryptoProviderConformance(
   createNodeCryptoProvider(),
   { describe, it, expect },
-  { vectors, aeadVectors, hpkeVectors },
+  providerConformanceVectors(),
 );

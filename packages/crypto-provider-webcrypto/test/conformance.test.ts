@@ -5,19 +5,12 @@
  * and with every optional algorithm forced onto its pure-JS fallback, so both paths are covered on
  * any runtime.
  */
-import {
-  type AeadVector,
-  type CryptoBasicsVector,
-  type HpkeVector,
-  runCryptoProviderConformance,
-} from "@mlskit/crypto-provider/testing";
-import { loadKnownAnswers, loadVectors } from "@mlskit/test-vectors";
+import { runCryptoProviderConformance } from "@mlskit/crypto-provider/testing";
+import { providerConformanceVectors } from "@mlskit/test-vectors";
 import { describe, expect, it } from "vitest";
 import { createWebCryptoProvider, OPTIONAL_ALGORITHMS } from "../src/index.js";
 
-const vectors = loadVectors<CryptoBasicsVector[]>("crypto-basics.json");
-const aeadVectors = loadKnownAnswers<{ cases: AeadVector[] }>("aead.json").cases;
-const hpkeVectors = loadKnownAnswers<{ cases: HpkeVector[] }>("hpke-pq.json").cases;
+const { vectors, aeadVectors, hpkeVectors } = providerConformanceVectors();
 
 runCryptoProviderConformance(
   createWebCryptoProvider(),

@@ -23,17 +23,6 @@ it("README example", async () => {
     "aead",
     "signature",
   ]);
-  expect(OPTIONAL_ALGORITHMS).toEqual([
-    "Ed25519",
-    "Ed448",
-    "X25519",
-    "X448",
-    "ChaCha20-Poly1305",
-    "ML-DSA-44",
-    "ML-DSA-65",
-    "ML-DSA-87",
-    "ML-KEM-512",
-    "ML-KEM-768",
-    "ML-KEM-1024",
-  ]);
+  // "Eleven algorithms are not (`OPTIONAL_ALGORITHMS`)"; the forceFallback test pins each by name.
+  expect(OPTIONAL_ALGORITHMS.length).toBe(11);
 });

@@ -232,8 +232,11 @@ describe("probes and options", () => {
   it("malformed options are TypeError / RangeError; unknown suites reject with UNSUPPORTED_CIPHER_SUITE", async () => {
     expect(() => createWebCryptoProvider(null as never)).toThrow(TypeError);
     expect(() => createWebCryptoProvider({ forceFallback: "Ed448" as never })).toThrow(TypeError);
-    expect(() => createWebCryptoProvider({ forceFallback: ["Ed999" as OptionalAlgorithm] })).toThrow(
-      RangeError,
+    const unknown = () => createWebCryptoProvider({ forceFallback: ["Ed999" as OptionalAlgorithm] });
+    expect(unknown).toThrow(RangeError);
+    // The message lists OPTIONAL_ALGORITHMS, in order: the eleven the README's table names.
+    expect(unknown).toThrow(
+      '"forceFallback" expected entries of Ed25519, Ed448, X25519, X448, ChaCha20-Poly1305, ML-DSA-44, ML-DSA-65, ML-DSA-87, ML-KEM-512, ML-KEM-768, ML-KEM-1024, got Ed999',
     );
     expect(() => createWebCryptoProvider({ name: 1 as never })).toThrow(TypeError);
     expect(await codeOf(provider.getCipherSuite("1" as never))).toBe("TypeError");

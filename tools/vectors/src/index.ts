@@ -80,6 +80,42 @@ export interface AeadKnownAnswer {
   ciphertext: string;
 }
 
+/** One case of `tools/vectors/kat/hpke-pq.json` (draft-ietf-hpke-pq base mode, hex strings). */
+export interface HpkeKnownAnswer {
+  kem_id: number;
+  kdf_id: number;
+  aead_id: number;
+  info: string;
+  ikmR: string;
+  skRm: string;
+  pkRm: string;
+  enc: string;
+  aad: string;
+  pt: string;
+  ct: string;
+}
+
+/**
+ * The vectors every provider's test hands `@mlskit/crypto-provider/testing`'s conformance kit:
+ * crypto-basics.json, and the AEAD and post-quantum HPKE known answers of `tools/vectors/kat`.
+ * @returns the kit's `vectors`, `aeadVectors` and `hpkeVectors` options
+ * @example
+ * ```ts
+ * runCryptoProviderConformance(provider, { describe, it, expect }, providerConformanceVectors());
+ * ```
+ */
+export function providerConformanceVectors(): {
+  vectors: CryptoBasicsCase[];
+  aeadVectors: AeadKnownAnswer[];
+  hpkeVectors: HpkeKnownAnswer[];
+} {
+  return {
+    vectors: loadVectors<CryptoBasicsCase[]>("crypto-basics.json"),
+    aeadVectors: loadKnownAnswers<{ cases: AeadKnownAnswer[] }>("aead.json").cases,
+    hpkeVectors: loadKnownAnswers<{ cases: HpkeKnownAnswer[] }>("hpke-pq.json").cases,
+  };
+}
+
 /** Parse a hex string from a vector. @param hex - lower-case hex @returns bytes */
 export function hex(hex: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex, "hex"));
