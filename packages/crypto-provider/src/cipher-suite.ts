@@ -5,20 +5,8 @@
  * byte sizes every layer checks against, composed from the algorithm rows of `algorithms.ts`.
  * Adding a suite (e.g. a post-quantum one) means adding a row.
  */
-import {
-  AEADS,
-  AeadId,
-  type HashName,
-  hashOutputSize,
-  KDFS,
-  KdfId,
-  KEMS,
-  KemId,
-  SIGNATURE_SCHEMES,
-  type SignatureEncoding,
-  type SignatureName,
-  type SignatureScheme,
-} from "./algorithms.js";
+import type { HashName, SignatureEncoding, SignatureName, SignatureScheme } from "./algorithms.js";
+import { AEADS, AeadId, hashOutputSize, KDFS, KdfId, KEMS, KemId, SIGNATURE_SCHEMES } from "./algorithms.js";
 
 /**
  * The cipher suites by name: the seven of RFC 9420 §17.1, then the post-quantum suites that

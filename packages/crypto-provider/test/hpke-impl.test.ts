@@ -7,17 +7,16 @@
  */
 import { MlsError } from "@mlskit/errors";
 import { describe, expect, it } from "vitest";
+import type {
+  HpkeImplParts,
+  HpkeKemLike,
+  HpkeKeyPairLike,
+  HpkeOpenParams,
+  HpkeSealParams,
+  HpkeSuiteLike,
+} from "../src/hpke-impl.js";
 import { cipherSuiteInfo } from "../src/index.js";
-import {
-  clampXKey,
-  createHpkeImpl,
-  type HpkeImplParts,
-  type HpkeKemLike,
-  type HpkeKeyPairLike,
-  type HpkeOpenParams,
-  type HpkeSealParams,
-  type HpkeSuiteLike,
-} from "../src/kit.js";
+import { clampXKey, createHpkeImpl } from "../src/kit.js";
 
 const info = cipherSuiteInfo(1)!; // X25519: Npk = Nsk = Nenc = 32
 
