@@ -1,31 +1,9 @@
 /**
  * @module bytes
- * Small byte helpers (internal) that work the same in Node and browsers: hex for constants,
- * base64url for JWK members, concatenation, comparison, and the `BufferSource` view SubtleCrypto's
- * typings ask for.
+ * Small byte helpers (internal) that work the same in Node and browsers: base64url for JWK
+ * members, constant-time comparison, and the `BufferSource` view SubtleCrypto's typings ask for.
+ * Hex and concatenation are `@mlskit/codec`'s.
  */
-
-/**
- * @param hex - lower-case hex, even length
- * @returns the bytes
- * @internal
- */
-export function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(hex.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
-  return out;
-}
-
-/**
- * @param bytes - any bytes
- * @returns lower-case hex (for cache keys of public values only, never of secrets)
- * @internal
- */
-export function bytesHex(bytes: Uint8Array): string {
-  let s = "";
-  for (const b of bytes) s += b.toString(16).padStart(2, "0");
-  return s;
-}
 
 /**
  * Decode an unpadded base64url string (RFC 7515 §2, as in JWK members).
@@ -39,21 +17,6 @@ export function base64UrlBytes(s: string): Uint8Array {
   const bin = atob(b64 + "=".repeat((4 - (b64.length % 4)) % 4));
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-/**
- * @param parts - arrays to join
- * @returns a new array holding them one after another
- * @internal
- */
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
   return out;
 }
 

@@ -12,7 +12,8 @@
  *
  * Failed imports are not cached.
  */
-import { bytesEqual, bytesHex } from "./bytes.js";
+import { toHex } from "@mlskit/codec";
+import { bytesEqual } from "./bytes.js";
 
 /**
  * Imported private keys, one per caller-owned array.
@@ -75,7 +76,7 @@ export class PublicKeyCache {
    * @returns the imported key
    */
   get(publicKey: Uint8Array, load: (bytes: Uint8Array) => Promise<CryptoKey>): Promise<CryptoKey> {
-    const id = bytesHex(publicKey);
+    const id = toHex(publicKey);
     const hit = this.#entries.get(id);
     if (hit !== undefined) {
       this.#entries.delete(id);

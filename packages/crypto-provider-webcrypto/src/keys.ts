@@ -5,9 +5,10 @@
  * normalisation (left-padding short scalars with `padScalar` of `@mlskit/crypto-provider`, then a
  * range check), always on copies. X25519/X448 clamping is `clampXKey` of `@mlskit/crypto-provider`.
  */
+
+import { concatBytes, fromHex } from "@mlskit/codec";
 import { CryptoErrorCode } from "@mlskit/crypto-provider";
 import { cryptoError, padScalar } from "@mlskit/crypto-provider/kit";
-import { concatBytes, hexBytes } from "./bytes.js";
 
 /** A NIST curve as this package needs it: WebCrypto name, sizes, PKCS#8 prefix and group order. */
 export interface NistCurve {
@@ -28,25 +29,25 @@ const NIST: Readonly<Record<NistCurve["name"], NistCurve>> = Object.freeze({
   "P-256": {
     name: "P-256",
     size: 32,
-    order: hexBytes("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"),
-    pkcs8Prefix: hexBytes("3041020100301306072a8648ce3d020106082a8648ce3d030107042730250201010420"),
+    order: fromHex("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551"),
+    pkcs8Prefix: fromHex("3041020100301306072a8648ce3d020106082a8648ce3d030107042730250201010420"),
   },
   "P-384": {
     name: "P-384",
     size: 48,
-    order: hexBytes(
+    order: fromHex(
       "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
     ),
-    pkcs8Prefix: hexBytes("304e020100301006072a8648ce3d020106052b81040022043730350201010430"),
+    pkcs8Prefix: fromHex("304e020100301006072a8648ce3d020106052b81040022043730350201010430"),
   },
   "P-521": {
     name: "P-521",
     size: 66,
-    order: hexBytes(
+    order: fromHex(
       "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff" +
         "fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
     ),
-    pkcs8Prefix: hexBytes("3060020100301006072a8648ce3d020106052b81040023044930470201010442"),
+    pkcs8Prefix: fromHex("3060020100301006072a8648ce3d020106052b81040023044930470201010442"),
   },
 });
 
@@ -64,10 +65,10 @@ export type OkpAlgorithm = "Ed25519" | "Ed448" | "X25519" | "X448";
 
 // RFC 8410 §7 OneAsymmetricKey v1: 30 L { 02 01 00, 30 05 { 06 03 2b 65 xx }, 04 L { 04 n key } }.
 const OKP_PKCS8_PREFIX: Readonly<Record<OkpAlgorithm, Uint8Array>> = Object.freeze({
-  X25519: hexBytes("302e020100300506032b656e04220420"),
-  X448: hexBytes("3046020100300506032b656f043a0438"),
-  Ed25519: hexBytes("302e020100300506032b657004220420"),
-  Ed448: hexBytes("3047020100300506032b6571043b0439"),
+  X25519: fromHex("302e020100300506032b656e04220420"),
+  X448: fromHex("3046020100300506032b656f043a0438"),
+  Ed25519: fromHex("302e020100300506032b657004220420"),
+  Ed448: fromHex("3047020100300506032b6571043b0439"),
 });
 
 /**

@@ -7,7 +7,8 @@
  * HMAC, AES-GCM, ECDSA and ECDH on P-256/384/521) is in every SubtleCrypto and is not probed. The
  * post-quantum algorithms (ML-DSA, ML-KEM) are probed against the known public key of a seed.
  */
-import { base64UrlBytes, bufferSource, bytesEqual, bytesHex, hexBytes } from "./bytes.js";
+import { fromHex, toHex } from "@mlskit/codec";
+import { base64UrlBytes, bufferSource, bytesEqual } from "./bytes.js";
 import { okpPkcs8 } from "./keys.js";
 import {
   type MlDsaAlgorithm,
@@ -73,17 +74,17 @@ const KAT = {
 type Subtle = SubtleCrypto;
 
 async function probeEdDsa(subtle: Subtle, alg: "Ed25519" | "Ed448", seed: string, sig: string) {
-  const pkcs8 = okpPkcs8(alg, hexBytes(seed));
+  const pkcs8 = okpPkcs8(alg, fromHex(seed));
   const key = await subtle.importKey("pkcs8", bufferSource(pkcs8), { name: alg }, false, ["sign"]);
   const out = new Uint8Array(await subtle.sign({ name: alg }, key, new Uint8Array(0)));
-  return bytesEqual(out, hexBytes(sig));
+  return bytesEqual(out, fromHex(sig));
 }
 
 async function probeXdh(subtle: Subtle, alg: "X25519" | "X448", sk: string, pk: string) {
   const size = alg === "X25519" ? 32 : 56;
   const key = await subtle.importKey(
     "pkcs8",
-    bufferSource(okpPkcs8(alg, hexBytes(sk))),
+    bufferSource(okpPkcs8(alg, fromHex(sk))),
     { name: alg },
     false,
     ["deriveBits"],
@@ -93,7 +94,7 @@ async function probeXdh(subtle: Subtle, alg: "X25519" | "X448", sk: string, pk: 
   base[0] = alg === "X25519" ? 9 : 5;
   const peer = await subtle.importKey("raw", base, { name: alg }, true, []);
   const out = new Uint8Array(await subtle.deriveBits({ name: alg, public: peer }, key, size * 8));
-  return bytesEqual(out, hexBytes(pk));
+  return bytesEqual(out, fromHex(pk));
 }
 
 async function probeChaCha(subtle: Subtle) {
@@ -104,7 +105,7 @@ async function probeChaCha(subtle: Subtle) {
   ]);
   const params = { name, iv: new Uint8Array(12).fill(1), additionalData: new TextEncoder().encode("aad") };
   const out = await subtle.encrypt(params, key, new TextEncoder().encode("mlskit probe"));
-  return bytesEqual(new Uint8Array(out), hexBytes(KAT.chachaCiphertext));
+  return bytesEqual(new Uint8Array(out), fromHex(KAT.chachaCiphertext));
 }
 
 // FIPS 204 / FIPS 203 KeyGen of the all-zero seed: first and last 8 bytes of the public key
@@ -119,7 +120,7 @@ const PQ_KAT: Readonly<Record<MlDsaAlgorithm | MlKemAlgorithm, readonly [string,
 };
 
 function matchesKat(pk: Uint8Array, [head, tail]: readonly [string, string]): boolean {
-  return bytesHex(pk.subarray(0, 8)) === head && bytesHex(pk.subarray(pk.length - 8)) === tail;
+  return toHex(pk.subarray(0, 8)) === head && toHex(pk.subarray(pk.length - 8)) === tail;
 }
 
 /** ML-DSA: the known public key of the zero seed, and a signature that verifies. */
