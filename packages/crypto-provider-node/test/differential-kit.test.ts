@@ -12,54 +12,37 @@ import { createNodeCryptoProvider } from "../src/index.js";
 
 type Fault = "hash" | "seal" | "sign" | "aead";
 
+/** A call whose result passes through `spoil`. */
+function spoiled<A extends unknown[], R>(call: (...args: A) => Promise<R>, spoil: (r: R) => R) {
+  return async (...args: A): Promise<R> => spoil(await call(...args));
+}
+
+/** A copy with one bit flipped, at `at` (negative: from the end). */
+const flip =
+  (at: number) =>
+  (bytes: Uint8Array): Uint8Array => {
+    const out = bytes.slice();
+    out[(at + out.length) % out.length]! ^= 1;
+    return out;
+  };
+
 function faulty(fault: Fault): CryptoProvider {
   const base = createNodeCryptoProvider({ name: `node with a ${fault} fault` });
   const wrap = (s: CipherSuiteImpl): CipherSuiteImpl => ({
     ...s,
     hash:
-      fault === "hash"
-        ? {
-            size: s.hash.size,
-            digest: async (d) => {
-              const h = await s.hash.digest(d);
-              h[0]! ^= 1;
-              return h;
-            },
-          }
-        : s.hash,
+      fault === "hash" ? { size: s.hash.size, digest: spoiled(s.hash.digest.bind(s.hash), flip(0)) } : s.hash,
     hpke:
       fault === "seal"
         ? {
             ...s.hpke,
-            seal: async (pk, info, aad, pt) => {
-              const ct = await s.hpke.seal(pk, info, aad, pt);
-              const broken = ct.ciphertext.slice();
-              broken[0]! ^= 1;
-              return { ...ct, ciphertext: broken };
-            },
+            seal: spoiled(s.hpke.seal.bind(s.hpke), (ct) => ({ ...ct, ciphertext: flip(0)(ct.ciphertext) })),
           }
         : s.hpke,
-    aead:
-      fault === "aead"
-        ? {
-            ...s.aead,
-            seal: async (key, nonce, aad, pt) => {
-              const ct = await s.aead.seal(key, nonce, aad, pt);
-              ct[0]! ^= 1;
-              return ct;
-            },
-          }
-        : s.aead,
+    aead: fault === "aead" ? { ...s.aead, seal: spoiled(s.aead.seal.bind(s.aead), flip(0)) } : s.aead,
     signature:
       fault === "sign"
-        ? {
-            ...s.signature,
-            sign: async (sk, msg) => {
-              const sig = await s.signature.sign(sk, msg);
-              sig[sig.length - 1]! ^= 1;
-              return sig;
-            },
-          }
+        ? { ...s.signature, sign: spoiled(s.signature.sign.bind(s.signature), flip(-1)) }
         : s.signature,
   });
   return { ...base, getCipherSuite: async (id) => wrap(await base.getCipherSuite(id)) };
