@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { toHex } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
-import { MlsError } from "@mlskit/errors";
 import { createKeyPackages, type KeyPackageBundle } from "@mlskit/key-packages";
 import { KeyStoreErrorCode } from "@mlskit/keystore";
+import { mlsErrorOf } from "@mlskit/test-kit";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteKeyStore, SQLITE_SCHEMA_VERSION } from "../src/index.js";
@@ -50,14 +50,77 @@ function leaked(path: string): number {
   return secretsOf().filter((s) => bytes.indexOf(Buffer.from(s)) >= 0).length;
 }
 
-async function rejection(p: Promise<unknown>): Promise<MlsError> {
+/** An old schema exactly as it shipped, and the columns it has beyond schema 1's. */
+interface LegacySchema {
+  readonly version: number;
+  readonly sql: string;
+  /** NULLs for the `key_packages` columns schema 1 lacks. */
+  readonly extraColumns: string;
+}
+
+// Schema 1 exactly as it shipped; never edit: it stands for the files users already have.
+const SCHEMA_1: LegacySchema = {
+  version: 1,
+  sql: `CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
+      CREATE TABLE key_packages (
+        ref BLOB PRIMARY KEY, cipher_suite INTEGER NOT NULL, not_before BLOB NOT NULL,
+        not_after BLOB NOT NULL, last_resort INTEGER NOT NULL, signature_key BLOB NOT NULL,
+        created_at BLOB NOT NULL, record BLOB NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX key_packages_not_after ON key_packages (not_after);
+      CREATE INDEX key_packages_signature_key ON key_packages (signature_key);
+      CREATE TABLE signature_keys (id BLOB PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;`,
+  extraColumns: "",
+};
+
+// Schema 2 exactly as it shipped: schema 1 plus the lease columns; never edit.
+const SCHEMA_2: LegacySchema = {
+  version: 2,
+  sql: `${SCHEMA_1.sql}
+      ALTER TABLE key_packages ADD COLUMN lease_token BLOB;
+      ALTER TABLE key_packages ADD COLUMN lease_expires_at BLOB;`,
+  extraColumns: ", NULL, NULL",
+};
+
+/**
+ * A database file of an old schema holding the records (format 1, unchanged) that today's store
+ * writes for `stored`, copied in; `edit` may change it before it is closed.
+ */
+async function legacyDatabase(
+  schema: LegacySchema,
+  stored: KeyPackageBundle[],
+  encryptionKey?: Uint8Array,
+  edit?: (db: Database.Database) => void,
+): Promise<string> {
+  const source = freshPath();
+  const writer = await openSqliteKeyStore({
+    path: source,
+    ...(encryptionKey === undefined ? {} : { encryptionKey }),
+  });
+  await writer.putMany(stored);
+  await writer.close();
+  const path = freshPath();
+  const db = new Database(path);
+  db.exec(schema.sql);
+  db.pragma(`user_version = ${schema.version}`);
+  db.exec(`ATTACH DATABASE '${source}' AS src;
+      INSERT INTO main.meta SELECT * FROM src.meta;
+      INSERT INTO main.key_packages SELECT ref, cipher_suite, not_before, not_after, last_resort,
+        signature_key, created_at, record${schema.extraColumns} FROM src.key_packages;
+      DETACH DATABASE src;`);
+  edit?.(db);
+  db.close();
+  return path;
+}
+
+/** After a migration: the file's schema version, and the rows of `query`. */
+function migrated(path: string, query: string): { version: unknown; rows: unknown[] } {
+  const db = new Database(path, { readonly: true });
   try {
-    await p;
-  } catch (e) {
-    if (MlsError.is(e)) return e;
-    throw e;
+    return { version: db.pragma("user_version", { simple: true }), rows: db.prepare(query).all() };
+  } finally {
+    db.close();
   }
-  throw new Error("expected a rejection");
 }
 
 describe("SQLite key store files", () => {
@@ -129,7 +192,7 @@ describe("SQLite key store files", () => {
     );
     db.close();
     const again = await openSqliteKeyStore({ path });
-    const e = await rejection(again.get(victim.ref));
+    const e = await mlsErrorOf(again.get(victim.ref));
     expect(e.code).toBe(KeyStoreErrorCode.corruptRecord);
     expect(e.details.ref).toBe(toHex(victim.ref));
     expect(e.message).toContain(toHex(victim.ref));
@@ -140,32 +203,8 @@ describe("SQLite key store files", () => {
   });
 
   it("a schema-1 database (before reservations) is migrated on open: its packages stay and can be reserved", async () => {
-    // Schema 1 exactly as it shipped; never edit: it stands for the files users already have.
-    const SCHEMA_1 = `CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
-      CREATE TABLE key_packages (
-        ref BLOB PRIMARY KEY, cipher_suite INTEGER NOT NULL, not_before BLOB NOT NULL,
-        not_after BLOB NOT NULL, last_resort INTEGER NOT NULL, signature_key BLOB NOT NULL,
-        created_at BLOB NOT NULL, record BLOB NOT NULL
-      ) WITHOUT ROWID;
-      CREATE INDEX key_packages_not_after ON key_packages (not_after);
-      CREATE INDEX key_packages_signature_key ON key_packages (signature_key);
-      CREATE TABLE signature_keys (id BLOB PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;`;
-    // Records (format 1, unchanged) written by today's store, copied into a schema-1 file.
-    const source = freshPath();
     const key = globalThis.crypto.getRandomValues(new Uint8Array(32));
-    const writer = await openSqliteKeyStore({ path: source, encryptionKey: key });
-    await writer.putMany(bundles.slice(0, 5));
-    await writer.close();
-    const path = freshPath();
-    const db = new Database(path);
-    db.exec(SCHEMA_1);
-    db.pragma("user_version = 1");
-    db.exec(`ATTACH DATABASE '${source}' AS src;
-      INSERT INTO main.meta SELECT * FROM src.meta;
-      INSERT INTO main.key_packages SELECT ref, cipher_suite, not_before, not_after, last_resort,
-        signature_key, created_at, record FROM src.key_packages;
-      DETACH DATABASE src;`);
-    db.close();
+    const path = await legacyDatabase(SCHEMA_1, bundles.slice(0, 5), key);
 
     const store = await openSqliteKeyStore({ path, encryptionKey: key });
     expect(await store.count()).toBe(5);
@@ -179,51 +218,22 @@ describe("SQLite key store files", () => {
     expect(toHex((await store.take(bundles[1]!.ref))!.ref)).toBe(toHex(bundles[1]!.ref));
     expect(await store.status(bundles[1]!.ref)).toBe("consumed");
     await store.close();
-    const after = new Database(path, { readonly: true });
-    expect(after.pragma("user_version", { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
-    const columns = (after.prepare("PRAGMA table_info(key_packages)").all() as { name: string }[]).map(
-      (c) => c.name,
-    );
-    after.close();
-    expect(columns.includes("lease_token") && columns.includes("lease_expires_at")).toBe(true);
+    const { version, rows: columns } = migrated(path, "PRAGMA table_info(key_packages)");
+    expect(version).toBe(SQLITE_SCHEMA_VERSION);
+    const names = (columns as { name: string }[]).map((c) => c.name);
+    expect(names.includes("lease_token") && names.includes("lease_expires_at")).toBe(true);
     const again = await openSqliteKeyStore({ path, encryptionKey: key });
     expect(await again.count()).toBe(3);
     await again.close();
   });
 
   it("a schema-2 database (reservations, no tombstones) is migrated on open: packages and a live lease stay, consuming leaves tombstones", async () => {
-    // Schema 2 exactly as it shipped (schema 1 plus the lease columns); never edit.
-    const SCHEMA_2 = `CREATE TABLE meta (name TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID;
-      CREATE TABLE key_packages (
-        ref BLOB PRIMARY KEY, cipher_suite INTEGER NOT NULL, not_before BLOB NOT NULL,
-        not_after BLOB NOT NULL, last_resort INTEGER NOT NULL, signature_key BLOB NOT NULL,
-        created_at BLOB NOT NULL, record BLOB NOT NULL
-      ) WITHOUT ROWID;
-      CREATE INDEX key_packages_not_after ON key_packages (not_after);
-      CREATE INDEX key_packages_signature_key ON key_packages (signature_key);
-      CREATE TABLE signature_keys (id BLOB PRIMARY KEY, record BLOB NOT NULL) WITHOUT ROWID;
-      ALTER TABLE key_packages ADD COLUMN lease_token BLOB;
-      ALTER TABLE key_packages ADD COLUMN lease_expires_at BLOB;`;
-    const source = freshPath();
-    const writer = await openSqliteKeyStore({ path: source });
-    await writer.putMany(bundles.slice(0, 4));
-    await writer.close();
-    const path = freshPath();
-    const db = new Database(path);
-    db.exec(SCHEMA_2);
-    db.pragma("user_version = 2");
-    db.exec(`ATTACH DATABASE '${source}' AS src;
-      INSERT INTO main.meta SELECT * FROM src.meta;
-      INSERT INTO main.key_packages SELECT ref, cipher_suite, not_before, not_after, last_resort,
-        signature_key, created_at, record, NULL, NULL FROM src.key_packages;
-      DETACH DATABASE src;`);
-    // a lease that lives until the end of uint64 time: still reserved after the migration
-    db.prepare("UPDATE key_packages SET lease_token = ?, lease_expires_at = ? WHERE ref = ?").run(
-      new Uint8Array(16).fill(1),
-      new Uint8Array(8).fill(0xff),
-      bundles[0]!.ref,
+    const path = await legacyDatabase(SCHEMA_2, bundles.slice(0, 4), undefined, (db) =>
+      // a lease that lives until the end of uint64 time: still reserved after the migration
+      db
+        .prepare("UPDATE key_packages SET lease_token = ?, lease_expires_at = ? WHERE ref = ?")
+        .run(new Uint8Array(16).fill(1), new Uint8Array(8).fill(0xff), bundles[0]!.ref),
     );
-    db.close();
 
     const store = await openSqliteKeyStore({ path });
     expect(await store.count()).toBe(3);
@@ -235,13 +245,12 @@ describe("SQLite key store files", () => {
     await r!.commit();
     expect(await store.status(bundles[2]!.ref)).toBe("consumed");
     await store.close();
-    const after = new Database(path, { readonly: true });
-    expect(after.pragma("user_version", { simple: true })).toBe(SQLITE_SCHEMA_VERSION);
-    const stones = after.prepare("SELECT ref, not_after FROM key_package_tombstones ORDER BY ref").all() as {
-      ref: Uint8Array;
-      not_after: Uint8Array;
-    }[];
-    after.close();
+    const { version, rows } = migrated(
+      path,
+      "SELECT ref, not_after FROM key_package_tombstones ORDER BY ref",
+    );
+    expect(version).toBe(SQLITE_SCHEMA_VERSION);
+    const stones = rows as { ref: Uint8Array; not_after: Uint8Array }[];
     expect(stones.map((t) => toHex(t.ref)).sort()).toEqual(
       [bundles[1]!, bundles[2]!].map((b) => toHex(b.ref)).sort(),
     );
@@ -254,13 +263,13 @@ describe("SQLite key store files", () => {
     const db = new Database(path);
     db.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
     db.close();
-    const e = await rejection(openSqliteKeyStore({ path }));
+    const e = await mlsErrorOf(openSqliteKeyStore({ path }));
     expect(e.code).toBe(KeyStoreErrorCode.schemaTooNew);
     expect(e.details.schemaVersion).toBe(SQLITE_SCHEMA_VERSION + 1);
   });
 
   it("a path that cannot be opened gives STORE_BACKEND_FAILURE; bad options are TypeError/RangeError", async () => {
-    const e = await rejection(openSqliteKeyStore({ path: join(dir, "no-such-dir", "x.db") }));
+    const e = await mlsErrorOf(openSqliteKeyStore({ path: join(dir, "no-such-dir", "x.db") }));
     expect(e.code).toBe(KeyStoreErrorCode.backendFailure);
     for (const [opts, name] of [
       [{}, "TypeError"],

@@ -1,6 +1,6 @@
 import { fromHex, toHex } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
-import { MlsError } from "@mlskit/errors";
+import { mlsErrorOf } from "@mlskit/test-kit";
 import { describe, expect, it } from "vitest";
 import { importRecordKey, verifyKeyCheck } from "../src/encryption.js";
 import { createKeyPackageStore, KeyStoreErrorCode, RECORD_FORMAT_VERSION } from "../src/index.js";
@@ -18,16 +18,6 @@ import { createListBackend } from "./list-backend.js";
 
 const ref = fromHex(G.REF);
 const sigId = G.SIGNATURE_ID;
-
-async function rejection(p: Promise<unknown>): Promise<MlsError> {
-  try {
-    await p;
-  } catch (e) {
-    if (MlsError.is(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("record format version 1 (golden bytes)", () => {
   it("is the version this library writes", () => {
@@ -157,7 +147,7 @@ describe("record integrity", () => {
     for (let i = 0; i < bytes.length; i++) {
       const damaged = bytes.slice();
       damaged[i]! ^= 1 << (i % 8);
-      const e = await rejection(open(damaged));
+      const e = await mlsErrorOf(open(damaged));
       expect([KeyStoreErrorCode.corruptRecord, KeyStoreErrorCode.unsupportedRecordVersion]).toContain(e.code);
       expect(e.category).toBe("storage");
     }
@@ -169,7 +159,7 @@ describe("record integrity", () => {
     for (let i = 0; i < enc.length; i++) {
       const damaged = enc.slice();
       damaged[i]! ^= 0x80 >> (i % 8);
-      const e = await rejection(open(damaged, cipher));
+      const e = await mlsErrorOf(open(damaged, cipher));
       expect([
         KeyStoreErrorCode.corruptRecord,
         KeyStoreErrorCode.unsupportedRecordVersion,
@@ -182,32 +172,32 @@ describe("record integrity", () => {
   it("a record stored under another key (ref) is refused, encrypted or not", async () => {
     const other = ref.slice();
     other[0]! ^= 1;
-    expect((await rejection(open(bytes, undefined, other))).code).toBe(KeyStoreErrorCode.corruptRecord);
+    expect((await mlsErrorOf(open(bytes, undefined, other))).code).toBe(KeyStoreErrorCode.corruptRecord);
     const cipher = await importRecordKey(G.GOLDEN_KEY);
-    expect((await rejection(open(fromHex(G.BUNDLE_RECORD_AES_256_GCM), cipher, other))).code).toBe(
+    expect((await mlsErrorOf(open(fromHex(G.BUNDLE_RECORD_AES_256_GCM), cipher, other))).code).toBe(
       KeyStoreErrorCode.corruptRecord,
     );
   });
 
   it("truncation, a later version, another type and the wrong protection are refused with clear codes", async () => {
     const cipher = await importRecordKey(G.GOLDEN_KEY);
-    expect((await rejection(open(bytes.slice(0, 3)))).code).toBe(KeyStoreErrorCode.corruptRecord);
-    expect((await rejection(open(bytes.slice(0, bytes.length - 1)))).code).toBe(
+    expect((await mlsErrorOf(open(bytes.slice(0, 3)))).code).toBe(KeyStoreErrorCode.corruptRecord);
+    expect((await mlsErrorOf(open(bytes.slice(0, bytes.length - 1)))).code).toBe(
       KeyStoreErrorCode.corruptRecord,
     );
     const v2 = bytes.slice();
     v2[1] = 2;
-    const e = await rejection(open(v2));
+    const e = await mlsErrorOf(open(v2));
     expect(e.code).toBe(KeyStoreErrorCode.unsupportedRecordVersion);
     expect(e.details.version).toBe(2);
     const sig = fromHex(G.SIGNATURE_RECORD_PLAIN);
-    expect((await rejection(open(sig))).code).toBe(KeyStoreErrorCode.corruptRecord);
-    expect((await rejection(open(bytes, cipher))).code).toBe(KeyStoreErrorCode.corruptRecord);
-    expect((await rejection(open(fromHex(G.BUNDLE_RECORD_AES_256_GCM)))).code).toBe(
+    expect((await mlsErrorOf(open(sig))).code).toBe(KeyStoreErrorCode.corruptRecord);
+    expect((await mlsErrorOf(open(bytes, cipher))).code).toBe(KeyStoreErrorCode.corruptRecord);
+    expect((await mlsErrorOf(open(fromHex(G.BUNDLE_RECORD_AES_256_GCM)))).code).toBe(
       KeyStoreErrorCode.encryptionKeyRequired,
     );
     const wrong = await importRecordKey(new Uint8Array(32).fill(9));
-    expect((await rejection(open(fromHex(G.BUNDLE_RECORD_AES_256_GCM), wrong))).code).toBe(
+    expect((await mlsErrorOf(open(fromHex(G.BUNDLE_RECORD_AES_256_GCM), wrong))).code).toBe(
       KeyStoreErrorCode.wrongEncryptionKey,
     );
   });
@@ -215,7 +205,7 @@ describe("record integrity", () => {
   it("error messages name the ref and never contain key bytes", async () => {
     const damaged = bytes.slice();
     damaged[bytes.length - 1]! ^= 1;
-    const e = await rejection(open(damaged));
+    const e = await mlsErrorOf(open(damaged));
     expect(e.message).toContain(G.REF);
     expect(e.details.ref).toBe(G.REF);
     const text = `${e.message} ${JSON.stringify(e.toJSON())}`;

@@ -1,8 +1,8 @@
 import { toHex } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
-import { MlsError } from "@mlskit/errors";
 import { createKeyPackages, type KeyPackageBundle } from "@mlskit/key-packages";
+import { mlsErrorOf } from "@mlskit/test-kit";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   compareBytes,
@@ -25,16 +25,6 @@ beforeAll(async () => {
     count: 4,
   });
 });
-
-async function rejection(p: Promise<unknown>): Promise<MlsError> {
-  try {
-    await p;
-  } catch (e) {
-    if (MlsError.is(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("compareBytes and matchesKeyPackageQuery", () => {
   it("orders bytes as unsigned, prefix first", () => {
@@ -91,7 +81,7 @@ describe("createKeyPackageStore", () => {
       () => store.take(bundles[0]!.ref),
     ];
     for (const call of calls) {
-      const e = await rejection(call());
+      const e = await mlsErrorOf(call());
       expect(e.code).toBe(KeyStoreErrorCode.backendFailure);
       expect((e.cause as Error).message).toBe("disk on fire");
     }
@@ -105,7 +95,7 @@ describe("createKeyPackageStore", () => {
     const key = new Uint8Array(32).fill(1);
     await (await createKeyPackageStore(backend, { encryptionKey: key })).close();
     expect(backend.closed).toBe(1);
-    const e = await rejection(createKeyPackageStore(backend, { encryptionKey: new Uint8Array(32).fill(2) }));
+    const e = await mlsErrorOf(createKeyPackageStore(backend, { encryptionKey: new Uint8Array(32).fill(2) }));
     expect(e.code).toBe(KeyStoreErrorCode.wrongEncryptionKey);
     expect(backend.closed).toBe(2);
     const store = await createKeyPackageStore(backend, { encryptionKey: key });
@@ -116,7 +106,7 @@ describe("createKeyPackageStore", () => {
   it("a failing backend while opening gives STORE_BACKEND_FAILURE", async () => {
     const backend = createListBackend();
     backend.failing = true;
-    expect((await rejection(createKeyPackageStore(backend))).code).toBe(KeyStoreErrorCode.backendFailure);
+    expect((await mlsErrorOf(createKeyPackageStore(backend))).code).toBe(KeyStoreErrorCode.backendFailure);
   });
 
   it("rekey waits for running operations and runs alone; operations started meanwhile see the new key", async () => {
@@ -149,7 +139,7 @@ describe("createKeyPackageStore", () => {
     await store.putMany(bundles);
     const victim = backend.rows[1]!;
     backend.rows[1] = { ...victim, record: victim.record.slice(0, -1) };
-    const e = await rejection(store.rekey(new Uint8Array(32).fill(6)));
+    const e = await mlsErrorOf(store.rekey(new Uint8Array(32).fill(6)));
     expect(e.code).toBe(KeyStoreErrorCode.corruptRecord);
     expect(e.details.ref).toBe(toHex(victim.ref));
     await store.close();

@@ -11,6 +11,7 @@ import { toHex } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
 import { createMemoryKeyStore } from "@mlskit/keystore-memory";
 import { openSqliteKeyStore } from "@mlskit/keystore-sqlite";
+import { mlsErrorOf } from "@mlskit/test-kit";
 import { afterAll, describe, expect, it } from "vitest";
 import { openWelcome, WelcomeErrorCode } from "../src/index.js";
 import { buildWelcome } from "../src/testing/index.js";
@@ -19,16 +20,6 @@ import { checkOf, joinerBundle, NOW, provider } from "./helpers.js";
 const dir = mkdtempSync(join(tmpdir(), "mlskit-welcome-store-"));
 let files = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-async function caughtError(p: Promise<unknown>): Promise<MlsError> {
-  try {
-    await p;
-  } catch (e) {
-    if (MlsError.is(e)) return e;
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 async function setup(
   extra: Parameters<typeof buildWelcome>[0] extends infer O ? Partial<O> : never = {},
@@ -107,7 +98,7 @@ describe("openWelcome with a store", () => {
   it("W-01 when the store holds none of the refs (never stored, or deleted by the application)", async () => {
     const { store, bundle, built } = await setup();
     const empty = await createMemoryKeyStore();
-    const e = await caughtError(
+    const e = await mlsErrorOf(
       openWelcome({ welcome: built.welcomeBytes, provider, store: empty, now: NOW }),
     );
     expect([e.code, e.details.check]).toEqual([WelcomeErrorCode.noMatchingKeyPackage, "W-01"]);
@@ -139,7 +130,7 @@ describe("openWelcome with a store", () => {
           now: NOW,
           leaseSeconds: 60,
         });
-        const reserved = await caughtError(
+        const reserved = await mlsErrorOf(
           openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }),
         );
         expect([
@@ -151,7 +142,7 @@ describe("openWelcome with a store", () => {
         expect(reserved.message).toContain(`key package ${ref}`);
         expect(reserved.message).toContain("reserved by another open in progress");
         await first.commit();
-        const consumed = await caughtError(
+        const consumed = await mlsErrorOf(
           openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }),
         );
         expect([consumed.code, consumed.details.check, consumed.details.status]).toEqual([

@@ -40,13 +40,35 @@ export function codecErrorOf(f: () => unknown): CodecError {
  * ```
  */
 export async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
+  return (await mlsRejection(p))?.code;
+}
+
+/** The `MlsError` of `p`, `undefined` when it succeeds; any other error is rethrown. */
+async function mlsRejection(p: Promise<unknown> | (() => unknown)): Promise<MlsError | undefined> {
   try {
     await (typeof p === "function" ? p() : p);
   } catch (e) {
-    if (MlsError.is(e)) return e.code;
+    if (MlsError.is(e)) return e;
     throw e;
   }
   return undefined;
+}
+
+/**
+ * The `MlsError` a promise rejects with (or a function throws or rejects with); any other error
+ * is rethrown, and no error fails the test.
+ * @param p - a promise, or a function to call
+ * @returns the error
+ * @example
+ * ```ts
+ * const e = await mlsErrorOf(store.get(ref));
+ * expect(e.code).toBe("STORE_CORRUPT_RECORD");
+ * ```
+ */
+export async function mlsErrorOf(p: Promise<unknown> | (() => unknown)): Promise<MlsError> {
+  const e = await mlsRejection(p);
+  if (e === undefined) throw new Error("expected an MlsError");
+  return e;
 }
 
 /** A signature key pair as providers return it. */
