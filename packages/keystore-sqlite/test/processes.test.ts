@@ -14,6 +14,7 @@ import { toHex } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { createKeyPackage, encodeKeyPackage, restoreKeyPackageBundle } from "@mlskit/key-packages";
+import { raceChildren, watchChild } from "@mlskit/test-kit";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSqliteKeyStore } from "../src/index.js";
@@ -41,37 +42,6 @@ function child(script: string, args: string[]): ChildProcessWithoutNullStreams {
   return spawn(process.execPath, [join(here, "fixtures", script), ...args], { cwd: here });
 }
 
-/** Collect complete stdout lines; resolve `until(lines)` becomes true or the process exits. */
-function lines(p: ChildProcessWithoutNullStreams): {
-  all: string[];
-  exited: Promise<number | null>;
-  stderr: () => string;
-} {
-  const all: string[] = [];
-  let buffered = "";
-  let err = "";
-  p.stdout.setEncoding("utf8");
-  p.stdout.on("data", (chunk: string) => {
-    buffered += chunk;
-    const parts = buffered.split("\n");
-    buffered = parts.pop()!;
-    all.push(...parts);
-  });
-  p.stderr.on("data", (c) => {
-    err += String(c);
-  });
-  const exited = new Promise<number | null>((r) => p.on("exit", (code) => r(code)));
-  return { all, exited, stderr: () => err };
-}
-
-async function waitFor(cond: () => boolean, what: string, limitMs = 60_000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 function syntheticBundle(i: number) {
   const ref = new Uint8Array(32);
   globalThis.crypto.getRandomValues(ref);
@@ -95,13 +65,11 @@ describe("SQLite key store across processes", () => {
     const refsFile = join(dir, `${tag}-refs.txt`);
     writeFileSync(refsFile, bundles.map((b) => toHex(b.ref)).join("\n"));
 
-    const procs = workers.map(([script, args]) => child(script, [path, refsFile, ...args]));
-    const outs = procs.map(lines);
-    await waitFor(() => outs.every((o) => o.all.includes("ready")), "both workers ready");
-    for (const p of procs) p.stdin.write("go\n");
-    const codes = await Promise.all(outs.map((o) => o.exited));
-    expect(codes, outs.map((o) => o.stderr()).join("\n")).toEqual([0, 0]);
-    const won = outs.map((o) => JSON.parse(o.all.find((l) => l.startsWith("{"))!).won as string[]);
+    const { codes, stderr, results } = await raceChildren(
+      workers.map(([script, args]) => child(script, [path, refsFile, ...args])),
+    );
+    expect(codes, stderr).toEqual([0, 0]);
+    const won = results.map((r) => (r as { won: string[] }).won);
     console.log(`${tag}: worker A won ${won[0]!.length}, worker B won ${won[1]!.length}`);
     const all = [...won[0]!, ...won[1]!];
     expect(all.length).toBe(1000);
@@ -142,19 +110,13 @@ describe("SQLite key store across processes", () => {
     await store.close();
     const refsFile = join(dir, "kill-reserved-refs.txt");
     writeFileSync(refsFile, held.map((b) => toHex(b.ref)).join("\n"));
-    const p = child("reserve-worker.mjs", [path, refsFile, "hold"]);
-    const out = lines(p);
-    await waitFor(
-      () => out.all.some((l) => l.startsWith("reserved ")) || p.exitCode !== null,
-      "reservations",
-    );
+    const out = watchChild(child("reserve-worker.mjs", [path, refsFile, "hold"]));
+    await out.until((all) => all.some((l) => l.startsWith("reserved ")), "reservations");
     expect(
-      out.all.find((l) => l.startsWith("reserved ")),
+      out.lines.find((l) => l.startsWith("reserved ")),
       out.stderr(),
     ).toBe(`reserved ${held.length}`);
-    p.kill("SIGKILL");
-    await out.exited;
-    expect(p.signalCode, out.stderr()).toBe("SIGKILL");
+    expect(await out.kill(), out.stderr()).toBe("SIGKILL");
 
     // Right after the crash the leases (300 s by default) still hold the packages...
     const now = BigInt(Math.floor(Date.now() / 1000));
@@ -177,13 +139,10 @@ describe("SQLite key store across processes", () => {
   for (const synchronous of ["full", "normal"] as const) {
     it(`a process killed with SIGKILL while putting loses no acknowledged put (synchronous=${synchronous})`, async () => {
       const path = join(dir, `kill-${synchronous}.db`);
-      const p = child("put-worker.mjs", [path, toHex(keyPackageBytes), synchronous, "100000"]);
-      const out = lines(p);
-      await waitFor(() => out.all.length >= 300 || p.exitCode !== null, "300 acknowledged puts");
-      p.kill("SIGKILL");
-      await out.exited;
-      expect(p.signalCode, out.stderr()).toBe("SIGKILL");
-      const reported = out.all.filter((l) => l.startsWith("put ")).map((l) => l.slice(4));
+      const out = watchChild(child("put-worker.mjs", [path, toHex(keyPackageBytes), synchronous, "100000"]));
+      await out.until((all) => all.length >= 300, "300 acknowledged puts");
+      expect(await out.kill(), out.stderr()).toBe("SIGKILL");
+      const reported = out.lines.filter((l) => l.startsWith("put ")).map((l) => l.slice(4));
       expect(reported.length >= 300).toBe(true);
 
       const db = new Database(path);

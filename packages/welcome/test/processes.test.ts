@@ -17,6 +17,7 @@ import { toHex } from "@mlskit/codec";
 import { type TsMlsWelcome, tsMlsWelcome } from "@mlskit/interop-peers";
 import { encodeKeyPackageMessage, type KeyPackageBundle } from "@mlskit/key-packages";
 import { openSqliteKeyStore } from "@mlskit/keystore-sqlite";
+import { raceChildren, watchChild } from "@mlskit/test-kit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openWelcome, WelcomeErrorCode } from "../src/index.js";
 import { codeOf, provider } from "./helpers.js";
@@ -26,6 +27,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const repo = resolve(here, "../../..");
 const dir = mkdtempSync(join(tmpdir(), "mlskit-welcome-processes-"));
 const LEASE = 5;
+/** How long a child may take to reach the point a test waits for. */
+const LIMIT_MS = 120_000;
 const psk = { id: new TextEncoder().encode("fault-psk"), secret: new Uint8Array(32).fill(0x5a) };
 const pskArg = `${toHex(psk.id)}=${toHex(psk.secret)}`;
 const pskCallback = () => psk.secret;
@@ -68,33 +71,6 @@ function child(path: string, welcomeFile: string, mode: string): ChildProcessWit
   );
 }
 
-/** Complete stdout lines of a child, its exit, and its stderr. */
-function lines(p: ChildProcessWithoutNullStreams) {
-  const all: string[] = [];
-  let buffered = "";
-  let err = "";
-  p.stdout.setEncoding("utf8");
-  p.stdout.on("data", (chunk: string) => {
-    buffered += chunk;
-    const parts = buffered.split("\n");
-    buffered = parts.pop()!;
-    all.push(...parts);
-  });
-  p.stderr.on("data", (c) => {
-    err += String(c);
-  });
-  const exited = new Promise<number | null>((r) => p.on("exit", (code) => r(code)));
-  return { all, exited, stderr: () => err };
-}
-
-async function waitFor(cond: () => boolean, what: string, limitMs = 120_000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 const nowSeconds = () => BigInt(Math.floor(Date.now() / 1000));
 
 /** After the crash: hidden while the lease holds; once it is over the package is intact and the Welcome opens again. */
@@ -119,46 +95,54 @@ async function expectNothingLost(path: string, bundle: KeyPackageBundle, w: TsMl
 }
 
 describe("openWelcome across processes with a SQLite key store", () => {
-  it("a process killed with SIGKILL inside openWelcome (the package reserved, its PSK being fetched) loses no key package", async () => {
-    const { path, welcomeFile, bundle, w } = await setup("kill-inside");
-    const p = child(path, welcomeFile, "hang-in-psk");
-    const out = lines(p);
-    await waitFor(() => out.all.includes("in psk") || p.exitCode !== null, "the child inside openWelcome");
-    expect(out.all, out.stderr()).toContain("in psk");
-    p.kill("SIGKILL");
-    await out.exited;
-    expect(p.signalCode).toBe("SIGKILL");
+  /** Kill the child of `mode` with SIGKILL once `reached` is printed; `check` its output first. */
+  async function killedWhen(
+    tag: string,
+    mode: string,
+    reached: (line: string) => boolean,
+    check: (lines: readonly string[], w: TsMlsWelcome, stderr: string) => void,
+  ): Promise<void> {
+    const { path, welcomeFile, bundle, w } = await setup(tag);
+    const out = watchChild(child(path, welcomeFile, mode));
+    await out.until((all) => all.some(reached), `the child's "${mode}" point`, LIMIT_MS);
+    check(out.lines, w, out.stderr());
+    expect(await out.kill()).toBe("SIGKILL");
     await expectNothingLost(path, bundle, w);
+  }
+
+  it("a process killed with SIGKILL inside openWelcome (the package reserved, its PSK being fetched) loses no key package", async () => {
+    await killedWhen(
+      "kill-inside",
+      "hang-in-psk",
+      (l) => l === "in psk",
+      (lines, _w, stderr) => expect(lines, stderr).toContain("in psk"),
+    );
   });
 
   it("a process killed with SIGKILL after openWelcome returned but before commit loses no key package", async () => {
-    const { path, welcomeFile, bundle, w } = await setup("kill-before-commit");
-    const p = child(path, welcomeFile, "hold");
-    const out = lines(p);
-    await waitFor(() => out.all.some((l) => l.startsWith("{")) || p.exitCode !== null, "the child's join");
-    const opened = out.all.find((l) => l.startsWith("{"));
-    expect(opened === undefined ? out.stderr() : JSON.parse(opened)).toEqual({
-      opened: toHex(w.epochAuthenticator),
-    });
-    p.kill("SIGKILL");
-    await out.exited;
-    expect(p.signalCode).toBe("SIGKILL");
-    await expectNothingLost(path, bundle, w);
+    await killedWhen(
+      "kill-before-commit",
+      "hold",
+      (l) => l.startsWith("{"),
+      (lines, w, stderr) => {
+        const opened = lines.find((l) => l.startsWith("{"));
+        expect(opened === undefined ? stderr : JSON.parse(opened)).toEqual({
+          opened: toHex(w.epochAuthenticator),
+        });
+      },
+    );
   });
 
   it("two processes opening the same Welcome at once: exactly one joins and commits, the other is refused and consumes nothing", async () => {
     const { path, welcomeFile, bundle, w } = await setup("race");
-    const procs = [child(path, welcomeFile, "race"), child(path, welcomeFile, "race")];
-    const outs = procs.map(lines);
-    await waitFor(() => outs.every((o) => o.all.includes("ready")), "both children ready");
-    for (const p of procs) p.stdin.write("go\n");
-    const codes = await Promise.all(outs.map((o) => o.exited));
-    expect(codes, outs.map((o) => o.stderr()).join("\n")).toEqual([0, 0]);
-    const results = outs.map(
-      (o) => JSON.parse(o.all.find((l) => l.startsWith("{"))!) as Record<string, unknown>,
+    const race = await raceChildren(
+      [child(path, welcomeFile, "race"), child(path, welcomeFile, "race")],
+      LIMIT_MS,
     );
-    const winners = results.filter((r) => r.ok === true);
-    const losers = results.filter((r) => r.ok === false);
+    expect(race.codes, race.stderr).toEqual([0, 0]);
+    const results = race.results as (Record<string, unknown> | undefined)[];
+    const winners = results.filter((r) => r?.ok === true);
+    const losers = results.filter((r) => r?.ok === false);
     expect(winners).toEqual([{ ok: true, epochAuthenticator: toHex(w.epochAuthenticator) }]);
     // The loser's reserve found the package reserved by the winner, or already committed (a
     // tombstone): either way it is ours but unavailable — W-02, never W-01.

@@ -2,11 +2,19 @@
  * @module @mlskit/test-kit
  * Helpers the packages' test suites share, so that each is written once: catching the error a
  * call throws (its code, or the `CodecError` itself) and one signature key pair per cipher suite
- * per provider, generated once per test file; the fuzzing of decoders; and a README's example run
- * as written. Test-only: no library imports it.
+ * per provider, generated once per test file; the fuzzing of decoders; a README's example run as
+ * written; and watching child processes (races between processes, SIGKILL mid-operation).
+ * Test-only: no library imports it.
  */
 import { CodecError, MlsError } from "@mlskit/errors";
 
+export {
+  type ChildRace,
+  raceChildren,
+  type WatchedChild,
+  waitFor,
+  watchChild,
+} from "./child-process.js";
 export { expectCanonicalOrCodecError, fuzzMutations, fuzzRandomBytes } from "./codec-properties.js";
 export { type ReadmeRun, runReadmeExample } from "./readme-example.js";
 
