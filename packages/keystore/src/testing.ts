@@ -15,10 +15,10 @@
  * });
  * ```
  */
-export {
-  type KeyStoreConformanceAssertion,
-  type KeyStoreConformanceOptions,
-  type KeyStoreConformanceTestApi,
-  type KeyStoreOpenContext,
-  runKeyStoreConformance,
-} from "./conformance.js";
+export type {
+  KeyStoreConformanceAssertion,
+  KeyStoreConformanceOptions,
+  KeyStoreConformanceTestApi,
+  KeyStoreOpenContext,
+} from "./conformance/options.js";
+export { runKeyStoreConformance } from "./conformance/run-key-store-conformance.js";
