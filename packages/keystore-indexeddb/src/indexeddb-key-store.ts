@@ -12,7 +12,8 @@ import {
   type KeyPackageStoreOptions,
   KeyStoreErrorCode,
 } from "@mlskit/keystore";
-import { openIndexedDbBackend, SchemaTooNewError } from "./indexeddb-backend.js";
+import { openIndexedDbBackend } from "./indexeddb-backend.js";
+import { SchemaTooNewError } from "./open-database.js";
 
 // The two types below are written out structurally rather than as the DOM lib's `IDBFactory`
 // and `typeof IDBKeyRange`: these declarations are published, and a consumer may type-check

@@ -6,7 +6,7 @@
  * connections, close / reopen / versionchange, a newer schema refused, encryption at rest seen in
  * the raw stored values, and option checks.
  */
-import { toHex } from "@mlskit/codec";
+import { concatBytes, toHex } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
 import type { CryptoProvider } from "@mlskit/crypto-provider";
 import { MlsError } from "@mlskit/errors";
@@ -139,16 +139,24 @@ function bytesOf(values: unknown[]): Uint8Array {
   for (const v of values) {
     for (const f of Object.values(v as Record<string, unknown>)) if (f instanceof Uint8Array) parts.push(f);
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 const MAX_U64 = (1n << 64n) - 1n;
+
+/** A row of `ref` with plain fixed fields (valid over [0, 10], not last resort). */
+function plainRow(ref: Uint8Array): KeyPackageRow {
+  return {
+    ref,
+    cipherSuite: 1,
+    notBefore: 0n,
+    notAfter: 10n,
+    lastResort: false,
+    signatureKey: Uint8Array.of(2),
+    createdAt: 0n,
+    record: Uint8Array.of(3),
+  };
+}
 
 /** Every page of a scan, checking page sizes; the concatenated summaries. */
 async function scanAll(
@@ -198,6 +206,75 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
     });
   });
 
+  /**
+   * A database of an old schema (1, or 2: schema 1 plus `leases`), made exactly as it shipped —
+   * never edit these layouts: they stand for the databases users have — holding the records
+   * (format 1, unchanged) today's store writes for `bundles`; `edit` may add to it.
+   */
+  async function legacyDatabase(
+    version: 1 | 2,
+    encryptionKey?: Uint8Array,
+    edit?: (tx: IDBTransaction) => void,
+  ): Promise<string> {
+    const source = env.dbName(`v${version}-source`);
+    const writer = await openIndexedDbKeyStore({
+      ...opener(source),
+      ...(encryptionKey === undefined ? {} : { encryptionKey }),
+    });
+    await writer.putMany(bundles);
+    await writer.close();
+    const values = (await rawValues(env.indexedDB, source)) as Record<string, unknown>[];
+    const name = env.dbName(`v${version}`);
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = env.indexedDB.open(name, version);
+      req.onupgradeneeded = () => {
+        const old = req.result;
+        const kps = old.createObjectStore("keyPackages", { keyPath: "ref" });
+        kps.createIndex("cipherSuite", ["cipherSuite", "ref"], { unique: true });
+        kps.createIndex("signatureKey", ["signatureKey", "ref"], { unique: true });
+        kps.createIndex("notAfter", ["notAfter", "ref"], { unique: true });
+        old.createObjectStore("signatureKeys", { keyPath: "id" });
+        old.createObjectStore("meta", { keyPath: "name" });
+        if (version === 2) old.createObjectStore("leases", { keyPath: "ref" });
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const tx = db.transaction(
+      [...db.objectStoreNames].filter((n) => n !== "signatureKeys"),
+      "readwrite",
+    );
+    for (const v of values) {
+      if (v.ref !== undefined) tx.objectStore("keyPackages").put(v);
+      else if (v.name === "schema-version")
+        tx.objectStore("meta").put({ name: v.name, value: Uint8Array.of(0, 0, 0, version) });
+      else if (v.name !== undefined) tx.objectStore("meta").put(v);
+    }
+    edit?.(tx);
+    await done(tx);
+    db.close();
+    return name;
+  }
+
+  /** After an upgrade: the database's version, object stores and schema-version meta entry. */
+  async function upgradedLayout(
+    name: string,
+  ): Promise<{ version: number; stores: string[]; schemaVersion: number[] }> {
+    const db = await rawOpen(env.indexedDB, name);
+    try {
+      const meta = (await result(
+        db.transaction("meta", "readonly").objectStore("meta").get("schema-version"),
+      )) as { value: Uint8Array };
+      return {
+        version: db.version,
+        stores: [...db.objectStoreNames].sort(),
+        schemaVersion: Array.from(meta.value),
+      };
+    } finally {
+      db.close();
+    }
+  }
+
   describe(`IndexedDB key store (${env.label})`, () => {
     it("creates schema version 3: object stores, [field, ref] indexes and the schema-version meta entry", async () => {
       const name = env.dbName("schema");
@@ -236,38 +313,8 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
     });
 
     it("a schema-1 database (before reservations and tombstones) is upgraded on open: its packages stay, can be reserved, and a commit leaves a tombstone", async () => {
-      // Records of today's store (format 1, unchanged) copied into a database made with schema 1
-      // exactly as it shipped (never edit this literal: it stands for the databases users have).
-      const source = env.dbName("v1-source");
       const key = crypto.getRandomValues(new Uint8Array(32));
-      const writer = await openIndexedDbKeyStore({ ...opener(source), encryptionKey: key });
-      await writer.putMany(bundles);
-      await writer.close();
-      const values = (await rawValues(env.indexedDB, source)) as Record<string, unknown>[];
-      const name = env.dbName("v1");
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = env.indexedDB.open(name, 1);
-        req.onupgradeneeded = () => {
-          const v1 = req.result;
-          const kps = v1.createObjectStore("keyPackages", { keyPath: "ref" });
-          kps.createIndex("cipherSuite", ["cipherSuite", "ref"], { unique: true });
-          kps.createIndex("signatureKey", ["signatureKey", "ref"], { unique: true });
-          kps.createIndex("notAfter", ["notAfter", "ref"], { unique: true });
-          v1.createObjectStore("signatureKeys", { keyPath: "id" });
-          v1.createObjectStore("meta", { keyPath: "name" });
-        };
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      const tx = db.transaction(["keyPackages", "meta"], "readwrite");
-      for (const v of values) {
-        if (v.ref !== undefined) tx.objectStore("keyPackages").put(v);
-        else if (v.name === "schema-version")
-          tx.objectStore("meta").put({ name: v.name, value: Uint8Array.of(0, 0, 0, 1) });
-        else if (v.name !== undefined) tx.objectStore("meta").put(v);
-      }
-      await done(tx);
-      db.close();
+      const name = await legacyDatabase(1, key);
 
       const store = await openIndexedDbKeyStore({ ...opener(name), encryptionKey: key });
       expect(await store.count()).toBe(bundles.length);
@@ -283,63 +330,21 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
       expect(await store.status(bundles[1]!.ref)).toBe("consumed");
       expect(await store.status(bundles[2]!.ref)).toBe("available");
       await store.close();
-      const upgraded = await rawOpen(env.indexedDB, name);
-      try {
-        expect(upgraded.version).toBe(INDEXEDDB_SCHEMA_VERSION);
-        expect([...upgraded.objectStoreNames].sort()).toEqual([
-          "keyPackages",
-          "leases",
-          "meta",
-          "signatureKeys",
-          "tombstones",
-        ]);
-        const meta = (await result(
-          upgraded.transaction("meta", "readonly").objectStore("meta").get("schema-version"),
-        )) as { value: Uint8Array };
-        expect(Array.from(meta.value)).toEqual([0, 0, 0, INDEXEDDB_SCHEMA_VERSION]);
-      } finally {
-        upgraded.close();
-      }
+      const upgraded = await upgradedLayout(name);
+      expect(upgraded.version).toBe(INDEXEDDB_SCHEMA_VERSION);
+      expect(upgraded.stores).toEqual(["keyPackages", "leases", "meta", "signatureKeys", "tombstones"]);
+      expect(upgraded.schemaVersion).toEqual([0, 0, 0, INDEXEDDB_SCHEMA_VERSION]);
     });
 
     it("a schema-2 database (reservations, no tombstones) is upgraded on open: packages and a live lease stay", async () => {
-      // Schema 2 exactly as it shipped (never edit this literal): schema 1 plus `leases`.
-      const source = env.dbName("v2-source");
-      const writer = await openIndexedDbKeyStore(opener(source));
-      await writer.putMany(bundles);
-      await writer.close();
-      const values = (await rawValues(env.indexedDB, source)) as Record<string, unknown>[];
-      const name = env.dbName("v2");
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = env.indexedDB.open(name, 2);
-        req.onupgradeneeded = () => {
-          const v2 = req.result;
-          const kps = v2.createObjectStore("keyPackages", { keyPath: "ref" });
-          kps.createIndex("cipherSuite", ["cipherSuite", "ref"], { unique: true });
-          kps.createIndex("signatureKey", ["signatureKey", "ref"], { unique: true });
-          kps.createIndex("notAfter", ["notAfter", "ref"], { unique: true });
-          v2.createObjectStore("signatureKeys", { keyPath: "id" });
-          v2.createObjectStore("meta", { keyPath: "name" });
-          v2.createObjectStore("leases", { keyPath: "ref" });
-        };
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      const tx = db.transaction(["keyPackages", "meta", "leases"], "readwrite");
-      for (const v of values) {
-        if (v.ref !== undefined) tx.objectStore("keyPackages").put(v);
-        else if (v.name === "schema-version")
-          tx.objectStore("meta").put({ name: v.name, value: Uint8Array.of(0, 0, 0, 2) });
-        else if (v.name !== undefined) tx.objectStore("meta").put(v);
-      }
-      // a lease that lives until the end of uint64 time: still reserved after the upgrade
-      tx.objectStore("leases").put({
-        ref: bundles[0]!.ref.slice(),
-        token: new Uint8Array(16).fill(1),
-        expiresAt: new Uint8Array(8).fill(0xff),
-      });
-      await done(tx);
-      db.close();
+      const name = await legacyDatabase(2, undefined, (tx) =>
+        // a lease that lives until the end of uint64 time: still reserved after the upgrade
+        tx.objectStore("leases").put({
+          ref: bundles[0]!.ref.slice(),
+          token: new Uint8Array(16).fill(1),
+          expiresAt: new Uint8Array(8).fill(0xff),
+        }),
+      );
 
       const store = await openIndexedDbKeyStore(opener(name));
       expect(await store.count()).toBe(bundles.length - 1);
@@ -348,13 +353,9 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
       expect(toHex((await store.take(bundles[1]!.ref))!.ref)).toBe(toHex(bundles[1]!.ref));
       expect(await store.status(bundles[1]!.ref)).toBe("consumed");
       await store.close();
-      const upgraded = await rawOpen(env.indexedDB, name);
-      try {
-        expect(upgraded.version).toBe(INDEXEDDB_SCHEMA_VERSION);
-        expect([...upgraded.objectStoreNames].includes("tombstones")).toBe(true);
-      } finally {
-        upgraded.close();
-      }
+      const upgraded = await upgradedLayout(name);
+      expect(upgraded.version).toBe(INDEXEDDB_SCHEMA_VERSION);
+      expect(upgraded.stores.includes("tombstones")).toBe(true);
     });
 
     it("stores times as 8-byte big-endian bytes and restores every uint64 exactly", async () => {
@@ -486,16 +487,7 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
       const name = env.dbName("atomic-put");
       const backend = await backendAt(name);
       try {
-        const good: KeyPackageRow = {
-          ref: Uint8Array.of(1),
-          cipherSuite: 1,
-          notBefore: 0n,
-          notAfter: 10n,
-          lastResort: false,
-          signatureKey: Uint8Array.of(2),
-          createdAt: 0n,
-          record: Uint8Array.of(3),
-        };
+        const good = plainRow(Uint8Array.of(1));
         // A function cannot be structured-cloned: the put request throws DataCloneError.
         const bad = { ...good, ref: Uint8Array.of(2), cipherSuite: (() => 1) as unknown as number };
         const e = await rejection(backend.putKeyPackages([good, bad]));
@@ -511,16 +503,7 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
       const name = env.dbName("race");
       const backends = await Promise.all([0, 1, 2, 3].map(() => backendAt(name)));
       try {
-        const rows: KeyPackageRow[] = Array.from({ length: 25 }, (_, i) => ({
-          ref: Uint8Array.of(i, i),
-          cipherSuite: 1,
-          notBefore: 0n,
-          notAfter: 10n,
-          lastResort: false,
-          signatureKey: Uint8Array.of(2),
-          createdAt: 0n,
-          record: Uint8Array.of(3),
-        }));
+        const rows: KeyPackageRow[] = Array.from({ length: 25 }, (_, i) => plainRow(Uint8Array.of(i, i)));
         await backends[0]!.putKeyPackages(rows);
         const results = await Promise.all(
           rows.flatMap((r) =>
@@ -540,16 +523,7 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
       const name = env.dbName("lease-race");
       const backends = await Promise.all([0, 1, 2, 3].map(() => backendAt(name)));
       try {
-        const rows: KeyPackageRow[] = Array.from({ length: 20 }, (_, i) => ({
-          ref: Uint8Array.of(i, 7),
-          cipherSuite: 1,
-          notBefore: 0n,
-          notAfter: 10n,
-          lastResort: false,
-          signatureKey: Uint8Array.of(2),
-          createdAt: 0n,
-          record: Uint8Array.of(3),
-        }));
+        const rows: KeyPackageRow[] = Array.from({ length: 20 }, (_, i) => plainRow(Uint8Array.of(i, 7)));
         await backends[0]!.putKeyPackages(rows);
         const token = (k: number) => Uint8Array.of(k, k, k);
         const results = await Promise.all(

@@ -7,17 +7,15 @@
  * tombstones (a consumed package's `notAfter`) in a third map, keyed like the rows.
  */
 import { bytesEqual, toHex } from "@mlskit/codec";
-import {
-  isLeaseLive,
-  type KeyPackageLease,
-  type KeyPackageQuery,
-  type KeyPackageRow,
-  type KeyStoreBackend,
-  keyPackageStatusOf,
-  matchesKeyPackageQuery,
-  type RewriteBatch,
-  type ScanPage,
+import type {
+  KeyPackageLease,
+  KeyPackageQuery,
+  KeyPackageRow,
+  KeyStoreBackend,
+  RewriteBatch,
+  ScanPage,
 } from "@mlskit/keystore";
+import { isLeaseLive, keyPackageStatusOf, matchesKeyPackageQuery } from "@mlskit/keystore";
 
 /**
  * Create an empty in-memory backend. Pass it to `createMemoryKeyStore({ backend })` — several
