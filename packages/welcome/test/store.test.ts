@@ -9,11 +9,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { toHex } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
+import type { KeyPackageBundle } from "@mlskit/key-packages";
+import type { KeyPackageStore } from "@mlskit/keystore";
 import { createMemoryKeyStore } from "@mlskit/keystore-memory";
 import { openSqliteKeyStore } from "@mlskit/keystore-sqlite";
 import { mlsErrorOf } from "@mlskit/test-kit";
 import { afterAll, describe, expect, it } from "vitest";
-import { openWelcome, WelcomeErrorCode } from "../src/index.js";
+import { type JoinedGroup, openWelcome, WelcomeErrorCode } from "../src/index.js";
 import { buildWelcome } from "../src/testing/index.js";
 import { checkOf, joinerBundle, NOW, provider } from "./helpers.js";
 
@@ -110,29 +112,48 @@ describe("openWelcome with a store", () => {
   });
 
   for (const kind of ["memory", "sqlite"] as const) {
-    const open = async (clock: () => bigint) =>
-      kind === "memory"
-        ? createMemoryKeyStore({ now: clock })
-        : openSqliteKeyStore({ path: join(dir, `w02-${kind}-${++files}.db`), now: clock });
-
-    it(`W-02 (${kind} store): the package is reserved by another open in progress, then consumed; the message says which, with the ref`, async () => {
+    /**
+     * A fresh `kind` store (its clock starts at NOW) holding one joiner's package, and a Welcome
+     * for it; `open` opens that Welcome from the store. The store is closed after `fn`.
+     */
+    const withJoiner = async (
+      fn: (s: {
+        store: KeyPackageStore;
+        bundle: KeyPackageBundle;
+        open: (leaseSeconds?: number) => Promise<JoinedGroup>;
+        setClock: (t: bigint) => void;
+      }) => Promise<void>,
+    ) => {
       let clock = NOW;
-      const store = await open(() => clock);
+      const now = () => clock;
+      const store =
+        kind === "memory"
+          ? await createMemoryKeyStore({ now })
+          : await openSqliteKeyStore({ path: join(dir, `w02-${kind}-${++files}.db`), now });
       try {
         const bundle = await joinerBundle(1);
         await store.put(bundle);
         const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 3, now: NOW });
+        const welcome = built.welcomeBytes;
+        const open = (leaseSeconds?: number) =>
+          openWelcome({
+            welcome,
+            provider,
+            store,
+            now: NOW,
+            ...(leaseSeconds === undefined ? {} : { leaseSeconds }),
+          });
+        await fn({ store, bundle, open, setClock: (t) => (clock = t) });
+      } finally {
+        await store.close();
+      }
+    };
+
+    it(`W-02 (${kind} store): the package is reserved by another open in progress, then consumed; the message says which, with the ref`, async () => {
+      await withJoiner(async ({ store, bundle, open, setClock }) => {
         const ref = toHex(bundle.ref);
-        const first = await openWelcome({
-          welcome: built.welcomeBytes,
-          provider,
-          store,
-          now: NOW,
-          leaseSeconds: 60,
-        });
-        const reserved = await mlsErrorOf(
-          openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }),
-        );
+        const first = await open(60);
+        const reserved = await mlsErrorOf(open());
         expect([
           reserved.code,
           reserved.details.check,
@@ -142,9 +163,7 @@ describe("openWelcome with a store", () => {
         expect(reserved.message).toContain(`key package ${ref}`);
         expect(reserved.message).toContain("reserved by another open in progress");
         await first.commit();
-        const consumed = await mlsErrorOf(
-          openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }),
-        );
+        const consumed = await mlsErrorOf(open());
         expect([consumed.code, consumed.details.check, consumed.details.status]).toEqual([
           WelcomeErrorCode.keyPackageUnavailable,
           "W-02",
@@ -153,46 +172,23 @@ describe("openWelcome with a store", () => {
         expect(consumed.message).toContain(`key package ${ref}`);
         expect(consumed.message).toContain("already consumed");
         // once the package would have expired anyway, pruning forgets it: W-01
-        clock = bundle.keyPackage.leafNode.lifetime!.notAfter + 1n;
+        setClock(bundle.keyPackage.leafNode.lifetime!.notAfter + 1n);
         await store.pruneExpired();
-        expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW }))).toBe(
-          "W-01",
-        );
-      } finally {
-        await store.close();
-      }
+        expect(await checkOf(open())).toBe("W-01");
+      });
     });
 
     it(`W-02 accepts (${kind} store): a released or expired reservation leaves the package to open`, async () => {
-      let clock = NOW;
-      const store = await open(() => clock);
-      try {
-        const bundle = await joinerBundle(1);
-        await store.put(bundle);
-        const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 3, now: NOW });
-        const first = await openWelcome({
-          welcome: built.welcomeBytes,
-          provider,
-          store,
-          now: NOW,
-          leaseSeconds: 30,
-        });
+      await withJoiner(async ({ store, bundle, open, setClock }) => {
+        const first = await open(30);
         await first.release();
-        const second = await openWelcome({
-          welcome: built.welcomeBytes,
-          provider,
-          store,
-          now: NOW,
-          leaseSeconds: 30,
-        });
-        clock += 30n; // second "crashed": its lease ends
-        const third = await openWelcome({ welcome: built.welcomeBytes, provider, store, now: NOW });
+        const second = await open(30);
+        setClock(NOW + 30n); // second "crashed": its lease ends
+        const third = await open();
         await third.commit();
         expect(await store.status(bundle.ref)).toBe("consumed");
         await second.release();
-      } finally {
-        await store.close();
-      }
+      });
     });
   }
 
