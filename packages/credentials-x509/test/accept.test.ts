@@ -2,15 +2,21 @@ import { bytesEqual } from "@mlskit/codec";
 import { basicCredential, x509Credential } from "@mlskit/credentials";
 import { describe, expect, it } from "vitest";
 import { createX509Validator, signatureKeyFromCertificate, X509ErrorCode } from "../src/index.js";
-import { getWorld, rejection, SUITES, signatureKeyPair } from "./fixtures.js";
-import { DAY, intermediateCa, leafFor, NOW, rootCa, spkiFromMlsKey } from "./pki.js";
+import {
+  getWorld,
+  rejection,
+  SUITES,
+  signatureKeyPair,
+  validateFreshChain,
+  validateUnder,
+  worldLeaf,
+} from "./fixtures.js";
+import { DAY, leafForKey, NOW, rootCa } from "./pki.js";
 
 describe("createX509Validator accepts valid chains", () => {
   for (const [suite, algorithm] of SUITES) {
     it(`suite ${suite} (${algorithm}): leaf → intermediate → root`, async () => {
-      const { root, intermediate } = await getWorld();
-      const key = await signatureKeyPair(suite);
-      const leaf = await leafFor(intermediate, await spkiFromMlsKey(algorithm, key.publicKey));
+      const { root, intermediate, key, leaf } = await worldLeaf(suite, algorithm);
       const validator = createX509Validator({ trustAnchors: [root.der] });
       await expect(
         validator.validate(x509Credential([leaf, intermediate.der]), key.publicKey, { now: NOW }),
@@ -43,18 +49,12 @@ describe("createX509Validator accepts valid chains", () => {
   it("accepts a leaf issued directly by an Ed25519 root (Ed25519 certificate signatures)", async () => {
     const root = await rootCa("Ed25519", "ed root");
     const key = await signatureKeyPair(1);
-    const leaf = await leafFor(root, await spkiFromMlsKey("Ed25519", key.publicKey));
-    const validator = createX509Validator({ trustAnchors: [root.der] });
-    await validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW });
+    const leaf = await leafForKey(root, "Ed25519", key.publicKey);
+    await validateUnder(root.der, [leaf], key.publicKey);
   });
 
   it("accepts ECDSA P-521 and RSA (PKCS#1 v1.5, SHA-256) issuers", async () => {
-    const rsaRoot = await rootCa("RSA", "rsa root");
-    const p521 = await intermediateCa(rsaRoot, "P-521", "p521 intermediate");
-    const key = await signatureKeyPair(7);
-    const leaf = await leafFor(p521, await spkiFromMlsKey("P-384", key.publicKey));
-    const validator = createX509Validator({ trustAnchors: [rsaRoot.der] });
-    await validator.validate(x509Credential([leaf, p521.der]), key.publicKey, { now: NOW });
+    await validateFreshChain("RSA", "P-521", 7, "P-384");
   });
 
   it("accepts a pinned end-entity certificate listed as a trust anchor", async () => {
@@ -98,9 +98,7 @@ describe("createX509Validator accepts valid chains", () => {
   });
 
   it("accepts validity bounds inclusively (RFC 5280 §4.1.2.5)", async () => {
-    const { intermediate, root } = await getWorld();
-    const key = await signatureKeyPair(2);
-    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), {
+    const { root, intermediate, key, leaf } = await worldLeaf(2, "P-256", {
       notBefore: NOW,
       notAfter: NOW + 10n,
     });

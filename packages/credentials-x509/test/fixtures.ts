@@ -2,16 +2,21 @@
  * Shared fixtures: one PKI (a P-384 root, a P-256 intermediate) and MLS signature key pairs made
  * by nobleCryptoProvider for suites 1, 2, 3, 5 and 7, built once per test file.
  */
+import { x509Credential } from "@mlskit/credentials";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { MlsError } from "@mlskit/errors";
+import { createKeyPackage, type KeyPackageBundle } from "@mlskit/key-packages";
 import { expect } from "vitest";
+import { createX509Validator } from "../src/index.js";
 import {
   type Ca,
+  type CaAlgorithm,
+  type CertSpec,
   intermediateCa,
-  leafFor,
+  leafForKey,
+  NOW,
   rootCa,
   type SignatureKeyAlgorithm,
-  spkiFromMlsKey,
 } from "./pki.js";
 
 export const provider = nobleCryptoProvider;
@@ -63,10 +68,59 @@ export function getWorld(): Promise<World> {
     const root = await rootCa("P-384", "mlskit root");
     const intermediate = await intermediateCa(root, "P-256", "mlskit intermediate");
     const key = await signatureKeyPair(2);
-    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey));
+    const leaf = await leafForKey(intermediate, "P-256", key.publicKey);
     return { root, intermediate, leaf, key };
   })();
   return world;
+}
+
+/** The shared PKI, `suite`'s signature key pair and a leaf for it issued by the intermediate. */
+export async function worldLeaf(
+  suite: number,
+  algorithm: SignatureKeyAlgorithm,
+  extra: Partial<CertSpec> = {},
+): Promise<World & { readonly leaf: Uint8Array; readonly key: KeyPair }> {
+  const world = await getWorld();
+  const key = await signatureKeyPair(suite);
+  return { ...world, key, leaf: await leafForKey(world.intermediate, algorithm, key.publicKey, extra) };
+}
+
+/** Validate the X.509 `chain` for `publicKey` at `now` with `anchor` as the only trust anchor. */
+export function validateUnder(
+  anchor: Uint8Array,
+  chain: Uint8Array[],
+  publicKey: Uint8Array,
+  now: bigint = NOW,
+): Promise<void> {
+  return createX509Validator({ trustAnchors: [anchor] }).validate(x509Credential(chain), publicKey, { now });
+}
+
+/**
+ * Build a fresh chain — a `rootAlgorithm` root, a `caAlgorithm` intermediate, a leaf for
+ * `suite`'s key of `algorithm` — and validate it under that root.
+ */
+export async function validateFreshChain(
+  rootAlgorithm: CaAlgorithm,
+  caAlgorithm: CaAlgorithm,
+  suite: number,
+  algorithm: SignatureKeyAlgorithm,
+): Promise<void> {
+  const root = await rootCa(rootAlgorithm, `${rootAlgorithm} root`);
+  const intermediate = await intermediateCa(root, caAlgorithm, `${caAlgorithm} intermediate`);
+  const key = await signatureKeyPair(suite);
+  const leaf = await leafForKey(intermediate, algorithm, key.publicKey);
+  await validateUnder(root.der, [leaf, intermediate.der], key.publicKey);
+}
+
+/** A key package of `suite` signed with `keys`, whose credential is the X.509 `chain`. */
+export function x509KeyPackage(suite: number, chain: Uint8Array[], keys: KeyPair): Promise<KeyPackageBundle> {
+  return createKeyPackage({
+    provider,
+    cipherSuite: suite,
+    credential: x509Credential(chain),
+    signatureKeyPair: keys,
+    now: NOW,
+  });
 }
 
 /** Await `p` and expect a ValidationError with `code`; returns it. */

@@ -9,11 +9,11 @@ import {
   type X509IdentityInfo,
 } from "../src/index.js";
 import { getWorld, rejection } from "./fixtures.js";
-import { C, CN, leafFor, NOW, name, O, san, spkiFromMlsKey } from "./pki.js";
+import { C, CN, type leafFor, leafForKey, NOW, name, O, san } from "./pki.js";
 
 async function infoFor(extra: Parameters<typeof leafFor>[2]): Promise<X509IdentityInfo> {
   const { root, intermediate, key } = await getWorld();
-  const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), extra);
+  const leaf = await leafForKey(intermediate, "P-256", key.publicKey, extra);
   let info: X509IdentityInfo | undefined;
   const validator = createX509Validator({
     trustAnchors: [root.der],
@@ -107,7 +107,7 @@ describe("identity hook", () => {
       },
     });
     const { intermediate } = await getWorld();
-    const expired = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), {
+    const expired = await leafForKey(intermediate, "P-256", key.publicKey, {
       notAfter: NOW - 1n,
     });
     await rejection(
@@ -160,7 +160,7 @@ describe("identity hook", () => {
 describe("describeCertificate", () => {
   it("summarises a certificate without validating it, and refuses bytes that are not one", async () => {
     const { intermediate, key } = await getWorld();
-    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), {
+    const leaf = await leafForKey(intermediate, "P-256", key.publicKey, {
       subject: name([O, "Example"], [CN, "alice"]),
       altNames: [san.email("alice@example.com")],
     });

@@ -2,31 +2,26 @@
  * End to end: key packages carrying an X.509 credential, created, encoded, decoded and validated
  * through validateKeyPackage with this validator as its credentialValidator (check KP-19).
  */
-import { isX509Credential, x509Credential } from "@mlskit/credentials";
-import {
-  createKeyPackage,
-  decodeKeyPackageMessage,
-  encodeKeyPackageMessage,
-  validateKeyPackage,
-} from "@mlskit/key-packages";
+import { isX509Credential } from "@mlskit/credentials";
+import { decodeKeyPackageMessage, encodeKeyPackageMessage, validateKeyPackage } from "@mlskit/key-packages";
 import { describe, expect, it } from "vitest";
 import { createX509Validator, X509ErrorCode } from "../src/index.js";
-import { freshKeyPair, getWorld, provider, rejection, SUITES, signatureKeyPair } from "./fixtures.js";
-import { leafFor, NOW, spkiFromMlsKey } from "./pki.js";
+import {
+  freshKeyPair,
+  getWorld,
+  provider,
+  rejection,
+  SUITES,
+  worldLeaf,
+  x509KeyPackage,
+} from "./fixtures.js";
+import { NOW } from "./pki.js";
 
 describe("validateKeyPackage with createX509Validator", () => {
   for (const [suite, algorithm] of SUITES) {
     it(`suite ${suite}: an X.509 key package round-trips and validates`, async () => {
-      const { root, intermediate } = await getWorld();
-      const keys = await signatureKeyPair(suite);
-      const leaf = await leafFor(intermediate, await spkiFromMlsKey(algorithm, keys.publicKey));
-      const bundle = await createKeyPackage({
-        provider,
-        cipherSuite: suite,
-        credential: x509Credential([leaf, intermediate.der]),
-        signatureKeyPair: keys,
-        now: NOW,
-      });
+      const { root, intermediate, key: keys, leaf } = await worldLeaf(suite, algorithm);
+      const bundle = await x509KeyPackage(suite, [leaf, intermediate.der], keys);
       const decoded = decodeKeyPackageMessage(encodeKeyPackageMessage(bundle.keyPackage));
       let subject = "";
       const credentialValidator = createX509Validator({
@@ -48,13 +43,7 @@ describe("validateKeyPackage with createX509Validator", () => {
   it("keeps the X.509 code and adds check KP-19 when the certificate key is not the signature key", async () => {
     const { root, intermediate, leaf } = await getWorld();
     const other = await freshKeyPair(2);
-    const bundle = await createKeyPackage({
-      provider,
-      cipherSuite: 2,
-      credential: x509Credential([leaf, intermediate.der]),
-      signatureKeyPair: other,
-      now: NOW,
-    });
+    const bundle = await x509KeyPackage(2, [leaf, intermediate.der], other);
     const decoded = decodeKeyPackageMessage(encodeKeyPackageMessage(bundle.keyPackage));
     const credentialValidator = createX509Validator({ trustAnchors: [root.der] });
     const e = await rejection(
@@ -65,18 +54,15 @@ describe("validateKeyPackage with createX509Validator", () => {
   });
 
   it("rejects a key package whose certificate has expired, with check KP-19", async () => {
-    const { root, intermediate } = await getWorld();
-    const keys = await signatureKeyPair(1);
-    const leaf = await leafFor(intermediate, await spkiFromMlsKey("Ed25519", keys.publicKey), {
+    const {
+      root,
+      intermediate,
+      key: keys,
+      leaf,
+    } = await worldLeaf(1, "Ed25519", {
       notAfter: NOW - 60n,
     });
-    const bundle = await createKeyPackage({
-      provider,
-      cipherSuite: 1,
-      credential: x509Credential([leaf, intermediate.der]),
-      signatureKeyPair: keys,
-      now: NOW,
-    });
+    const bundle = await x509KeyPackage(1, [leaf, intermediate.der], keys);
     const credentialValidator = createX509Validator({ trustAnchors: [root.der] });
     const e = await rejection(
       validateKeyPackage(bundle.keyPackage, { provider, now: NOW, credentialValidator }),

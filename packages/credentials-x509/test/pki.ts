@@ -229,18 +229,19 @@ export interface Ca extends Issuer {
   readonly der: Uint8Array;
 }
 
-/** A self-signed root CA. */
-export async function rootCa(
+/** A CA certificate of a fresh `algorithm` key named `common`, issued by `issuer` (or itself). */
+async function caFor(
+  issuer: Issuer | "self",
   algorithm: CaAlgorithm,
   common: string,
-  extra: Partial<CertSpec> = {},
+  extra: Partial<CertSpec>,
 ): Promise<Ca> {
   const signer = await generateSigner(algorithm);
   const subject = cn(common);
   const der = await issue({
     subject,
     spki: signer.spki,
-    issuer: { self: signer },
+    issuer: issuer === "self" ? { self: signer } : issuer,
     ca: { ca: true },
     keyUsage: [KeyUsage.keyCertSign, KeyUsage.cRLSign],
     ...extra,
@@ -248,24 +249,19 @@ export async function rootCa(
   return { name: subject, signer, der };
 }
 
+/** A self-signed root CA. */
+export function rootCa(algorithm: CaAlgorithm, common: string, extra: Partial<CertSpec> = {}): Promise<Ca> {
+  return caFor("self", algorithm, common, extra);
+}
+
 /** An intermediate CA issued by `parent`. */
-export async function intermediateCa(
+export function intermediateCa(
   parent: Issuer,
   algorithm: CaAlgorithm,
   common: string,
   extra: Partial<CertSpec> = {},
 ): Promise<Ca> {
-  const signer = await generateSigner(algorithm);
-  const subject = cn(common);
-  const der = await issue({
-    subject,
-    spki: signer.spki,
-    issuer: parent,
-    ca: { ca: true },
-    keyUsage: [KeyUsage.keyCertSign, KeyUsage.cRLSign],
-    ...extra,
-  });
-  return { name: subject, signer, der };
+  return caFor(parent, algorithm, common, extra);
 }
 
 /** An end-entity certificate for a raw MLS signature key. */
@@ -282,6 +278,16 @@ export async function leafFor(
     keyUsage: [KeyUsage.digitalSignature],
     ...extra,
   });
+}
+
+/** An end-entity certificate for the raw MLS signature key `publicKey` of `algorithm`. */
+export async function leafForKey(
+  issuer: Issuer | { readonly self: Signer },
+  algorithm: SignatureKeyAlgorithm,
+  publicKey: Uint8Array,
+  extra: Partial<CertSpec> = {},
+): Promise<Uint8Array> {
+  return leafFor(issuer, await spkiFromMlsKey(algorithm, publicKey), extra);
 }
 
 /** GeneralName helpers. */

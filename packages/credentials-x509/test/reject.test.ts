@@ -1,10 +1,12 @@
 import { generateKeyPairSync } from "node:crypto";
 import { x509Credential } from "@mlskit/credentials";
+import type { MlsError } from "@mlskit/errors";
 import * as asn1js from "asn1js";
 import { describe, expect, it } from "vitest";
 import { createX509Validator, signatureKeyFromCertificate, X509ErrorCode } from "../src/index.js";
-import { freshKeyPair, getWorld, rejection, signatureKeyPair } from "./fixtures.js";
+import { freshKeyPair, getWorld, rejection, signatureKeyPair, validateUnder } from "./fixtures.js";
 import {
+  type Ca,
   cn,
   customExtension,
   DAY,
@@ -14,11 +16,19 @@ import {
   issue,
   KeyUsage,
   leafFor,
+  leafForKey,
   NOW,
   rootCa,
   spkiFromMlsKey,
   spkiOf,
 } from "./pki.js";
+
+/** A leaf for the shared key issued by `issuer`, validated as `[leaf, issuer]` against the shared root. */
+async function rejectedUnder(issuer: Ca, code: string): Promise<MlsError> {
+  const { key } = await getWorld();
+  const leaf = await leafForKey(issuer, "P-256", key.publicKey);
+  return rejection(validateChain([leaf, issuer.der]), code);
+}
 
 /** Validate `[leaf, intermediate]` against the shared root. */
 async function validateChain(chain: Uint8Array[], signatureKey?: Uint8Array, now = NOW) {
@@ -30,7 +40,7 @@ async function validateChain(chain: Uint8Array[], signatureKey?: Uint8Array, now
 describe("X509_CERTIFICATE_EXPIRED / X509_CERTIFICATE_NOT_YET_VALID", () => {
   it("rejects an expired leaf", async () => {
     const { intermediate, key } = await getWorld();
-    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), {
+    const leaf = await leafForKey(intermediate, "P-256", key.publicKey, {
       notBefore: NOW - 400n * DAY,
       notAfter: NOW - DAY,
     });
@@ -40,7 +50,7 @@ describe("X509_CERTIFICATE_EXPIRED / X509_CERTIFICATE_NOT_YET_VALID", () => {
 
   it("rejects a leaf that is not valid yet", async () => {
     const { intermediate, key } = await getWorld();
-    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), {
+    const leaf = await leafForKey(intermediate, "P-256", key.publicKey, {
       notBefore: NOW + DAY,
     });
     const e = await rejection(validateChain([leaf, intermediate.der]), X509ErrorCode.certificateNotYetValid);
@@ -48,23 +58,21 @@ describe("X509_CERTIFICATE_EXPIRED / X509_CERTIFICATE_NOT_YET_VALID", () => {
   });
 
   it("rejects an expired intermediate", async () => {
-    const { root, key } = await getWorld();
+    const { root } = await getWorld();
     const old = await intermediateCa(root, "P-256", "old intermediate", {
       notBefore: NOW - 800n * DAY,
       notAfter: NOW - 400n * DAY,
     });
-    const leaf = await leafFor(old, await spkiFromMlsKey("P-256", key.publicKey));
-    const e = await rejection(validateChain([leaf, old.der]), X509ErrorCode.certificateExpired);
+    const e = await rejectedUnder(old, X509ErrorCode.certificateExpired);
     expect(e.details.certificate).toBe(1);
   });
 
   it("rejects a path whose trust anchor has expired", async () => {
     const root = await rootCa("P-256", "old root", { notAfter: NOW - DAY });
     const key = await signatureKeyPair(2);
-    const leaf = await leafFor(root, await spkiFromMlsKey("P-256", key.publicKey));
-    const validator = createX509Validator({ trustAnchors: [root.der] });
+    const leaf = await leafForKey(root, "P-256", key.publicKey);
     const e = await rejection(
-      validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
+      validateUnder(root.der, [leaf], key.publicKey),
       X509ErrorCode.certificateExpired,
     );
     expect(e.details.certificate).toBe("trust-anchor");
@@ -73,11 +81,9 @@ describe("X509_CERTIFICATE_EXPIRED / X509_CERTIFICATE_NOT_YET_VALID", () => {
 
 describe("X509_UNTRUSTED_ROOT", () => {
   it("rejects a chain issued under another root (root left out)", async () => {
-    const { key } = await getWorld();
     const otherRoot = await rootCa("P-384", "other root");
     const otherInt = await intermediateCa(otherRoot, "P-256", "other intermediate");
-    const leaf = await leafFor(otherInt, await spkiFromMlsKey("P-256", key.publicKey));
-    const e = await rejection(validateChain([leaf, otherInt.der]), X509ErrorCode.untrustedRoot);
+    const e = await rejectedUnder(otherInt, X509ErrorCode.untrustedRoot);
     expect(e.details.certificate).toBe(1);
   });
 
@@ -85,7 +91,7 @@ describe("X509_UNTRUSTED_ROOT", () => {
     const { key } = await getWorld();
     const otherRoot = await rootCa("P-384", "other root");
     const otherInt = await intermediateCa(otherRoot, "P-256", "other intermediate");
-    const leaf = await leafFor(otherInt, await spkiFromMlsKey("P-256", key.publicKey));
+    const leaf = await leafForKey(otherInt, "P-256", key.publicKey);
     const e = await rejection(
       validateChain([leaf, otherInt.der, otherRoot.der]),
       X509ErrorCode.untrustedRoot,
@@ -104,7 +110,7 @@ describe("X509_UNTRUSTED_ROOT", () => {
       ca: { ca: true },
     });
     const int = await intermediateCa(impostor, "P-256", "impostor intermediate");
-    const leaf = await leafFor(int, await spkiFromMlsKey("P-256", key.publicKey));
+    const leaf = await leafForKey(int, "P-256", key.publicKey);
     await rejection(validateChain([leaf, int.der, impostorDer]), X509ErrorCode.untrustedRoot);
   });
 
@@ -172,32 +178,31 @@ describe("X509_BROKEN_CHAIN", () => {
   it("rejects a leaf that names the intermediate as issuer but was signed by another key", async () => {
     const { intermediate, key } = await getWorld();
     const forger = { name: intermediate.name, signer: await generateSigner("P-256") };
-    const leaf = await leafFor(forger, await spkiFromMlsKey("P-256", key.publicKey));
+    const leaf = await leafForKey(forger, "P-256", key.publicKey);
     const e = await rejection(validateChain([leaf, intermediate.der]), X509ErrorCode.brokenChain);
     expect(e.details.certificate).toBe(0);
   });
 
   it("rejects a leaf whose signature was corrupted", async () => {
     const { intermediate, key } = await getWorld();
-    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), {
+    const leaf = await leafForKey(intermediate, "P-256", key.publicKey, {
       corruptSignature: true,
     });
     await rejection(validateChain([leaf, intermediate.der]), X509ErrorCode.brokenChain);
   });
 
   it("rejects an intermediate not signed by the trust anchor it names", async () => {
-    const { root, key } = await getWorld();
+    const { root } = await getWorld();
     const forger = { name: root.name, signer: await generateSigner("P-384") };
     const int = await intermediateCa(forger, "P-256", "forged intermediate");
-    const leaf = await leafFor(int, await spkiFromMlsKey("P-256", key.publicKey));
-    const e = await rejection(validateChain([leaf, int.der]), X509ErrorCode.brokenChain);
+    const e = await rejectedUnder(int, X509ErrorCode.brokenChain);
     expect(e.details.certificate).toBe(1);
   });
 
   it("rejects a signature algorithm that does not fit the issuer key", async () => {
     const { intermediate, key } = await getWorld();
     // Signed with ECDSA, labelled Ed25519: the P-256 issuer key cannot verify it.
-    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), {
+    const leaf = await leafForKey(intermediate, "P-256", key.publicKey, {
       signatureOid: "1.3.101.112",
     });
     await rejection(validateChain([leaf, intermediate.der]), X509ErrorCode.brokenChain);
@@ -220,7 +225,7 @@ describe("X509_KEY_MISMATCH", () => {
     const { intermediate, leaf } = await getWorld();
     const ed = await signatureKeyPair(1);
     await rejection(validateChain([leaf, intermediate.der], ed.publicKey), X509ErrorCode.keyMismatch);
-    const edLeaf = await leafFor(intermediate, await spkiFromMlsKey("Ed25519", ed.publicKey));
+    const edLeaf = await leafForKey(intermediate, "Ed25519", ed.publicKey);
     const p256 = await signatureKeyPair(2);
     await rejection(validateChain([edLeaf, intermediate.der], p256.publicKey), X509ErrorCode.keyMismatch);
   });
@@ -328,7 +333,7 @@ describe("X509_UNSUPPORTED_ALGORITHM", () => {
   it("rejects a certificate signed with SHA-1 (sha1WithRSAEncryption)", async () => {
     const rsaRoot = await rootCa("RSA", "sha1 root");
     const key = await signatureKeyPair(2);
-    const leaf = await leafFor(rsaRoot, await spkiFromMlsKey("P-256", key.publicKey), { rsaHash: "SHA-1" });
+    const leaf = await leafForKey(rsaRoot, "P-256", key.publicKey, { rsaHash: "SHA-1" });
     const validator = createX509Validator({ trustAnchors: [rsaRoot.der] });
     const e = await rejection(
       validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
@@ -347,7 +352,7 @@ describe("X509_UNSUPPORTED_ALGORITHM", () => {
       issuer: { self: signer },
       ca: { ca: true },
     });
-    const leaf = await leafFor({ name: caName, signer }, await spkiFromMlsKey("P-256", key.publicKey));
+    const leaf = await leafForKey({ name: caName, signer }, "P-256", key.publicKey);
     const validator = createX509Validator({ trustAnchors: [ca] });
     const e = await rejection(
       validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
@@ -364,7 +369,7 @@ describe("X509_UNSUPPORTED_ALGORITHM", () => {
     const signer = await generateSigner("P-256");
     const caName = cn("k1 ca");
     const ca = await issue({ subject: caName, spki, issuer: { self: signer }, ca: { ca: true } });
-    const leaf = await leafFor({ name: caName, signer }, await spkiFromMlsKey("P-256", key.publicKey));
+    const leaf = await leafForKey({ name: caName, signer }, "P-256", key.publicKey);
     const validator = createX509Validator({ trustAnchors: [ca] });
     await rejection(
       validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
@@ -375,39 +380,32 @@ describe("X509_UNSUPPORTED_ALGORITHM", () => {
 
 describe("X509_NOT_A_CA", () => {
   it("rejects an intermediate without basicConstraints", async () => {
-    const { root, key } = await getWorld();
+    const { root } = await getWorld();
     const int = await intermediateCa(root, "P-256", "no bc", { ca: undefined as never });
-    const leaf = await leafFor(int, await spkiFromMlsKey("P-256", key.publicKey));
-    const e = await rejection(validateChain([leaf, int.der]), X509ErrorCode.notACa);
+    const e = await rejectedUnder(int, X509ErrorCode.notACa);
     expect(e.details.certificate).toBe(1);
   });
 
   it("rejects an intermediate with cA FALSE", async () => {
-    const { root, key } = await getWorld();
+    const { root } = await getWorld();
     const int = await intermediateCa(root, "P-256", "not a ca", { ca: { ca: false } });
-    const leaf = await leafFor(int, await spkiFromMlsKey("P-256", key.publicKey));
-    await rejection(validateChain([leaf, int.der]), X509ErrorCode.notACa);
+    await rejectedUnder(int, X509ErrorCode.notACa);
   });
 
   it("rejects an intermediate whose keyUsage lacks keyCertSign", async () => {
-    const { root, key } = await getWorld();
+    const { root } = await getWorld();
     const int = await intermediateCa(root, "P-256", "no keyCertSign", {
       keyUsage: [KeyUsage.digitalSignature],
     });
-    const leaf = await leafFor(int, await spkiFromMlsKey("P-256", key.publicKey));
-    const e = await rejection(validateChain([leaf, int.der]), X509ErrorCode.notACa);
+    const e = await rejectedUnder(int, X509ErrorCode.notACa);
     expect(e.message).toMatch(/keyCertSign/);
   });
 
   it("rejects a trust anchor that is not a CA but issued the leaf", async () => {
     const key = await signatureKeyPair(2);
     const notCa = await rootCa("P-256", "plain", { ca: { ca: false } });
-    const leaf = await leafFor(notCa, await spkiFromMlsKey("P-256", key.publicKey));
-    const validator = createX509Validator({ trustAnchors: [notCa.der] });
-    const e = await rejection(
-      validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
-      X509ErrorCode.notACa,
-    );
+    const leaf = await leafForKey(notCa, "P-256", key.publicKey);
+    const e = await rejection(validateUnder(notCa.der, [leaf], key.publicKey), X509ErrorCode.notACa);
     expect(e.details.certificate).toBe("trust-anchor");
   });
 });
@@ -417,7 +415,7 @@ describe("X509_PATH_LENGTH_EXCEEDED", () => {
     const key = await signatureKeyPair(2);
     const root = await rootCa("P-256", "strict root", { ca: { ca: true, pathLen: 0 } });
     const int = await intermediateCa(root, "P-256", "one too many");
-    const leaf = await leafFor(int, await spkiFromMlsKey("P-256", key.publicKey));
+    const leaf = await leafForKey(int, "P-256", key.publicKey);
     const validator = createX509Validator({ trustAnchors: [root.der] });
     const e = await rejection(
       validator.validate(x509Credential([leaf, int.der]), key.publicKey, { now: NOW }),
@@ -427,7 +425,7 @@ describe("X509_PATH_LENGTH_EXCEEDED", () => {
     // pathLen 1 allows it.
     const root1 = await rootCa("P-256", "root1", { ca: { ca: true, pathLen: 1 } });
     const int1 = await intermediateCa(root1, "P-256", "fine");
-    const leaf1 = await leafFor(int1, await spkiFromMlsKey("P-256", key.publicKey));
+    const leaf1 = await leafForKey(int1, "P-256", key.publicKey);
     await createX509Validator({ trustAnchors: [root1.der] }).validate(
       x509Credential([leaf1, int1.der]),
       key.publicKey,
@@ -472,7 +470,7 @@ describe("X509_UNSUPPORTED_CRITICAL_EXTENSION / X509_INVALID_KEY_USAGE", () => {
 
   it("rejects an end-entity certificate whose keyUsage does not allow signing", async () => {
     const { intermediate, key } = await getWorld();
-    const leaf = await leafFor(intermediate, await spkiFromMlsKey("P-256", key.publicKey), {
+    const leaf = await leafForKey(intermediate, "P-256", key.publicKey, {
       keyUsage: [KeyUsage.keyEncipherment],
     });
     await rejection(validateChain([leaf, intermediate.der]), X509ErrorCode.invalidKeyUsage);

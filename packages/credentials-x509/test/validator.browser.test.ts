@@ -4,37 +4,33 @@
  * signatures (ECDSA, Ed25519, RSA) verify with the browser's own WebCrypto.
  */
 import { x509Credential } from "@mlskit/credentials";
-import { createKeyPackage, validateKeyPackage } from "@mlskit/key-packages";
+import { validateKeyPackage } from "@mlskit/key-packages";
 import { describe, expect, it } from "vitest";
 import { createX509Validator, X509ErrorCode } from "../src/index.js";
-import { getWorld, provider, rejection, SUITES, signatureKeyPair } from "./fixtures.js";
-import { intermediateCa, leafFor, NOW, rootCa, spkiFromMlsKey } from "./pki.js";
+import {
+  getWorld,
+  provider,
+  rejection,
+  SUITES,
+  signatureKeyPair,
+  validateFreshChain,
+  worldLeaf,
+  x509KeyPackage,
+} from "./fixtures.js";
+import { NOW } from "./pki.js";
 
 describe("createX509Validator in Chromium", () => {
   for (const [suite, algorithm] of SUITES) {
     it(`suite ${suite} (${algorithm}): a key package with an X.509 credential validates`, async () => {
-      const { root, intermediate } = await getWorld();
-      const keys = await signatureKeyPair(suite);
-      const leaf = await leafFor(intermediate, await spkiFromMlsKey(algorithm, keys.publicKey));
-      const { keyPackage } = await createKeyPackage({
-        provider,
-        cipherSuite: suite,
-        credential: x509Credential([leaf, intermediate.der]),
-        signatureKeyPair: keys,
-        now: NOW,
-      });
+      const { root, intermediate, key: keys, leaf } = await worldLeaf(suite, algorithm);
+      const { keyPackage } = await x509KeyPackage(suite, [leaf, intermediate.der], keys);
       const credentialValidator = createX509Validator({ trustAnchors: [root.der] });
       await validateKeyPackage(keyPackage, { provider, now: NOW, credentialValidator });
     });
   }
 
   it("verifies Ed25519 and RSA certificate signatures with the browser's WebCrypto", async () => {
-    const rsaRoot = await rootCa("RSA", "rsa root");
-    const edIntermediate = await intermediateCa(rsaRoot, "Ed25519", "ed intermediate");
-    const keys = await signatureKeyPair(2);
-    const leaf = await leafFor(edIntermediate, await spkiFromMlsKey("P-256", keys.publicKey));
-    const validator = createX509Validator({ trustAnchors: [rsaRoot.der] });
-    await validator.validate(x509Credential([leaf, edIntermediate.der]), keys.publicKey, { now: NOW });
+    await validateFreshChain("RSA", "Ed25519", 2, "P-256");
   });
 
   it("rejects an expired chain and a key mismatch with their codes", async () => {
