@@ -6,7 +6,7 @@ import { x509Credential } from "@mlskit/credentials";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { MlsError } from "@mlskit/errors";
 import { createKeyPackage, type KeyPackageBundle } from "@mlskit/key-packages";
-import { expect } from "vitest";
+import { expect, it } from "vitest";
 import { createX509Validator } from "../src/index.js";
 import {
   type Ca,
@@ -83,6 +83,27 @@ export async function worldLeaf(
   const world = await getWorld();
   const key = await signatureKeyPair(suite);
   return { ...world, key, leaf: await leafForKey(world.intermediate, algorithm, key.publicKey, extra) };
+}
+
+/** What {@link itForEachSuite} hands each test: the suite, its signature scheme and {@link worldLeaf}. */
+export type SuiteLeaf = Awaited<ReturnType<typeof worldLeaf>> & {
+  readonly suite: number;
+  readonly algorithm: SignatureKeyAlgorithm;
+};
+
+/**
+ * Register one test per suite of {@link SUITES}, named `title(suite, algorithm)`, each given the
+ * shared PKI and a leaf for that suite's key.
+ */
+export function itForEachSuite(
+  title: (suite: number, algorithm: SignatureKeyAlgorithm) => string,
+  body: (s: SuiteLeaf) => Promise<void>,
+): void {
+  for (const [suite, algorithm] of SUITES) {
+    it(title(suite, algorithm), async () =>
+      body({ ...(await worldLeaf(suite, algorithm)), suite, algorithm }),
+    );
+  }
 }
 
 /** Validate the X.509 `chain` for `publicKey` at `now` with `anchor` as the only trust anchor. */

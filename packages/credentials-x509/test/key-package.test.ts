@@ -9,18 +9,18 @@ import { createX509Validator, X509ErrorCode } from "../src/index.js";
 import {
   freshKeyPair,
   getWorld,
+  itForEachSuite,
   provider,
   rejection,
-  SUITES,
   worldLeaf,
   x509KeyPackage,
 } from "./fixtures.js";
 import { NOW } from "./pki.js";
 
 describe("validateKeyPackage with createX509Validator", () => {
-  for (const [suite, algorithm] of SUITES) {
-    it(`suite ${suite}: an X.509 key package round-trips and validates`, async () => {
-      const { root, intermediate, key: keys, leaf } = await worldLeaf(suite, algorithm);
+  itForEachSuite(
+    (suite, _algorithm) => `suite ${suite}: an X.509 key package round-trips and validates`,
+    async ({ suite, root, intermediate, key: keys, leaf }) => {
       const bundle = await x509KeyPackage(suite, [leaf, intermediate.der], keys);
       const decoded = decodeKeyPackageMessage(encodeKeyPackageMessage(bundle.keyPackage));
       let subject = "";
@@ -37,8 +37,8 @@ describe("validateKeyPackage with createX509Validator", () => {
         leaf,
         intermediate.der,
       ]);
-    });
-  }
+    },
+  );
 
   it("keeps the X.509 code and adds check KP-19 when the certificate key is not the signature key", async () => {
     const { root, intermediate, leaf } = await getWorld();

@@ -9,25 +9,24 @@ import { describe, expect, it } from "vitest";
 import { createX509Validator, X509ErrorCode } from "../src/index.js";
 import {
   getWorld,
+  itForEachSuite,
   provider,
   rejection,
-  SUITES,
   signatureKeyPair,
   validateFreshChain,
-  worldLeaf,
   x509KeyPackage,
 } from "./fixtures.js";
 import { NOW } from "./pki.js";
 
 describe("createX509Validator in Chromium", () => {
-  for (const [suite, algorithm] of SUITES) {
-    it(`suite ${suite} (${algorithm}): a key package with an X.509 credential validates`, async () => {
-      const { root, intermediate, key: keys, leaf } = await worldLeaf(suite, algorithm);
+  itForEachSuite(
+    (suite, algorithm) => `suite ${suite} (${algorithm}): a key package with an X.509 credential validates`,
+    async ({ suite, root, intermediate, key: keys, leaf }) => {
       const { keyPackage } = await x509KeyPackage(suite, [leaf, intermediate.der], keys);
       const credentialValidator = createX509Validator({ trustAnchors: [root.der] });
       await validateKeyPackage(keyPackage, { provider, now: NOW, credentialValidator });
-    });
-  }
+    },
+  );
 
   it("verifies Ed25519 and RSA certificate signatures with the browser's WebCrypto", async () => {
     await validateFreshChain("RSA", "Ed25519", 2, "P-256");
