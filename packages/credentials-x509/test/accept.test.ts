@@ -1,5 +1,6 @@
 import { bytesEqual } from "@mlskit/codec";
 import { basicCredential, x509Credential } from "@mlskit/credentials";
+import { DAY, leafForKey, NOW, rootCa } from "@mlskit/test-kit/pki";
 import { describe, expect, it } from "vitest";
 import { createX509Validator, signatureKeyFromCertificate, X509ErrorCode } from "../src/index.js";
 import {
@@ -11,7 +12,6 @@ import {
   validateUnder,
   worldLeaf,
 } from "./fixtures.js";
-import { DAY, leafForKey, NOW, rootCa } from "./pki.js";
 
 describe("createX509Validator accepts valid chains", () => {
   itForEachSuite(
@@ -67,7 +67,7 @@ describe("createX509Validator accepts valid chains", () => {
     const { root, intermediate, leaf, key } = await getWorld();
     // Same name and key as the intermediate, but expired: a second path candidate, here a trust
     // anchor (tried before the credential's own intermediate).
-    const { issue } = await import("./pki.js");
+    const { issue } = await import("@mlskit/test-kit/pki");
     const expiredTwin = await issue({
       subject: intermediate.name,
       spki: intermediate.signer.spki,

@@ -6,8 +6,6 @@ import { x509Credential } from "@mlskit/credentials";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { MlsError } from "@mlskit/errors";
 import { createKeyPackage, type KeyPackageBundle } from "@mlskit/key-packages";
-import { expect, it } from "vitest";
-import { createX509Validator } from "../src/index.js";
 import {
   type Ca,
   type CaAlgorithm,
@@ -17,7 +15,9 @@ import {
   NOW,
   rootCa,
   type SignatureKeyAlgorithm,
-} from "./pki.js";
+} from "@mlskit/test-kit/pki";
+import { expect, it } from "vitest";
+import { createX509Validator } from "../src/index.js";
 
 export const provider = nobleCryptoProvider;
 

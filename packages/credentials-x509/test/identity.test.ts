@@ -1,5 +1,6 @@
 import { x509Credential } from "@mlskit/credentials";
 import { MlsError, ValidationError } from "@mlskit/errors";
+import { C, CN, type leafFor, leafForKey, NOW, name, O, san } from "@mlskit/test-kit/pki";
 import * as asn1js from "asn1js";
 import { describe, expect, it } from "vitest";
 import {
@@ -9,7 +10,6 @@ import {
   type X509IdentityInfo,
 } from "../src/index.js";
 import { getWorld, rejection } from "./fixtures.js";
-import { C, CN, type leafFor, leafForKey, NOW, name, O, san } from "./pki.js";
 
 async function infoFor(extra: Parameters<typeof leafFor>[2]): Promise<X509IdentityInfo> {
   const { root, intermediate, key } = await getWorld();

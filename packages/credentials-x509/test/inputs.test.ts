@@ -1,8 +1,8 @@
 import { x509Credential } from "@mlskit/credentials";
+import { NOW } from "@mlskit/test-kit/pki";
 import { describe, expect, it } from "vitest";
 import { createX509Validator, signatureKeyFromCertificate } from "../src/index.js";
 import { getWorld } from "./fixtures.js";
-import { NOW } from "./pki.js";
 
 const notBytes: unknown[] = [undefined, null, 1, "x", [1, 2], {}, new ArrayBuffer(4)];
 

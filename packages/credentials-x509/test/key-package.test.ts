@@ -4,6 +4,7 @@
  */
 import { isX509Credential } from "@mlskit/credentials";
 import { decodeKeyPackageMessage, encodeKeyPackageMessage, validateKeyPackage } from "@mlskit/key-packages";
+import { NOW } from "@mlskit/test-kit/pki";
 import { describe, expect, it } from "vitest";
 import { createX509Validator, X509ErrorCode } from "../src/index.js";
 import {
@@ -15,7 +16,6 @@ import {
   worldLeaf,
   x509KeyPackage,
 } from "./fixtures.js";
-import { NOW } from "./pki.js";
 
 describe("validateKeyPackage with createX509Validator", () => {
   itForEachSuite(

@@ -15,10 +15,10 @@ import {
   encodeKeyPackageMessage,
   validateKeyPackage,
 } from "@mlskit/key-packages";
+import { cn, leafFor, NOW, san, spkiFromMlsKey } from "@mlskit/test-kit/pki";
 import { describe, expect, it, vi } from "vitest";
 import { createX509Validator, signatureKeyFromCertificate, X509ErrorCode } from "../src/index.js";
 import { getWorld, rejection, signatureKeyPair } from "./fixtures.js";
-import { cn, leafFor, NOW, san, spkiFromMlsKey } from "./pki.js";
 
 // --- README example ---
 // Inputs: your CA's root certificate, and a chain (end entity first) that your CA issued for

@@ -1,10 +1,6 @@
 import { generateKeyPairSync } from "node:crypto";
 import { x509Credential } from "@mlskit/credentials";
 import type { MlsError } from "@mlskit/errors";
-import * as asn1js from "asn1js";
-import { describe, expect, it } from "vitest";
-import { createX509Validator, signatureKeyFromCertificate, X509ErrorCode } from "../src/index.js";
-import { freshKeyPair, getWorld, rejection, signatureKeyPair, validateUnder } from "./fixtures.js";
 import {
   type Ca,
   cn,
@@ -21,7 +17,11 @@ import {
   rootCa,
   spkiFromMlsKey,
   spkiOf,
-} from "./pki.js";
+} from "@mlskit/test-kit/pki";
+import * as asn1js from "asn1js";
+import { describe, expect, it } from "vitest";
+import { createX509Validator, signatureKeyFromCertificate, X509ErrorCode } from "../src/index.js";
+import { freshKeyPair, getWorld, rejection, signatureKeyPair, validateUnder } from "./fixtures.js";
 
 /** A leaf for the shared key issued by `issuer`, validated as `[leaf, issuer]` against the shared root. */
 async function rejectedUnder(issuer: Ca, code: string): Promise<MlsError> {

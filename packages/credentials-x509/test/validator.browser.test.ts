@@ -5,6 +5,7 @@
  */
 import { x509Credential } from "@mlskit/credentials";
 import { validateKeyPackage } from "@mlskit/key-packages";
+import { NOW } from "@mlskit/test-kit/pki";
 import { describe, expect, it } from "vitest";
 import { createX509Validator, X509ErrorCode } from "../src/index.js";
 import {
@@ -16,7 +17,6 @@ import {
   validateFreshChain,
   x509KeyPackage,
 } from "./fixtures.js";
-import { NOW } from "./pki.js";
 
 describe("createX509Validator in Chromium", () => {
   itForEachSuite(
