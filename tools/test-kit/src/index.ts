@@ -17,6 +17,7 @@ export {
 } from "./child-process.js";
 export { expectCanonicalOrCodecError, fuzzMutations, fuzzRandomBytes } from "./codec-properties.js";
 export { type ReadmeRun, runReadmeExample } from "./readme-example.js";
+export { expectRoundTrip } from "./round-trip.js";
 
 /**
  * The `CodecError` a call throws; any other error is rethrown, and no error fails the test.
