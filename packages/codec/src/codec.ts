@@ -29,35 +29,18 @@ export interface Codec<T> {
 /** The value type of a codec. */
 export type CodecType<C> = C extends Codec<infer T> ? T : never;
 
-function codecOf<T>(encode: (w: Writer, v: T) => void, decode: (r: Reader) => T): Codec<T> {
-  return Object.freeze({ encode, decode });
-}
+const codecOf = <T>(codec: Codec<T>): Codec<T> => Object.freeze(codec);
 
 /** `uint8`. @example `encode(uint8, 7)` */
-export const uint8: Codec<number> = codecOf(
-  (w, v) => w.uint8(v),
-  (r) => r.uint8(),
-);
+export const uint8: Codec<number> = codecOf({ encode: (w, v) => w.uint8(v), decode: (r) => r.uint8() });
 /** Big-endian `uint16`. @example `encode(uint16, 0x0a0a)` */
-export const uint16: Codec<number> = codecOf(
-  (w, v) => w.uint16(v),
-  (r) => r.uint16(),
-);
+export const uint16: Codec<number> = codecOf({ encode: (w, v) => w.uint16(v), decode: (r) => r.uint16() });
 /** Big-endian `uint32`. @example `encode(uint32, 1)` */
-export const uint32: Codec<number> = codecOf(
-  (w, v) => w.uint32(v),
-  (r) => r.uint32(),
-);
+export const uint32: Codec<number> = codecOf({ encode: (w, v) => w.uint32(v), decode: (r) => r.uint32() });
 /** Big-endian `uint64` as a `bigint`. @example `encode(uint64, 2n ** 64n - 1n)` */
-export const uint64: Codec<bigint> = codecOf(
-  (w, v) => w.uint64(v),
-  (r) => r.uint64(),
-);
+export const uint64: Codec<bigint> = codecOf({ encode: (w, v) => w.uint64(v), decode: (r) => r.uint64() });
 /** The MLS varint of RFC 9420 §2.1.2 as a value (minimal form only). @example `encode(varint, 64)` */
-export const varint: Codec<number> = codecOf(
-  (w, v) => w.varint(v),
-  (r) => r.varint(),
-);
+export const varint: Codec<number> = codecOf({ encode: (w, v) => w.varint(v), decode: (r) => r.varint() });
 
 /**
  * `opaque data<V>`: bytes with a varint length. Decoding returns a view into the input.
