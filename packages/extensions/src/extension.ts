@@ -185,3 +185,13 @@ export function expectExtension(ext: unknown, extensionType: number, name: strin
     );
   }
 }
+
+/**
+ * Throw a TypeError naming `name` unless `value` is a non-null object (the codecs' encode check).
+ * @internal
+ */
+export function expectObject(value: unknown, name: string): asserts value is object {
+  if (typeof value !== "object" || value === null) {
+    throw new TypeError(`"${name}" expected an object, got ${value === null ? "null" : typeof value}`);
+  }
+}

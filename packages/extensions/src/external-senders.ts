@@ -4,7 +4,7 @@
  */
 import { type Codec, decode, encode, opaque, type Reader, vector, type Writer } from "@mlskit/codec";
 import { type Credential, credentialCodec } from "@mlskit/credentials";
-import { type Extension, expectExtension } from "./extension.js";
+import { type Extension, expectExtension, expectObject } from "./extension.js";
 import { ExtensionType } from "./extension-type.js";
 
 /**
@@ -45,9 +45,7 @@ export interface ExternalSender {
  */
 export const externalSenderCodec: Codec<ExternalSender> = Object.freeze({
   encode(w: Writer, v: ExternalSender) {
-    if (typeof v !== "object" || v === null) {
-      throw new TypeError(`"externalSender" expected an object, got ${v === null ? "null" : typeof v}`);
-    }
+    expectObject(v, "externalSender");
     opaque.encode(w, v.signatureKey);
     credentialCodec.encode(w, v.credential);
   },

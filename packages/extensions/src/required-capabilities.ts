@@ -3,7 +3,7 @@
  * The `required_capabilities` GroupContext extension (RFC 9420 §11.1): type 0x0003, a default type.
  */
 import { type Codec, decode, encode, type Reader, uint16, vector, type Writer } from "@mlskit/codec";
-import { type Extension, expectExtension } from "./extension.js";
+import { type Extension, expectExtension, expectObject } from "./extension.js";
 import { ExtensionType } from "./extension-type.js";
 
 /**
@@ -47,9 +47,7 @@ const uint16s = vector(uint16);
  */
 export const requiredCapabilitiesCodec: Codec<RequiredCapabilities> = Object.freeze({
   encode(w: Writer, v: RequiredCapabilities) {
-    if (typeof v !== "object" || v === null) {
-      throw new TypeError(`"requiredCapabilities" expected an object, got ${v === null ? "null" : typeof v}`);
-    }
+    expectObject(v, "requiredCapabilities");
     uint16s.encode(w, v.extensionTypes);
     uint16s.encode(w, v.proposalTypes);
     uint16s.encode(w, v.credentialTypes);
