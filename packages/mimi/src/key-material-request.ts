@@ -12,7 +12,7 @@ import {
   decode,
   encode,
   opaque,
-  type Reader,
+  Reader,
   uint16,
   vector,
   type Writer,
@@ -213,8 +213,8 @@ export function encodeKeyMaterialRequest(request: KeyMaterialRequest): Uint8Arra
  * ```
  */
 export function decodeKeyMaterialRequest(bytes: Uint8Array): KeyMaterialRequest {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
-  return decode(keyMaterialRequestCodec, bytes, "KeyMaterialRequest");
+  // The Reader throws the TypeError for bytes that are not a Uint8Array (a Reader included).
+  return decode(keyMaterialRequestCodec, new Reader(bytes), "KeyMaterialRequest");
 }
 
 /**

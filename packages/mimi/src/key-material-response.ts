@@ -11,7 +11,7 @@ import {
   decode,
   encode,
   optional,
-  type Reader,
+  Reader,
   vector,
   type Writer,
 } from "@mlskit/codec";
@@ -293,8 +293,8 @@ export function encodeKeyMaterialResponse(response: KeyMaterialResponse): Uint8A
  * ```
  */
 export function decodeKeyMaterialResponse(bytes: Uint8Array): KeyMaterialResponse {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
-  return decode(keyMaterialResponseCodec, bytes, "KeyMaterialResponse");
+  // The Reader throws the TypeError for bytes that are not a Uint8Array (a Reader included).
+  return decode(keyMaterialResponseCodec, new Reader(bytes), "KeyMaterialResponse");
 }
 
 /**

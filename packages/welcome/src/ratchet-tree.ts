@@ -13,7 +13,7 @@ import {
   encode,
   opaque,
   optional,
-  type Reader,
+  Reader,
   uint32,
   vector,
   type Writer,
@@ -230,8 +230,8 @@ export const ratchetTreeCodec: Codec<RatchetTree> = Object.freeze({
  * ```
  */
 export function decodeRatchetTree(bytes: Uint8Array): RatchetTree {
-  if (!(bytes instanceof Uint8Array)) throw new TypeError(`"bytes" expected Uint8Array, got ${typeof bytes}`);
-  return decode(ratchetTreeCodec, bytes, "ratchet_tree");
+  // The Reader throws the TypeError for bytes that are not a Uint8Array (a Reader included).
+  return decode(ratchetTreeCodec, new Reader(bytes), "ratchet_tree");
 }
 
 /**
