@@ -50,3 +50,32 @@ export function constantTimeEqual(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Four hex digits of a uint16, for messages. @internal */
 export const hex4 = (n: number): string => `0x${n.toString(16).padStart(4, "0")}`;
+
+/**
+ * Fail check `id` unless `cipherSuite` (of `whose`: the Welcome, the group) is the key package's.
+ * @param id - W-03 (the Welcome's suite) or W-12 (the GroupContext's)
+ * @param whose - names the other suite in the message
+ * @param cipherSuite - the other suite
+ * @param keyPackageCipherSuite - the key package's suite
+ * @internal
+ * @example
+ * ```ts
+ * checkSameCipherSuite("W-03", "the Welcome's", welcome.cipherSuite, kp.cipherSuite);
+ * ```
+ */
+export function checkSameCipherSuite(
+  id: "W-03" | "W-12",
+  whose: string,
+  cipherSuite: number,
+  keyPackageCipherSuite: number,
+): void {
+  if (cipherSuite === keyPackageCipherSuite) return;
+  fail(
+    id,
+    `${whose} cipher suite ${hex4(cipherSuite)} is not the key package's ${hex4(keyPackageCipherSuite)}`,
+    {
+      cipherSuite,
+      keyPackageCipherSuite,
+    },
+  );
+}

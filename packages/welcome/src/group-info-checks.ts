@@ -17,7 +17,7 @@ import {
   type RequiredCapabilities,
 } from "@mlskit/extensions";
 import { type KeyPackageBundle, leafNodeCodec, ProtocolVersion } from "@mlskit/key-packages";
-import { fail, hex4 } from "./check.js";
+import { checkSameCipherSuite, fail, hex4 } from "./check.js";
 import type { GroupInfo } from "./group-info.js";
 import { decodeRatchetTree, leafAt, leafCount, type RatchetTree } from "./ratchet-tree.js";
 
@@ -44,16 +44,7 @@ export function checkGroupInfoFields(
       },
     );
   }
-  if (gc.cipherSuite !== kp.cipherSuite) {
-    fail(
-      "W-12",
-      `the group's cipher suite ${hex4(gc.cipherSuite)} is not the key package's ${hex4(kp.cipherSuite)}`,
-      {
-        cipherSuite: gc.cipherSuite,
-        keyPackageCipherSuite: kp.cipherSuite,
-      },
-    );
-  }
+  checkSameCipherSuite("W-12", "the group's", gc.cipherSuite, kp.cipherSuite);
   for (const [list, where] of [
     [gc.extensions, "GroupContext.extensions"],
     [gi.extensions, "GroupInfo.extensions"],

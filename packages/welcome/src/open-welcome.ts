@@ -15,7 +15,7 @@ import { type CryptoProvider, cipherSuiteInfo, verifyWithLabel } from "@mlskit/c
 import { MlsError } from "@mlskit/errors";
 import { KeyPackageBundle, toEpochSeconds } from "@mlskit/key-packages";
 import type { KeyPackageStore } from "@mlskit/keystore";
-import { constantTimeEqual, fail, hex4 } from "./check.js";
+import { checkSameCipherSuite, constantTimeEqual, fail } from "./check.js";
 import { encodeGroupContext } from "./group-context.js";
 import { groupInfoTbsBytes } from "./group-info.js";
 import { checkGroupInfoFields, findOwnLeaf, ratchetTreeOf } from "./group-info-checks.js";
@@ -200,16 +200,7 @@ async function join(
 ): Promise<JoinedGroup> {
   const kp = bundle.keyPackage;
   // §12.4.3.1: "if the cipher suite indicated in the KeyPackage does not match the one in the Welcome message, return an error".
-  if (welcome.cipherSuite !== kp.cipherSuite) {
-    fail(
-      "W-03",
-      `the Welcome's cipher suite ${hex4(welcome.cipherSuite)} is not the key package's ${hex4(kp.cipherSuite)}`,
-      {
-        cipherSuite: welcome.cipherSuite,
-        keyPackageCipherSuite: kp.cipherSuite,
-      },
-    );
-  }
+  checkSameCipherSuite("W-03", "the Welcome's", welcome.cipherSuite, kp.cipherSuite);
   const suite = await opts.provider.getCipherSuite(kp.cipherSuite);
   const { plaintext, groupSecrets } = await openGroupSecrets(suite, welcome, entry, bundle.initPrivateKey);
   const joinerSecret = groupSecrets.joinerSecret.slice();
