@@ -120,32 +120,27 @@ export class JoinedGroup {
 
   /** The key package bundle the Welcome named (its private keys: the leaf's encryption key). @throws UsageError after dispose() */
   get bundle(): KeyPackageBundle {
-    this.#check();
-    return this.#bundle;
+    return this.#live(this.#bundle);
   }
 
   /** `joiner_secret` from the GroupSecrets. @throws UsageError after dispose() */
   get joinerSecret(): Uint8Array {
-    this.#check();
-    return this.#joinerSecret;
+    return this.#live(this.#joinerSecret);
   }
 
   /** `path_secret` from the GroupSecrets, when the committer sent one. @throws UsageError after dispose() */
   get pathSecret(): Uint8Array | undefined {
-    this.#check();
-    return this.#pathSecret;
+    return this.#live(this.#pathSecret);
   }
 
   /** `psk_secret` (RFC 9420 §8.4; all zeros without PSKs). @throws UsageError after dispose() */
   get pskSecret(): Uint8Array {
-    this.#check();
-    return this.#pskSecret;
+    return this.#live(this.#pskSecret);
   }
 
   /** `epoch_secret` of the epoch joined (RFC 9420 §8): every epoch secret derives from it. @throws UsageError after dispose() */
   get epochSecret(): Uint8Array {
-    this.#check();
-    return this.#epochSecret;
+    return this.#live(this.#epochSecret);
   }
 
   /** Whether dispose() was called. */
@@ -171,10 +166,12 @@ export class JoinedGroup {
     return this.#hold.release();
   }
 
-  #check(): void {
+  /** `value`, unless the group was disposed. */
+  #live<T>(value: T): T {
     if (this.#disposed) {
       throw new UsageError(WelcomeErrorCode.joinedGroupDisposed, "this joined group was disposed");
     }
+    return value;
   }
 
   /** Zero every secret (and the bundle's private keys); later reads throw. Idempotent. */
