@@ -40,20 +40,17 @@ export interface ClaimedKeyPackage {
 }
 
 /**
- * The answer to a claim.
+ * The answer to a claim: the directory's `ClaimResponse` (`userId`, `cipherSuite`,
+ * `missingClients`: clients of the user with no package of the suite at all), with the packages decoded.
  *
  * @example
  * ```ts
  * const { keyPackages, missingClients }: ClaimKeyPackagesResult = await claimKeyPackages(directory, "bob", { cipherSuite: 1 });
  * ```
  */
-export interface ClaimKeyPackagesResult {
-  readonly userId: string;
-  readonly cipherSuite: number;
+export interface ClaimKeyPackagesResult extends Omit<ClaimResponse, "keyPackages"> {
   /** One per client that had a package, in client id order. */
   readonly keyPackages: readonly ClaimedKeyPackage[];
-  /** Clients of the user with no package of the suite at all. */
-  readonly missingClients: readonly string[];
 }
 
 function base64ToBytes(s: string): Uint8Array {

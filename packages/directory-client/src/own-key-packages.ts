@@ -9,6 +9,7 @@ import {
   type CountResponse,
   DirectoryErrorCode,
   DirectoryRoute,
+  type ListedKeyPackageJson,
   type ListResponse,
 } from "@mlskit/directory-protocol";
 import { MlsError } from "@mlskit/errors";
@@ -35,23 +36,17 @@ export interface KeyPackageStock {
 }
 
 /**
- * A stored package as listed.
+ * A stored package as listed: the directory's `ListedKeyPackageJson` (suite, last resort, lifetime,
+ * `publishedAt` in seconds since the epoch, `claims`) with the ref as bytes.
  *
  * @example
  * ```ts
  * const [first]: PublishedKeyPackageSummary[] = await listKeyPackages(directory);
  * ```
  */
-export interface PublishedKeyPackageSummary {
+export interface PublishedKeyPackageSummary extends Omit<ListedKeyPackageJson, "ref"> {
+  /** Its KeyPackageRef. */
   readonly ref: Uint8Array;
-  readonly cipherSuite: number;
-  readonly lastResort: boolean;
-  readonly notBefore: number;
-  readonly notAfter: number;
-  /** When it was published, seconds since the epoch. */
-  readonly publishedAt: number;
-  /** How often it was handed out (only a last-resort package more than once). */
-  readonly claims: number;
 }
 
 function checkSuite(suite: unknown): number {

@@ -127,7 +127,7 @@ export interface ListedKeyPackageJson {
   readonly lastResort: boolean;
   readonly notBefore: number;
   readonly notAfter: number;
-  /** When it was published. */
+  /** When it was published, seconds since the epoch. */
   readonly publishedAt: number;
   /** How often it was handed out (only a last-resort package more than once). */
   readonly claims: number;
