@@ -1,6 +1,7 @@
 import { basicCredential, type CredentialValidator } from "@mlskit/credentials";
 import { ValidationError } from "@mlskit/errors";
 import { applicationIdExtension, lastResortExtension } from "@mlskit/extensions";
+import { describeCheckTable } from "@mlskit/test-kit";
 import { describe, expect, it } from "vitest";
 import {
   decodeKeyPackageMessage,
@@ -30,13 +31,24 @@ async function base(extra = {}) {
 /** The base package as made: it passes every check. */
 const untouched = async (): Promise<[UnverifiedKeyPackage]> => [(await base()).bundle.keyPackage];
 
-/** The base package after `edit` (see `tamper`), re-signed unless `resign` says otherwise. */
-function edited(edit: (k: KpEdit) => void, resign?: Parameters<typeof tamper>[3]): Row["reject"] {
+/**
+ * The base package (made with `baseOptions`) after `edit` (see `tamper`), re-signed unless
+ * `resign` says otherwise.
+ */
+function edited(
+  edit: (k: KpEdit) => void,
+  resign?: Parameters<typeof tamper>[3],
+  baseOptions = {},
+): Row["reject"] {
   return async () => {
-    const f = await base();
+    const f = await base(baseOptions);
     return [await tamper(f.bundle.keyPackage, f.signatureKeyPair.privateKey, edit, resign)];
   };
 }
+
+/** `edited` from a base package made without GREASE values. */
+const editedWithoutGrease = (edit: (k: KpEdit) => void): Row["reject"] =>
+  edited(edit, undefined, { grease: false });
 
 const rows: Row[] = [
   {
@@ -153,39 +165,24 @@ const rows: Row[] = [
     accept: async () => [
       (await base({ leafNodeExtensions: [applicationIdExtension(new Uint8Array([7]))] })).bundle.keyPackage,
     ],
-    reject: async () => {
-      // ratchet_tree belongs in a GroupInfo.
-      const f = await base();
-      return [
-        await tamper(f.bundle.keyPackage, f.signatureKeyPair.privateKey, (k) => {
-          k.leafNode.extensions = [{ extensionType: 2, extensionData: new Uint8Array([0]) }];
-        }),
-      ];
-    },
+    // ratchet_tree belongs in a GroupInfo.
+    reject: edited((k) => {
+      k.leafNode.extensions = [{ extensionType: 2, extensionData: new Uint8Array([0]) }];
+    }),
   },
   {
     id: "KP-14",
     accept: async () => [(await base({ extensions: [grease(0x3a3a)] })).bundle.keyPackage],
-    reject: async () => {
-      const f = await base({ grease: false });
-      return [
-        await tamper(f.bundle.keyPackage, f.signatureKeyPair.privateKey, (k) => {
-          k.extensions = [grease(0x3a3a)];
-        }),
-      ];
-    },
+    reject: editedWithoutGrease((k) => {
+      k.extensions = [grease(0x3a3a)];
+    }),
   },
   {
     id: "KP-15",
     accept: async () => [(await base({ leafNodeExtensions: [grease(0x4a4a)] })).bundle.keyPackage],
-    reject: async () => {
-      const f = await base({ grease: false });
-      return [
-        await tamper(f.bundle.keyPackage, f.signatureKeyPair.privateKey, (k) => {
-          k.leafNode.extensions = [grease(0x4a4a)];
-        }),
-      ];
-    },
+    reject: editedWithoutGrease((k) => {
+      k.leafNode.extensions = [grease(0x4a4a)];
+    }),
   },
   {
     id: "KP-16",
@@ -287,30 +284,17 @@ async function run([kp, opts]: [UnverifiedKeyPackage, Partial<ValidateKeyPackage
   return validateKeyPackage(kp, { provider, now: NOW, ...opts });
 }
 
-describe("validateKeyPackage: one accepted and one rejected package per check", () => {
-  it("covers every check id exactly once", () => {
-    expect(rows.map((r) => r.id)).toEqual(KEY_PACKAGE_CHECKS.map((c) => c.id));
-  });
-
-  for (const row of rows) {
-    const check = KEY_PACKAGE_CHECKS.find((c) => c.id === row.id)!;
-    it(`${row.id} accepts: ${check.description}`, async () => {
+describeCheckTable(
+  "validateKeyPackage: one accepted and one rejected package per check",
+  KEY_PACKAGE_CHECKS,
+  rows,
+  {
+    accept: async (row) => {
       await expect(run(await row.accept())).resolves.toBeDefined();
-    });
-    it(`${row.id} rejects with ${check.code}`, async () => {
-      const input = await row.reject();
-      let error: unknown;
-      try {
-        await run(input);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(ValidationError);
-      expect((error as ValidationError).code).toBe(check.code);
-      expect((error as ValidationError).details.check).toBe(row.id);
-    });
-  }
-});
+    },
+    reject: async (row) => run(await row.reject()),
+  },
+);
 
 describe("validateKeyPackage: interop tolerance and policy switches", () => {
   it("tolerates default types listed in capabilities (the official vectors list them)", async () => {

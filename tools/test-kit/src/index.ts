@@ -2,8 +2,9 @@
  * @module @mlskit/test-kit
  * Helpers the packages' test suites share, so that each is written once: catching the error a
  * call throws (its code, or the `CodecError` itself) and one signature key pair per cipher suite
- * per provider, generated once per test file; the fuzzing of decoders; a README's example run as
- * written; and watching child processes (races between processes, SIGKILL mid-operation).
+ * per provider, generated once per test file; the fuzzing of decoders; the tests of a check table
+ * (docs/validation-matrix.md, one accepted and one rejected input per check); a README's example
+ * run as written; and watching child processes (races between processes, SIGKILL mid-operation).
  * Test-only: no library imports it.
  */
 import { CodecError, MlsError } from "@mlskit/errors";
@@ -15,6 +16,12 @@ export {
   waitFor,
   watchChild,
 } from "./child-process.js";
+export {
+  type CheckRow,
+  describeCheckTable,
+  describeValidationMatrix,
+  expectCheckFailure,
+} from "./check-table.js";
 export { expectCanonicalOrCodecError, fuzzMutations, fuzzRandomBytes } from "./codec-properties.js";
 export { type ReadmeRun, runReadmeExample } from "./readme-example.js";
 export { expectRoundTrip } from "./round-trip.js";
