@@ -17,9 +17,8 @@
  *   bytes), against RFC 9420 §5.1.1 (UncompressedPointRepresentation); we reject those (KP-08).
  * - ECDSA signatures are DER on both sides.
  */
-import { bytesEqual, decode, GREASE_VALUES } from "@mlskit/codec";
+import { GREASE_VALUES } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
-import { decryptWithLabel } from "@mlskit/crypto-provider";
 import { applicationIdExtension } from "@mlskit/extensions";
 import {
   createApplicationMessage,
@@ -50,7 +49,7 @@ import {
 import { codeOf, NOW, provider, signatureKeyPairFor } from "./helpers.js";
 import {
   ECDSA_SUITES,
-  groupSecretsCodec,
+  openOurGroupSecrets,
   ourToTs,
   parseWelcomeMessage,
   TS_MLS_SUITES,
@@ -89,6 +88,20 @@ async function tsPackageWithConformantKey(
   );
 }
 
+/** ts-mls's default generateKeyPackage of suite `cs`, read by us: it round-trips byte-identically. */
+async function tsDefaultKeyPackage(cs: number) {
+  const generated = await generateKeyPackage(
+    tsBasicCredential("bob"),
+    defaultCapabilities(),
+    defaultLifetime,
+    [],
+    await tsImpl(cs),
+  );
+  const kp = tsToOur(generated.publicPackage);
+  expect(encodeKeyPackageMessage(kp)).toEqual(tsKeyPackageToBytes(generated.publicPackage));
+  return { generated, kp };
+}
+
 async function expectSameRef(ts: TsKeyPackage, cs: number, ourRef: Uint8Array): Promise<void> {
   const impl = await tsImpl(cs);
   expect(await makeKeyPackageRef(ts, impl.hash)).toEqual(ourRef);
@@ -98,16 +111,7 @@ describe("ts-mls → mlskit: key packages made by ts-mls validate here", () => {
   for (const cs of TS_MLS_SUITES) {
     if (ECDSA_SUITES.includes(cs)) {
       it(`suite ${cs}: ts-mls default generateKeyPackage is rejected (KP-08): ts-mls emits a compressed ECDSA signature key, RFC 9420 §5.1.1 requires uncompressed`, async () => {
-        const generated = await generateKeyPackage(
-          tsBasicCredential("bob"),
-          defaultCapabilities(),
-          defaultLifetime,
-          [],
-          await tsImpl(cs),
-        );
-        const bytes = tsKeyPackageToBytes(generated.publicPackage);
-        const kp = tsToOur(generated.publicPackage);
-        expect(encodeKeyPackageMessage(kp)).toEqual(bytes);
+        const { kp } = await tsDefaultKeyPackage(cs);
         expect(kp.leafNode.signatureKey.length).toBe(COMPRESSED_SIGNATURE_KEY_SIZE[cs]);
         expect([0x02, 0x03]).toContain(kp.leafNode.signatureKey[0]);
         expect(await codeOf(validateKeyPackage(kp, { provider, now: NOW, lifetimePolicy: false }))).toBe(
@@ -116,16 +120,7 @@ describe("ts-mls → mlskit: key packages made by ts-mls validate here", () => {
       });
     } else {
       it(`suite ${cs}: ts-mls default generateKeyPackage (lifetime 0..2^63-1) is KP-23 under our default policy, validates with an explicit 2^63 s policy, round-trips byte-identically, same ref`, async () => {
-        const generated = await generateKeyPackage(
-          tsBasicCredential("bob"),
-          defaultCapabilities(),
-          defaultLifetime,
-          [],
-          await tsImpl(cs),
-        );
-        const bytes = tsKeyPackageToBytes(generated.publicPackage);
-        const kp = tsToOur(generated.publicPackage);
-        expect(encodeKeyPackageMessage(kp)).toEqual(bytes);
+        const { generated, kp } = await tsDefaultKeyPackage(cs);
         expect(kp.leafNode.lifetime).toEqual({ notBefore: 0n, notAfter: U63_MAX });
         // The "eternal" default is over our maximum total lifetime (365 d + 1 h) …
         expect(await codeOf(validateKeyPackage(kp, { provider, now: NOW, expectedCipherSuite: cs }))).toBe(
@@ -263,19 +258,7 @@ describe("ts-mls group adds our key package; the Welcome opens with our keys", (
       const { bundle, group } = await addedByTsMls(cs);
       const welcome = parseWelcomeMessage(group.welcomeBytes);
       expect(welcome).toMatchObject({ version: 1, wireFormat: 3, cipherSuite: cs });
-      const entry = welcome.secrets.find((s) => bytesEqual(s.newMember, bundle.ref));
-      expect(entry).toBeDefined();
-      const suite = await provider.getCipherSuite(cs);
-      const plaintext = await decryptWithLabel(
-        suite,
-        bundle.initPrivateKey,
-        "Welcome",
-        welcome.encryptedGroupInfo,
-        entry!.encryptedGroupSecrets.kemOutput,
-        entry!.encryptedGroupSecrets.ciphertext,
-      );
-      const secrets = decode(groupSecretsCodec, plaintext);
-      expect(secrets.joinerSecret.length).toBe(suite.kdf.size);
+      const secrets = await openOurGroupSecrets(provider, cs, welcome, bundle);
       expect(secrets.psks.length).toBe(0);
       // ts-mls, given our init private key, reads the same joiner secret.
       const fromTs = await decryptGroupSecrets(

@@ -5,7 +5,8 @@
  * group that commits an Add of a given key package, and a parser of the Welcome written with
  * `@mlskit/codec` so that our side reads it without ts-mls.
  */
-import { type Codec, decode, opaque, optional, struct, uint16, vector } from "@mlskit/codec";
+import { bytesEqual, type Codec, decode, opaque, optional, struct, uint16, vector } from "@mlskit/codec";
+import { type CryptoProvider, decryptWithLabel } from "@mlskit/crypto-provider";
 import { tsMlsSuite as tsImpl, tsMlsKeyPackage as tsKeyPackageFromBytes } from "@mlskit/interop-peers";
 import {
   type CiphersuiteImpl,
@@ -20,7 +21,13 @@ import {
   type KeyPackage as TsKeyPackage,
   type Welcome as TsWelcome,
 } from "ts-mls";
-import { decodeKeyPackageMessage, encodeKeyPackageMessage, type UnverifiedKeyPackage } from "../src/index.js";
+import { expect } from "vitest";
+import {
+  decodeKeyPackageMessage,
+  encodeKeyPackageMessage,
+  type KeyPackageBundle,
+  type UnverifiedKeyPackage,
+} from "../src/index.js";
 
 // Suite lookup and reading key packages in ts-mls are the interop peers' (one place for both).
 export {
@@ -182,4 +189,35 @@ export const groupSecretsCodec = struct({
  */
 export function parseWelcomeMessage(bytes: Uint8Array): ParsedWelcomeMessage {
   return decode(welcomeMessageCodec, bytes);
+}
+
+/**
+ * Open with our init private key the GroupSecrets that a Welcome holds for our key package
+ * (DecryptWithLabel "Welcome"): the Welcome must have an entry for the bundle's ref, and the
+ * joiner secret the suite's KDF size.
+ * @example
+ * ```ts
+ * const secrets = await openOurGroupSecrets(provider, cs, parseWelcomeMessage(welcomeBytes), bundle);
+ * ```
+ */
+export async function openOurGroupSecrets(
+  provider: CryptoProvider,
+  cipherSuite: number,
+  welcome: ParsedWelcomeMessage,
+  bundle: KeyPackageBundle,
+) {
+  const entry = welcome.secrets.find((s) => bytesEqual(s.newMember, bundle.ref));
+  expect(entry).toBeDefined();
+  const suite = await provider.getCipherSuite(cipherSuite);
+  const plaintext = await decryptWithLabel(
+    suite,
+    bundle.initPrivateKey,
+    "Welcome",
+    welcome.encryptedGroupInfo,
+    entry!.encryptedGroupSecrets.kemOutput,
+    entry!.encryptedGroupSecrets.ciphertext,
+  );
+  const secrets = decode(groupSecretsCodec, plaintext);
+  expect(secrets.joinerSecret.length).toBe(suite.kdf.size);
+  return secrets;
 }
