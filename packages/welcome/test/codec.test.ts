@@ -14,8 +14,7 @@ import {
   WelcomeErrorCode,
   welcomeKeyPackageRefs,
 } from "../src/index.js";
-import { buildWelcome } from "../src/testing/index.js";
-import { joinerBundle, NOW, provider } from "./helpers.js";
+import { joinerWelcome } from "./helpers.js";
 
 const small: Welcome = {
   cipherSuite: 1,
@@ -100,14 +99,10 @@ describe("Welcome codec", () => {
 
 describe("ratchet tree codec", () => {
   it("round-trips leaves of every source and parents with unmerged leaves", async () => {
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({
-      provider,
-      joiners: [bundle.keyPackage],
+    const { built } = await joinerWelcome({
       members: 7,
       priorCommits: [4],
       priorUpdates: [5],
-      now: NOW,
     });
     const tree = decodeRatchetTree(built.ratchetTreeBytes);
     expect(encodeRatchetTree(tree)).toEqual(built.ratchetTreeBytes);

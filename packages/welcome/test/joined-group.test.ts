@@ -3,14 +3,12 @@ import { inspect } from "node:util";
 import { toHex } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
 import { describe, expect, it } from "vitest";
-import { openWelcome, WelcomeErrorCode } from "../src/index.js";
-import { buildWelcome } from "../src/testing/index.js";
-import { joinerBundle, NOW, provider } from "./helpers.js";
+import { WelcomeErrorCode } from "../src/index.js";
+import { joinerWelcome, openJoinerWelcome } from "./helpers.js";
 
 async function joined() {
-  const bundle = await joinerBundle(1);
-  const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 3, now: NOW });
-  return { built, group: await openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }) };
+  const { bundle, built } = await joinerWelcome({ members: 3 });
+  return { built, group: await openJoinerWelcome({ bundle, built }) };
 }
 
 describe("JoinedGroup", () => {

@@ -2,12 +2,11 @@ import { toHex } from "@mlskit/codec";
 import { describe, expect, it } from "vitest";
 import { type OpenWelcomeOptions, openWelcome, WelcomeErrorCode } from "../src/index.js";
 import { buildWelcome } from "../src/testing/index.js";
-import { checkOf, codeOf, joinerBundle, NOW, provider } from "./helpers.js";
+import { checkOf, codeOf, joinerBundle, joinerWelcome, NOW, openJoinerWelcome, provider } from "./helpers.js";
 
 describe("openWelcome: arguments", () => {
   it("refuses malformed options with TypeError", async () => {
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW });
+    const { bundle, built } = await joinerWelcome();
     const ok: OpenWelcomeOptions = { welcome: built.welcomeBytes, provider, bundle, now: NOW };
     const bad: unknown[] = [
       null,
@@ -24,15 +23,13 @@ describe("openWelcome: arguments", () => {
   });
 
   it("accepts a decoded Welcome as well as MLSMessage bytes", async () => {
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW });
+    const { bundle, built } = await joinerWelcome();
     const j = await openWelcome({ welcome: built.welcome, provider, bundle, now: NOW });
     expect(toHex(j.epochAuthenticator)).toBe(toHex(built.epochAuthenticator));
   });
 
   it("bytes that are not a Welcome MLSMessage are a CodecError", async () => {
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW });
+    const { bundle, built } = await joinerWelcome();
     const kpMessage = built.welcomeBytes.slice();
     kpMessage[3] = 5;
     expect(await codeOf(openWelcome({ welcome: kpMessage, provider, bundle, now: NOW }))).toBe(
@@ -43,70 +40,44 @@ describe("openWelcome: arguments", () => {
 
 describe("openWelcome: more ways to break a check", () => {
   it("W-11: an MLSMessage version other than the group's", async () => {
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW });
+    const { bundle, built } = await joinerWelcome();
     const bytes = built.welcomeBytes.slice();
     bytes[1] = 2;
     expect(await checkOf(openWelcome({ welcome: bytes, provider, bundle, now: NOW }))).toBe("W-11");
   });
 
-  it("W-22, not W-32: the signer's own key compressed is named as a key-format failure", async () => {
-    const bundle = await joinerBundle(2);
-    const built = await buildWelcome({
-      provider,
-      joiners: [bundle.keyPackage],
-      updatePath: false,
-      now: NOW,
-      editTree: async ({ tree, members }) => {
-        const n = tree.node(0);
-        if (n?.nodeType !== 1) throw new Error("blank");
-        const k = n.leafNode.signatureKey;
-        const compressed = Uint8Array.from([2 + (k[64]! & 1), ...k.subarray(1, 33)]);
-        const leaf = await tree.signLeaf(
-          { ...n.leafNode, signatureKey: compressed },
-          0,
-          members.get(0)!.signatureKeyPair.privateKey,
-        );
-        tree.setNode(0, { nodeType: 1, leafNode: leaf });
+  /** A suite-2 Welcome whose leaf `leafIndex` has its signature key compressed, re-signed by that member. */
+  const withCompressedSignatureKey = (leafIndex: number) =>
+    joinerWelcome(
+      {
+        members: leafIndex + 1,
+        updatePath: false,
+        editTree: async ({ tree, members }) => {
+          const n = tree.node(2 * leafIndex);
+          if (n?.nodeType !== 1) throw new Error("blank");
+          const k = n.leafNode.signatureKey;
+          const compressed = Uint8Array.from([2 + (k[64]! & 1), ...k.subarray(1, 33)]);
+          const leaf = await tree.signLeaf(
+            { ...n.leafNode, signatureKey: compressed },
+            leafIndex,
+            members.get(leafIndex)!.signatureKeyPair.privateKey,
+          );
+          tree.setNode(2 * leafIndex, { nodeType: 1, leafNode: leaf });
+        },
       },
-    });
-    expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }))).toBe(
-      "W-22",
+      2,
     );
+
+  it("W-22, not W-32: the signer's own key compressed is named as a key-format failure", async () => {
+    expect(await checkOf(openJoinerWelcome(await withCompressedSignatureKey(0)))).toBe("W-22");
   });
 
   it("W-22: a compressed ECDSA signature key (as ts-mls 1.6 writes them) in suite 2", async () => {
-    const bundle = await joinerBundle(2);
-    const built = await buildWelcome({
-      provider,
-      joiners: [bundle.keyPackage],
-      members: 2,
-      updatePath: false,
-      now: NOW,
-      editTree: async ({ tree, members }) => {
-        const n = tree.node(2);
-        if (n?.nodeType !== 1) throw new Error("blank");
-        const k = n.leafNode.signatureKey;
-        const compressed = Uint8Array.from([2 + (k[64]! & 1), ...k.subarray(1, 33)]);
-        const leaf = await tree.signLeaf(
-          { ...n.leafNode, signatureKey: compressed },
-          1,
-          members.get(1)!.signatureKeyPair.privateKey,
-        );
-        tree.setNode(2, { nodeType: 1, leafNode: leaf });
-      },
-    });
-    expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }))).toBe(
-      "W-22",
-    );
+    expect(await checkOf(openJoinerWelcome(await withCompressedSignatureKey(1)))).toBe("W-22");
   });
 
   it("W-19: a malformed ratchet_tree extension in the GroupInfo", async () => {
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({
-      provider,
-      joiners: [bundle.keyPackage],
-      now: NOW,
+    const { bundle, built } = await joinerWelcome({
       editGroupInfo: (gi) => ({
         ...gi,
         extensions: gi.extensions.map((e) =>
@@ -114,14 +85,11 @@ describe("openWelcome: more ways to break a check", () => {
         ),
       }),
     });
-    expect(await checkOf(openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }))).toBe(
-      "W-19",
-    );
+    expect(await checkOf(openJoinerWelcome({ bundle, built }))).toBe("W-19");
   });
 
   it("prefers the signed ratchet_tree extension over the ratchetTree option", async () => {
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW });
+    const { bundle, built } = await joinerWelcome();
     const j = await openWelcome({
       welcome: built.welcomeBytes,
       provider,
@@ -133,16 +101,10 @@ describe("openWelcome: more ways to break a check", () => {
   });
 
   it("W-05: GroupSecrets that do not decode keep the codec error as the cause, with its path", async () => {
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({
-      provider,
-      joiners: [bundle.keyPackage],
-      now: NOW,
+    const { bundle, built } = await joinerWelcome({
       editGroupSecrets: () => Uint8Array.of(32, 1),
     });
-    const e = await openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW }).catch(
-      (x: unknown) => x,
-    );
+    const e = await openJoinerWelcome({ bundle, built }).catch((x: unknown) => x);
     expect(e).toMatchObject({
       code: WelcomeErrorCode.groupSecretsMalformed,
       details: { check: "W-05", path: "GroupSecrets.joiner_secret" },
@@ -152,8 +114,7 @@ describe("openWelcome: more ways to break a check", () => {
 
   it("W-35: a credentialValidator's ValidationError keeps its own code and gets the check id", async () => {
     const { ValidationError } = await import("@mlskit/errors");
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 2, now: NOW });
+    const { bundle, built } = await joinerWelcome({ members: 2 });
     const e = await openWelcome({
       welcome: built.welcomeBytes,
       provider,
@@ -185,7 +146,7 @@ describe("openWelcome: more ways to break a check", () => {
       now: NOW,
     });
     for (const [i, bundle] of bundles.entries()) {
-      const j = await openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW });
+      const j = await openJoinerWelcome({ bundle, built });
       expect(j.ownLeafIndex).toBe(built.joinerLeafIndices[i]);
       expect(toHex(j.epochAuthenticator)).toBe(toHex(built.epochAuthenticator));
     }

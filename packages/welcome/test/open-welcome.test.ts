@@ -5,7 +5,7 @@ import { createWebCryptoProvider } from "@mlskit/crypto-provider-webcrypto";
 import { describe, expect, it } from "vitest";
 import { openWelcome } from "../src/index.js";
 import { buildWelcome } from "../src/testing/index.js";
-import { joinerBundle, NOW, provider } from "./helpers.js";
+import { joinerBundle, joinerWelcome, NOW, openJoinerWelcome, provider } from "./helpers.js";
 
 describe("openWelcome with the builder", () => {
   // Every suite the provider implements (the registry's post-quantum rows too, when it has them):
@@ -18,9 +18,8 @@ describe("openWelcome with the builder", () => {
   });
   for (const cs of provider.supportedCipherSuites()) {
     it(`suite ${cs}: joins a 1+1 group and agrees on the epoch authenticator`, async () => {
-      const bundle = await joinerBundle(cs);
-      const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW });
-      const joined = await openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW });
+      const { bundle, built } = await joinerWelcome({}, cs);
+      const joined = await openJoinerWelcome({ bundle, built });
       expect(toHex(joined.epochAuthenticator)).toBe(toHex(built.epochAuthenticator));
       expect(joined.ownLeafIndex).toBe(1);
     });
@@ -40,7 +39,7 @@ describe("openWelcome with the builder", () => {
       committer: 7,
       now: NOW,
     });
-    const joined = await openWelcome({ welcome: built.welcomeBytes, provider, bundle, now: NOW });
+    const joined = await openJoinerWelcome({ bundle, built });
     expect(toHex(joined.epochAuthenticator)).toBe(toHex(built.epochAuthenticator));
     expect(joined.ownLeafIndex).toBe(built.joinerLeafIndices[0]);
     const j2 = await openWelcome({ welcome: built.welcomeBytes, provider, bundle: other, now: NOW });

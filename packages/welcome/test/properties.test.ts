@@ -33,7 +33,7 @@ import {
   welcomeCodec,
 } from "../src/index.js";
 import { type BuiltWelcome, buildWelcome } from "../src/testing/index.js";
-import { joinerBundle, NOW, provider } from "./helpers.js";
+import { joinerBundle, joinerWelcome, NOW, provider } from "./helpers.js";
 
 const bytes = (max = 40) => fc.uint8Array({ maxLength: max });
 const u16 = fc.integer({ min: 0, max: 0xffff });
@@ -204,8 +204,7 @@ describe("mutations of real encodings", () => {
 
 describe("openWelcome rejects every single bit flip", () => {
   it("of a valid Welcome MLSMessage (suite 1, a group of 4 with a path secret)", async () => {
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 4, now: NOW });
+    const { bundle, built } = await joinerWelcome({ members: 4 });
     const good = built.welcomeBytes;
     await expect(openWelcome({ welcome: good, provider, bundle, now: NOW })).resolves.toBeDefined();
     await fc.assert(
@@ -221,14 +220,10 @@ describe("openWelcome rejects every single bit flip", () => {
   });
 
   it("of a ratchet tree given out of band", async () => {
-    const bundle = await joinerBundle(1);
-    const built = await buildWelcome({
-      provider,
-      joiners: [bundle.keyPackage],
+    const { bundle, built } = await joinerWelcome({
       members: 4,
       priorCommits: [2],
       ratchetTreeExtension: false,
-      now: NOW,
     });
     const tree = built.ratchetTreeBytes;
     await expect(
