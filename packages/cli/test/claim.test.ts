@@ -8,9 +8,9 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { main } from "../src/main.js";
-import { memoryIo, runMain, tempDirPerTest } from "./memory-io.js";
+import { runMain, tempDirPerTest } from "./memory-io.js";
 import { lines } from "./run-cli.js";
+import { addClient, generateInto, withServedDirectory } from "./served-directory.js";
 
 const dir = tempDirPerTest("mlskit-claim-");
 
@@ -22,26 +22,12 @@ describe("mlskit claim", () => {
       MLSKIT_DIRECTORY_STORE: join(dir(), "directory.db"),
       MLSKIT_STORE: join(dir(), "alice.db"),
     };
-    const token = async (user: string, client: string) =>
-      (
-        await run(
-          ["directory", "add-client", "--user", user, "--client", client, "--identity", `${user}#${client}`],
-          env,
-        )
-      ).stdout.trim();
-    const alice = await token("alice", "phone");
-    await token("alice", "tablet"); // publishes nothing
-    const bob = await token("bob", "laptop");
-    const stop = new AbortController();
-    const s = memoryIo(env, { signal: stop.signal });
-    const serving = main(["directory", "serve", "--port", "0"], s.io);
-    while (!s.out.stdout.includes("listening on")) await new Promise((r) => setTimeout(r, 20));
-    const url = /listening on (\S+)/.exec(s.out.stdout)![1]!;
-    try {
+    const alice = await addClient(env, "alice", "phone");
+    await addClient(env, "alice", "tablet"); // publishes nothing
+    const bob = await addClient(env, "bob", "laptop");
+    await withServedDirectory(env, [], async (url) => {
       const out = join(dir(), "published");
-      const refs = lines(
-        (await run(["generate", "--identity", "alice#phone", "--count", "2", "--out", out], env)).stdout,
-      );
+      const refs = await generateInto(env, "alice#phone", 2, out);
       const files = refs.map((r) => join(out, `${r}.mls`));
       expect(
         (await run(["publish", "--to", url, ...files], { ...env, MLSKIT_DIRECTORY_TOKEN: alice })).code,
@@ -82,10 +68,7 @@ describe("mlskit claim", () => {
       const none = await run(["claim", "--from", url, "--user", "alice"], asBob);
       expect([none.code, none.stdout]).toEqual([1, ""]);
       expect(none.stderr).toContain('claimed 0 key packages of "alice"');
-    } finally {
-      stop.abort();
-    }
-    expect(await serving).toBe(0);
+    });
   });
 
   it("fails a package that does not validate, and one the directory names with another ref", async () => {

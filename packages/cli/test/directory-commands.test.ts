@@ -3,14 +3,12 @@
  * files: registration and its failures, each subcommand's own help, `serve` stopped by a signal,
  * and publishing files and topping up against it.
  */
-import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { concatBytes } from "@mlskit/codec";
 import { countKeyPackages } from "@mlskit/directory-client";
 import { beforeEach, describe, expect, it } from "vitest";
-import { main } from "../src/main.js";
-import { memoryIo, runMain, tempDirPerTest } from "./memory-io.js";
+import { runMain, tempDirPerTest } from "./memory-io.js";
 import { lines, runCli } from "./run-cli.js";
+import { addClient, generateInto, withServedDirectory, writeBatch } from "./served-directory.js";
 
 const dir = tempDirPerTest("mlskit-dir-cmd-");
 let db: string;
@@ -136,27 +134,12 @@ describe("mlskit directory serve + mlskit publish", () => {
   it("serves until its signal aborts; publish sends files, refuses duplicates, tops up", async () => {
     const client = join(dir(), "client.db");
     const env = { MLSKIT_DIRECTORY_STORE: db, MLSKIT_STORE: client };
-    const token = (
-      await run(
-        ["directory", "add-client", "--user", "alice", "--client", "phone", "--identity", "alice#phone"],
-        env,
-      )
-    ).stdout.trim();
-    const stop = new AbortController();
-    const s = memoryIo(env, { signal: stop.signal });
-    const serving = main(["directory", "serve", "--port", "0", "--prune-interval", "1"], s.io);
-    while (!s.out.stdout.includes("listening on")) await new Promise((r) => setTimeout(r, 20));
-    const url = /listening on (\S+)/.exec(s.out.stdout)![1]!;
-    try {
+    const token = await addClient(env, "alice", "phone");
+    await withServedDirectory(env, ["--prune-interval", "1"], async (url) => {
       const out = join(dir(), "out");
-      const refs = lines(
-        (await run(["generate", "--identity", "alice#phone", "--count", "3", "--out", out], env)).stdout,
-      );
+      const refs = await generateInto(env, "alice#phone", 3, out);
       const batch = join(dir(), "batch.mls");
-      writeFileSync(
-        batch,
-        concatBytes(...refs.map((r) => new Uint8Array(readFileSync(join(out, `${r}.mls`))))),
-      );
+      writeBatch(out, refs, batch);
       const withToken = { ...env, MLSKIT_DIRECTORY_TOKEN: token };
       const p = await run(["publish", "--to", url, batch], withToken);
       expect(p.code).toBe(0);
@@ -171,12 +154,7 @@ describe("mlskit directory serve + mlskit publish", () => {
       expect((await countKeyPackages({ url, token }, { cipherSuite: 1 })).count).toBe(5);
 
       // A fresh local store: the identity's signature key pair is made there, as generate makes it.
-      const bobToken = (
-        await run(
-          ["directory", "add-client", "--user", "bob", "--client", "laptop", "--identity", "bob#laptop"],
-          env,
-        )
-      ).stdout.trim();
+      const bobToken = await addClient(env, "bob", "laptop");
       const fresh = { MLSKIT_STORE: join(dir(), "fresh.db"), MLSKIT_DIRECTORY_TOKEN: bobToken };
       const f = await run(["publish", "--to", url, "--top-up", "3", "--identity", "bob#laptop"], fresh);
       expect([f.code, f.stderr]).toEqual([
@@ -185,9 +163,6 @@ describe("mlskit directory serve + mlskit publish", () => {
       ]);
       expect(f.stdout).toContain("published 3 key packages and a last-resort package; 3 valid");
       expect((await run(["count"], fresh)).stdout).toBe("4\n");
-    } finally {
-      stop.abort();
-    }
-    expect(await serving).toBe(0);
+    });
   });
 });

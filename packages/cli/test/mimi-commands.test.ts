@@ -5,13 +5,13 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { concatBytes, toHex } from "@mlskit/codec";
+import { toHex } from "@mlskit/codec";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { describe, expect, it } from "vitest";
 import { leafFor, rootCa, san, spkiFromMlsKey } from "../../credentials-x509/test/pki.js";
-import { main } from "../src/main.js";
-import { memoryIo, runMain, tempDirPerTest } from "./memory-io.js";
+import { runMain, tempDirPerTest } from "./memory-io.js";
 import { lines } from "./run-cli.js";
+import { addClient, generateInto, withServedDirectory, writeBatch } from "./served-directory.js";
 
 const dir = tempDirPerTest("mlskit-mimi-cmd-");
 
@@ -41,96 +41,70 @@ describe("mlskit directory serve --mimi-domain + key-material", () => {
 
     const db = join(dir(), "directory.db");
     const env = { MLSKIT_DIRECTORY_STORE: db, MLSKIT_STORE: join(dir(), "client.db") };
-    const token = (
-      await run(
-        ["directory", "add-client", "--user", "bob", "--client", "phone", "--identity", "bob#phone"],
-        env,
-      )
-    ).stdout.trim();
-    const stop = new AbortController();
-    const s = memoryIo(env, { signal: stop.signal });
-    const serving = main(
-      [
-        "directory",
-        "serve",
-        "--port",
-        "0",
-        "--mimi-domain",
-        "b.example",
-        "--mimi-peer",
-        `a.example=${rootFile}`,
-      ],
-      s.io,
-    );
-    while (!s.out.stdout.includes("listening on")) await new Promise((r) => setTimeout(r, 20));
-    const url = /listening on (\S+)/.exec(s.out.stdout)![1]!;
-    try {
-      const out = join(dir(), "out");
-      const refs = lines(
-        (await run(["generate", "--identity", "bob#phone", "--count", "1", "--out", out], env)).stdout,
-      );
-      const batch = join(dir(), "batch.mls");
-      writeFileSync(
-        batch,
-        concatBytes(...refs.map((r) => new Uint8Array(readFileSync(join(out, `${r}.mls`))))),
-      );
-      expect(
-        (await run(["publish", "--to", url, batch], { ...env, MLSKIT_DIRECTORY_TOKEN: token })).code,
-      ).toBe(0);
+    const token = await addClient(env, "bob", "phone");
+    await withServedDirectory(
+      env,
+      ["--mimi-domain", "b.example", "--mimi-peer", `a.example=${rootFile}`],
+      async (url) => {
+        const out = join(dir(), "out");
+        const refs = await generateInto(env, "bob#phone", 1, out);
+        const batch = join(dir(), "batch.mls");
+        writeBatch(out, refs, batch);
+        expect(
+          (await run(["publish", "--to", url, batch], { ...env, MLSKIT_DIRECTORY_TOKEN: token })).code,
+        ).toBe(0);
 
-      const fetched = join(dir(), "fetched");
-      const args = [
-        "directory",
-        "key-material",
-        "--from",
-        url,
-        "--user",
-        "mimi://b.example/u/bob",
-        "--as",
-        "mimi://a.example/u/alice",
-        "--certificate",
-        certFile,
-        "--key",
-        keyFile,
-        "--suites",
-        "1",
-        "--out",
-        fetched,
-      ];
-      const first = await run(args, env);
-      expect([first.code, first.stderr]).toEqual([0, ""]);
-      expect(lines(first.stdout)).toEqual([
-        "mimi://b.example/u/bob\tsuccess",
-        `mimi://b.example/d/bob/phone\tsuccess\t${refs[0]}\tsuite 1`,
-      ]);
-      expect(readFileSync(join(fetched, `${refs[0]}.mls`))).toEqual(
-        readFileSync(join(out, `${refs[0]}.mls`)),
-      );
-      const second = await run(args, env);
-      expect([second.code, lines(second.stdout)]).toEqual([
-        1,
-        [
-          "mimi://b.example/u/bob\tnoCompatibleMaterial",
-          "mimi://b.example/d/bob/phone\tkeyMaterialExhausted",
-        ],
-      ]);
-      // A basic credential is no X.509 chain to a.example's root: the requester is refused. Its
-      // key pair is made in a store of its own, which need not exist yet.
-      const requester = join(dir(), "requester.db");
-      const basic = await run(
-        [...args.slice(0, 8), "--identity", "mimi://a.example/u/alice", "--store", requester],
-        env,
-      );
-      expect([basic.code, basic.stderr]).toEqual([
-        1,
-        expect.stringMatching(
-          /^created a signature key pair for "mimi:\/\/a\.example\/u\/alice" \(suite 1\) in .*requester\.db\nmlskit directory key-material: DIRECTORY_MIMI_REQUESTER_REJECTED: [^\n]+\n$/,
-        ),
-      ]);
-    } finally {
-      stop.abort();
-    }
-    expect(await serving).toBe(0);
+        const fetched = join(dir(), "fetched");
+        const args = [
+          "directory",
+          "key-material",
+          "--from",
+          url,
+          "--user",
+          "mimi://b.example/u/bob",
+          "--as",
+          "mimi://a.example/u/alice",
+          "--certificate",
+          certFile,
+          "--key",
+          keyFile,
+          "--suites",
+          "1",
+          "--out",
+          fetched,
+        ];
+        const first = await run(args, env);
+        expect([first.code, first.stderr]).toEqual([0, ""]);
+        expect(lines(first.stdout)).toEqual([
+          "mimi://b.example/u/bob\tsuccess",
+          `mimi://b.example/d/bob/phone\tsuccess\t${refs[0]}\tsuite 1`,
+        ]);
+        expect(readFileSync(join(fetched, `${refs[0]}.mls`))).toEqual(
+          readFileSync(join(out, `${refs[0]}.mls`)),
+        );
+        const second = await run(args, env);
+        expect([second.code, lines(second.stdout)]).toEqual([
+          1,
+          [
+            "mimi://b.example/u/bob\tnoCompatibleMaterial",
+            "mimi://b.example/d/bob/phone\tkeyMaterialExhausted",
+          ],
+        ]);
+        // A basic credential is no X.509 chain to a.example's root: the requester is refused. Its
+        // key pair is made in a store of its own, which need not exist yet.
+        const requester = join(dir(), "requester.db");
+        const basic = await run(
+          [...args.slice(0, 8), "--identity", "mimi://a.example/u/alice", "--store", requester],
+          env,
+        );
+        expect([basic.code, basic.stderr]).toEqual([
+          1,
+          expect.stringMatching(
+            /^created a signature key pair for "mimi:\/\/a\.example\/u\/alice" \(suite 1\) in .*requester\.db\nmlskit directory key-material: DIRECTORY_MIMI_REQUESTER_REJECTED: [^\n]+\n$/,
+          ),
+        ]);
+      },
+    );
   });
 
   it("refuses --mimi-* flags without --mimi-domain, and a malformed --mimi-peer", async () => {
