@@ -1,7 +1,8 @@
 import { concatBytes, decode, encode, opaque, toHex, Writer } from "@mlskit/codec";
 import { basicCredential, credentialCodec } from "@mlskit/credentials";
-import { CodecError, type MlsError } from "@mlskit/errors";
+import { CodecError } from "@mlskit/errors";
 import { requiredCapabilitiesCodec } from "@mlskit/extensions";
+import { codecErrorOf } from "@mlskit/test-kit";
 import { describe, expect, it } from "vitest";
 import {
   checkKeyMaterialRequest,
@@ -62,14 +63,10 @@ describe("KeyMaterialRequest codec", () => {
     for (const p of [0, 2, 255]) {
       const b = bytes.slice();
       b[0] = p;
-      try {
-        decodeKeyMaterialRequest(b);
-        expect.unreachable();
-      } catch (e) {
-        expect(e).toBeInstanceOf(CodecError);
-        expect((e as MlsError).code).toBe("CODEC_INVALID_VALUE");
-        expect((e as MlsError).details).toMatchObject({ path: "KeyMaterialRequest.protocol", offset: 0 });
-      }
+      const e = codecErrorOf(() => decodeKeyMaterialRequest(b));
+      expect(e).toBeInstanceOf(CodecError);
+      expect(e.code).toBe("CODEC_INVALID_VALUE");
+      expect(e.details).toMatchObject({ path: "KeyMaterialRequest.protocol", offset: 0 });
     }
   });
 
@@ -91,13 +88,9 @@ describe("KeyMaterialRequest codec", () => {
     const w = new Writer();
     w.uint8(1);
     opaque.encode(w, Uint8Array.of(0x6d, 0xff));
-    try {
-      decodeKeyMaterialRequest(w.finish());
-      expect.unreachable();
-    } catch (e) {
-      expect((e as MlsError).code).toBe("CODEC_INVALID_VALUE");
-      expect((e as MlsError).details.path).toBe("KeyMaterialRequest.requestingUser");
-    }
+    const e = codecErrorOf(() => decodeKeyMaterialRequest(w.finish()));
+    expect(e.code).toBe("CODEC_INVALID_VALUE");
+    expect(e.details.path).toBe("KeyMaterialRequest.requestingUser");
   });
 
   it("keeps a leading U+FEFF (the bytes are re-encoded unchanged)", () => {

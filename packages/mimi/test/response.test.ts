@@ -1,6 +1,7 @@
 import { concatBytes, encode, Writer } from "@mlskit/codec";
-import { CodecError, type MlsError } from "@mlskit/errors";
+import { CodecError } from "@mlskit/errors";
 import { encodeKeyPackage } from "@mlskit/key-packages";
+import { codecErrorOf } from "@mlskit/test-kit";
 import { describe, expect, it } from "vitest";
 import {
   type ClientKeyMaterial,
@@ -89,13 +90,9 @@ describe("KeyMaterialResponse codec", () => {
       w.uint8(3);
       identifierUriCodec.encode(w, PHONE);
     });
-    try {
-      decodeKeyMaterialResponse(w.finish());
-      expect.unreachable();
-    } catch (e) {
-      expect((e as MlsError).code).toBe("CODEC_INVALID_VALUE");
-      expect((e as MlsError).details.path).toBe("KeyMaterialResponse.clients.[0].clientStatus");
-    }
+    const e = codecErrorOf(() => decodeKeyMaterialResponse(w.finish()));
+    expect(e.code).toBe("CODEC_INVALID_VALUE");
+    expect(e.details.path).toBe("KeyMaterialResponse.clients.[0].clientStatus");
   });
 
   it("another protocol decodes only with no clients (their form is undefined)", () => {
