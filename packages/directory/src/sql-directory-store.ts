@@ -369,11 +369,7 @@ class SqlDirectoryStore implements DirectoryStore {
   async pruneExpired(
     now: bigint,
     rateLimitWindowSeconds: number,
-  ): Promise<{
-    readonly keyPackages: number;
-    readonly rateLimits: number;
-    readonly keyPackageRoutes: number;
-  }> {
+  ): ReturnType<DirectoryStore["pruneExpired"]> {
     const before = now - BigInt(rateLimitWindowSeconds);
     return this.#run(() =>
       this.#d.transaction(async (tx) => {
