@@ -57,6 +57,22 @@ function binary(response: KeyMaterialResponse, type = "application/mimi-key-mate
   return new Response(encodeKeyMaterialResponse(response) as BodyInit, { headers: { "content-type": type } });
 }
 
+/** A target provider whose user has one client, "phone", with `bundle`'s key package. */
+function phoneAnswers(bundle: KeyPackageBundle, seen: Seen = { urls: [] }): typeof fetch {
+  return peerFetch(
+    {
+      keyMaterial: (req) =>
+        binary({
+          protocol: 1,
+          userStatus: KeyMaterialUserCode.success,
+          userUri: req.targetUser,
+          clients: [{ clientStatus: 0, clientUri: client("phone"), keyPackage: bundle.keyPackage }],
+        }),
+    },
+    seen,
+  );
+}
+
 let signer: Promise<{ publicKey: Uint8Array; privateKey: Uint8Array }> | undefined;
 async function aliceOptions(extra: Partial<FetchKeyMaterialOptions> = {}): Promise<FetchKeyMaterialOptions> {
   signer ??= provider.getCipherSuite(1).then((s) => s.signature.generateKeyPair());
@@ -100,21 +116,7 @@ describe("fetchKeyMaterial against an untrusted target provider", () => {
   it("sends one signed request for the target user to the discovered endpoint", async () => {
     const good = await bobPackage();
     const seen: Seen = { urls: [] };
-    const result = await fetchKeyMaterial({
-      ...(await aliceOptions()),
-      fetch: peerFetch(
-        {
-          keyMaterial: (req) =>
-            binary({
-              protocol: 1,
-              userStatus: KeyMaterialUserCode.success,
-              userUri: req.targetUser,
-              clients: [{ clientStatus: 0, clientUri: client("phone"), keyPackage: good.keyPackage }],
-            }),
-        },
-        seen,
-      ),
-    });
+    const result = await fetchKeyMaterial({ ...(await aliceOptions()), fetch: phoneAnswers(good, seen) });
     expect(seen.urls).toEqual([
       `${BASE}/.well-known/mimi-protocol-directory`,
       `${BASE}/v1/mimi/keyMaterial/${encodeURIComponent(BOB)}`,
@@ -189,21 +191,7 @@ describe("fetchKeyMaterial against an untrusted target provider", () => {
       good.keyPackage.leafNode.capabilities,
     );
     // A last-resort package is reported as such (from its own extension, not from the provider).
-    const lr = await fetchKeyMaterial({
-      ...(await aliceOptions()),
-      fetch: peerFetch(
-        {
-          keyMaterial: (req) =>
-            binary({
-              protocol: 1,
-              userStatus: KeyMaterialUserCode.success,
-              userUri: req.targetUser,
-              clients: [{ clientStatus: 0, clientUri: client("phone"), keyPackage: lastResort.keyPackage }],
-            }),
-        },
-        { urls: [] },
-      ),
-    });
+    const lr = await fetchKeyMaterial({ ...(await aliceOptions()), fetch: phoneAnswers(lastResort) });
     expect(lr.clients[0]?.status === "success" && lr.clients[0].lastResort).toBe(true);
   });
 

@@ -19,6 +19,7 @@ import {
 } from "@mlskit/directory-client";
 import type { MlsError } from "@mlskit/errors";
 import { encodeKeyPackageMessage } from "@mlskit/key-packages";
+import type { KeyPackageStore } from "@mlskit/keystore";
 import { createMemoryKeyStore } from "@mlskit/keystore-memory";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
@@ -63,6 +64,16 @@ async function start(
 }
 
 const conn = (ctx: Ctx, c: TestClient): DirectoryConnection => ({ url: ctx.url, token: c.token });
+
+/** A raw claim (POST `/v1/users/{user}/claim`, default alice) with a JSON `body`. */
+function rawClaim(ctx: Ctx, token: string, body: string, opts: { user?: string; accept?: string } = {}) {
+  return raw(ctx, "POST", `/v1/users/${opts.user ?? "alice"}/claim`, {
+    token,
+    body,
+    type: "application/json",
+    ...(opts.accept === undefined ? {} : { accept: opts.accept }),
+  });
+}
 
 async function raw(
   ctx: Ctx,
@@ -176,21 +187,11 @@ export function describeDirectory(backend: Backend): void {
         conn(ctx, alice2),
         (await alice2.make(1)).map((b) => b.keyPackage),
       );
-      const r = await raw(ctx, "POST", "/v1/users/alice/claim", {
-        token: bob.token,
-        body: JSON.stringify({ cipherSuite: 1 }),
-        type: "application/json",
-        accept: MLS,
-      });
+      const r = await rawClaim(ctx, bob.token, JSON.stringify({ cipherSuite: 1 }), { accept: MLS });
       expect(r.status).toBe(200);
       expect(r.headers.get("content-type")).toMatch(/^application\/mls-message/);
       expect(splitKeyPackageBatch(r.bytes)).toHaveLength(2);
-      const none = await raw(ctx, "POST", "/v1/users/alice/claim", {
-        token: bob.token,
-        body: JSON.stringify({ cipherSuite: 1 }),
-        type: "application/json",
-        accept: MLS,
-      });
+      const none = await rawClaim(ctx, bob.token, JSON.stringify({ cipherSuite: 1 }), { accept: MLS });
       expect([none.status, none.json.error.code]).toEqual([404, "DIRECTORY_NO_KEY_PACKAGE_AVAILABLE"]);
     });
 
@@ -432,11 +433,7 @@ export function describeDirectory(backend: Backend): void {
         const [p256] = await alice.make(1, { cipherSuite: 2 });
         const r = await publishRaw(encodeKeyPackageMessage(p256!.keyPackage));
         await expectRefused(r, 422, "KEY_PACKAGE_UNSUPPORTED_CIPHER_SUITE");
-        const c = await raw(ctx, "POST", "/v1/users/alice/claim", {
-          token: bob.token,
-          body: '{"cipherSuite":2}',
-          type: "application/json",
-        });
+        const c = await rawClaim(ctx, bob.token, '{"cipherSuite":2}');
         await expectRefused(c, 400, "DIRECTORY_UNSUPPORTED_CIPHER_SUITE");
       });
 
@@ -465,18 +462,10 @@ export function describeDirectory(backend: Backend): void {
           "[1]",
           "not json",
         ]) {
-          const r = await raw(ctx, "POST", "/v1/users/alice/claim", {
-            token: bob.token,
-            body,
-            type: "application/json",
-          });
+          const r = await rawClaim(ctx, bob.token, body);
           await expectRefused(r, 400, "DIRECTORY_INVALID_REQUEST");
         }
-        const badUser = await raw(ctx, "POST", "/v1/users/a%20b/claim", {
-          token: bob.token,
-          body: '{"cipherSuite":1}',
-          type: "application/json",
-        });
+        const badUser = await rawClaim(ctx, bob.token, '{"cipherSuite":1}', { user: "a%20b" });
         await expectRefused(badUser, 400, "DIRECTORY_INVALID_REQUEST");
         const count = await raw(ctx, "GET", "/v1/key-packages/count", { token: bob.token });
         await expectRefused(count, 400, "DIRECTORY_INVALID_REQUEST");
@@ -537,11 +526,7 @@ export function describeDirectory(backend: Backend): void {
         429,
       );
       expect(e.details.retryAfterSeconds).toBe(50);
-      const r = await raw(ctx, "POST", "/v1/users/alice/claim", {
-        token: bob.token,
-        body: '{"cipherSuite":1}',
-        type: "application/json",
-      });
+      const r = await rawClaim(ctx, bob.token, '{"cipherSuite":1}');
       expect([r.status, r.headers.get("retry-after"), r.json.error.code]).toEqual([
         429,
         "50",
@@ -701,18 +686,20 @@ export function describeDirectory(backend: Backend): void {
       expect([r.status, r.json]).toEqual([200, { status: "ok", store: backend.name }]);
     });
 
+    /** topUp of alice's suite-1 stock to 5 packages on this directory, keeping them in `store`. */
+    const aliceTopUp = (store: KeyPackageStore) => ({
+      directory: conn(ctx, alice),
+      store,
+      provider,
+      cipherSuite: 1,
+      credential: alice.credential,
+      signatureKeyPair: alice.signatureKeyPair,
+      target: 5,
+    });
+
     it("topUp keeps the target stock and rotates a used last resort", async () => {
       const local = await createMemoryKeyStore();
-      const opts = {
-        directory: conn(ctx, alice),
-        store: local,
-        provider,
-        cipherSuite: 1,
-        credential: alice.credential,
-        signatureKeyPair: alice.signatureKeyPair,
-        target: 5,
-        batchSize: 2,
-      };
+      const opts = { ...aliceTopUp(local), batchSize: 2 };
       expect(await topUp(opts)).toEqual({ before: 0, published: 5, lastResortPublished: true, after: 5 });
       expect(await local.count()).toBe(6);
       expect(await countKeyPackages(conn(ctx, alice), { cipherSuite: 1 })).toMatchObject({
@@ -740,19 +727,7 @@ export function describeDirectory(backend: Backend): void {
       await ctx.dispose();
       await setup({ quotaPerClient: 3 });
       const local = await createMemoryKeyStore();
-      await rejects(
-        topUp({
-          directory: conn(ctx, alice),
-          store: local,
-          provider,
-          cipherSuite: 1,
-          credential: alice.credential,
-          signatureKeyPair: alice.signatureKeyPair,
-          target: 5,
-        }),
-        "DIRECTORY_QUOTA_EXCEEDED",
-        403,
-      );
+      await rejects(topUp(aliceTopUp(local)), "DIRECTORY_QUOTA_EXCEEDED", 403);
       expect(await local.count()).toBe(0);
       await local.close();
     });

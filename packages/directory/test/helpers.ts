@@ -121,6 +121,17 @@ export async function addTestClient(
     }
     return k;
   };
+  /** What every package of this client shares: its credential, and the suite's key pair. */
+  const packageOptions = async (opts: { cipherSuite?: number; capabilities?: Partial<Capabilities> }) => {
+    const cipherSuite = opts.cipherSuite ?? 1;
+    return {
+      provider,
+      cipherSuite,
+      credential,
+      signatureKeyPair: await keysFor(cipherSuite),
+      ...(opts.capabilities === undefined ? {} : { capabilities: opts.capabilities }),
+    };
+  };
   const signatureKeyPair = await keysFor(1);
   return {
     userId,
@@ -129,27 +140,14 @@ export async function addTestClient(
     token,
     signatureKeyPair,
     async make(count, opts = {}) {
-      const cipherSuite = opts.cipherSuite ?? 1;
       return createKeyPackages({
-        provider,
-        cipherSuite,
-        credential,
-        signatureKeyPair: await keysFor(cipherSuite),
+        ...(await packageOptions(opts)),
         count,
         ...(opts.lifetime === undefined ? {} : { lifetime: opts.lifetime }),
-        ...(opts.capabilities === undefined ? {} : { capabilities: opts.capabilities }),
       });
     },
     async makeLastResort(opts = {}) {
-      const cipherSuite = opts.cipherSuite ?? 1;
-      return createKeyPackage({
-        provider,
-        cipherSuite,
-        credential,
-        signatureKeyPair: await keysFor(cipherSuite),
-        lastResort: true,
-        ...(opts.capabilities === undefined ? {} : { capabilities: opts.capabilities }),
-      });
+      return createKeyPackage({ ...(await packageOptions(opts)), lastResort: true });
     },
   };
 }

@@ -25,6 +25,15 @@ function requestOf(r: Requester, signatureKeyPair = r.signatureKeyPair): Promise
   });
 }
 
+/** Alice of a.example (`opts` as makeRequester's), an authorizer that trusts her root, and her request. */
+async function trustedAlice(opts: Parameters<typeof makeRequester>[2] = {}) {
+  const alice = await makeRequester("a.example", "alice", opts);
+  const authorize = createPeerProviderAuthorizer({
+    peers: [{ provider: "a.example", trustAnchors: [alice.root.der] }],
+  });
+  return { alice, authorize, request: await requestOf(alice) };
+}
+
 /** "allowed", or the error code (and X.509 reason) of a refusal. */
 async function outcome(authorize: MimiAuthorizer, request: KeyMaterialRequest, now: bigint): Promise<string> {
   try {
@@ -38,13 +47,9 @@ async function outcome(authorize: MimiAuthorizer, request: KeyMaterialRequest, n
 
 describe("createPeerProviderAuthorizer: remembered chains", () => {
   it("does not accept a remembered chain past its end entity's notAfter", async () => {
-    const alice = await makeRequester("a.example", "alice", {
+    const { authorize, request } = await trustedAlice({
       validity: { notBefore: T - 100n, notAfter: T + 100n },
     });
-    const authorize = createPeerProviderAuthorizer({
-      peers: [{ provider: "a.example", trustAnchors: [alice.root.der] }],
-    });
-    const request = await requestOf(alice);
     expect(await outcome(authorize, request, T)).toBe("allowed");
     expect(await outcome(authorize, request, T + 100n)).toBe("allowed");
     expect(await outcome(authorize, request, T + 101n)).toBe(
@@ -53,25 +58,17 @@ describe("createPeerProviderAuthorizer: remembered chains", () => {
   });
 
   it("does not accept a remembered chain past the anchor's notAfter", async () => {
-    const alice = await makeRequester("a.example", "alice", {
+    const { authorize, request } = await trustedAlice({
       rootValidity: { notBefore: T - 100n, notAfter: T + 50n },
     });
-    const authorize = createPeerProviderAuthorizer({
-      peers: [{ provider: "a.example", trustAnchors: [alice.root.der] }],
-    });
-    const request = await requestOf(alice);
     expect(await outcome(authorize, request, T)).toBe("allowed");
     expect(await outcome(authorize, request, T + 51n)).toMatch(/^DIRECTORY_MIMI_REQUESTER_REJECTED X509_/);
   });
 
   it("does not accept a remembered chain at a time before it was validated (a clock set back)", async () => {
-    const alice = await makeRequester("a.example", "alice", {
+    const { authorize, request } = await trustedAlice({
       validity: { notBefore: T, notAfter: T + 1000n },
     });
-    const authorize = createPeerProviderAuthorizer({
-      peers: [{ provider: "a.example", trustAnchors: [alice.root.der] }],
-    });
-    const request = await requestOf(alice);
     expect(await outcome(authorize, request, T + 10n)).toBe("allowed");
     expect(await outcome(authorize, request, T - 5n)).toBe(
       "DIRECTORY_MIMI_REQUESTER_REJECTED X509_CERTIFICATE_NOT_YET_VALID",
@@ -79,11 +76,8 @@ describe("createPeerProviderAuthorizer: remembered chains", () => {
   });
 
   it("does not accept a remembered chain for another signature key", async () => {
-    const alice = await makeRequester("a.example", "alice");
-    const authorize = createPeerProviderAuthorizer({
-      peers: [{ provider: "a.example", trustAnchors: [alice.root.der] }],
-    });
-    expect(await outcome(authorize, await requestOf(alice), T)).toBe("allowed");
+    const { alice, authorize, request } = await trustedAlice();
+    expect(await outcome(authorize, request, T)).toBe("allowed");
     const otherKey = await (await provider.getCipherSuite(1)).signature.generateKeyPair();
     expect(await outcome(authorize, await requestOf(alice, otherKey), T)).toBe(
       "DIRECTORY_MIMI_REQUESTER_REJECTED X509_KEY_MISMATCH",

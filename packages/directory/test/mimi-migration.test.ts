@@ -90,17 +90,24 @@ async function fetchBob(store: DirectoryStore) {
   }
 }
 
-function expectOrdinaryThenLastResort(
-  results: Awaited<ReturnType<typeof fetchBob>>,
+/** Open the migrated directory at `location`: MIMI hands out bob's ordinary package, then his last resort. */
+async function expectOrdinaryThenLastResort(
+  location: string,
   bundles: readonly KeyPackageBundle[],
-): void {
-  expect(results.map((r) => r.userStatus)).toEqual([
-    KeyMaterialUserCode.success,
-    KeyMaterialUserCode.success,
-  ]);
-  expect(
-    results.map((r) => (r.clients[0]?.status === "success" ? toHex(r.clients[0].ref) : undefined)),
-  ).toEqual(bundles.map((b) => toHex(b.ref)));
+): Promise<void> {
+  const store = await openDirectoryStore(location);
+  try {
+    const results = await fetchBob(store);
+    expect(results.map((r) => r.userStatus)).toEqual([
+      KeyMaterialUserCode.success,
+      KeyMaterialUserCode.success,
+    ]);
+    expect(
+      results.map((r) => (r.clients[0]?.status === "success" ? toHex(r.clients[0].ref) : undefined)),
+    ).toEqual(bundles.map((b) => toHex(b.ref)));
+  } finally {
+    await store.close();
+  }
 }
 
 describe("MIMI schema migration of a version-1 directory", () => {
@@ -127,12 +134,7 @@ describe("MIMI schema migration of a version-1 directory", () => {
           "INSERT INTO directory_key_packages (ref, client, cipher_suite, last_resort, not_before, not_after, message, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         ).run(p[0], lastInsertRowid, ...p.slice(1).map(big));
       db.close();
-      const store = await openDirectoryStore(path);
-      try {
-        expectOrdinaryThenLastResort(await fetchBob(store), bundles);
-      } finally {
-        await store.close();
-      }
+      await expectOrdinaryThenLastResort(path, bundles);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -162,12 +164,7 @@ describe("MIMI schema migration of a version-1 directory", () => {
           [b(p[0]), ids[0].id, ...p.slice(1).map(b)],
         );
       await c.end();
-      const store = await openDirectoryStore(url);
-      try {
-        expectOrdinaryThenLastResort(await fetchBob(store), bundles);
-      } finally {
-        await store.close();
-      }
+      await expectOrdinaryThenLastResort(url, bundles);
     } finally {
       await drop();
     }
