@@ -33,6 +33,24 @@ const base = {
   },
 };
 
+type Fixture = Parameters<typeof fixture>[0];
+
+/** A fixture package: its name, runtime dependencies and src files. */
+function pkg(name: string, dependencies?: Record<string, string>, files?: Record<string, string>) {
+  return { manifest: { name, ...(dependencies ? { dependencies } : {}) }, ...(files ? { files } : {}) };
+}
+
+/** The violations of `base` plus `packages`. */
+const violationsOf = (packages: Fixture): string[] => checkLayers(fixture({ ...base, ...packages }));
+
+/** Expect one violation to contain each of `parts` (all of them, when several are given). */
+function expectViolation(v: readonly string[], ...parts: string[]): void {
+  expect(
+    v.some((s) => parts.every((part) => s.includes(part))),
+    `a violation with ${parts.join(" … ")} in ${JSON.stringify(v)}`,
+  ).toBe(true);
+}
+
 describe("layer check", () => {
   it("passes on this repository", () => {
     expect(checkLayers(resolve(__dirname, "../../.."))).toEqual([]);
@@ -43,44 +61,37 @@ describe("layer check", () => {
   });
 
   it("fails on a planted upward dependency", () => {
-    const root = fixture({
-      ...base,
-      errors: {
-        manifest: { name: "@mlskit/errors", dependencies: { "@mlskit/codec": "workspace:*" } },
-        files: { "index.ts": 'import { x } from "@mlskit/codec";' },
-      },
+    const v = violationsOf({
+      errors: pkg(
+        "@mlskit/errors",
+        { "@mlskit/codec": "workspace:*" },
+        { "index.ts": 'import { x } from "@mlskit/codec";' },
+      ),
     });
-    const v: string[] = checkLayers(root);
-    expect(v.some((s) => s.includes("depends on @mlskit/codec"))).toBe(true);
-    expect(v.some((s) => s.includes("imports @mlskit/codec (layer 1)"))).toBe(true);
+    expectViolation(v, "depends on @mlskit/codec");
+    expectViolation(v, "imports @mlskit/codec (layer 1)");
   });
 
   it("fails on a same-layer import and on an import of an undeclared dependency", () => {
-    const root = fixture({
-      ...base,
-      cp: {
-        manifest: { name: "@mlskit/crypto-provider", dependencies: {} },
-        files: { "a.ts": 'import "@mlskit/crypto-provider-noble";' },
-      },
-      noble: { manifest: { name: "@mlskit/crypto-provider-noble" } },
+    const v = violationsOf({
+      cp: pkg("@mlskit/crypto-provider", {}, { "a.ts": 'import "@mlskit/crypto-provider-noble";' }),
+      noble: pkg("@mlskit/crypto-provider-noble"),
     });
-    const v: string[] = checkLayers(root);
-    expect(v.some((s) => s.includes("imports @mlskit/crypto-provider-noble (layer 2.5)"))).toBe(true);
-    expect(v.some((s) => s.includes("implementations are leaves"))).toBe(true);
-    expect(v.some((s) => s.includes("not a runtime dependency"))).toBe(true);
+    expectViolation(v, "imports @mlskit/crypto-provider-noble (layer 2.5)");
+    expectViolation(v, "implementations are leaves");
+    expectViolation(v, "not a runtime dependency");
   });
 
   it("fails when a non-provider package imports @noble or @hpke", () => {
-    const root = fixture({
-      ...base,
-      kp: {
-        manifest: { name: "@mlskit/key-packages", dependencies: { "@noble/curves": "2.4.0" } },
-        files: { "sign.ts": 'import { ed25519 } from "@noble/curves/ed25519.js";' },
-      },
+    const v = violationsOf({
+      kp: pkg(
+        "@mlskit/key-packages",
+        { "@noble/curves": "2.4.0" },
+        { "sign.ts": 'import { ed25519 } from "@noble/curves/ed25519.js";' },
+      ),
     });
-    const v: string[] = checkLayers(root);
-    expect(v.some((s) => s.includes("only crypto-provider-* may import"))).toBe(true);
-    expect(v.some((s) => s.includes("no third-party runtime dependency"))).toBe(true);
+    expectViolation(v, "only crypto-provider-* may import");
+    expectViolation(v, "no third-party runtime dependency");
   });
 
   it("lets providers, and only providers, import the provider toolkit /kit", () => {
@@ -92,28 +103,30 @@ describe("layer check", () => {
       },
       files: { "index.ts": "export {};" },
     };
-    const uses = (name: string) => ({
-      manifest: { name, dependencies: { "@mlskit/crypto-provider": "workspace:*" } },
-      files: { "a.ts": 'import { assertBytes } from "@mlskit/crypto-provider/kit";' },
-    });
-    const ok: string[] = checkLayers(fixture({ ...base, cp, noble: uses("@mlskit/crypto-provider-noble") }));
-    expect(ok).toEqual([]);
-    const v: string[] = checkLayers(fixture({ ...base, cp, cred: uses("@mlskit/credentials") }));
-    expect(v.some((s) => s.includes("only crypto-provider-* use the provider toolkit"))).toBe(true);
+    const uses = (name: string) =>
+      pkg(
+        name,
+        { "@mlskit/crypto-provider": "workspace:*" },
+        { "a.ts": 'import { assertBytes } from "@mlskit/crypto-provider/kit";' },
+      );
+    expect(violationsOf({ cp, noble: uses("@mlskit/crypto-provider-noble") })).toEqual([]);
+    expectViolation(
+      violationsOf({ cp, cred: uses("@mlskit/credentials") }),
+      "only crypto-provider-* use the provider toolkit",
+    );
   });
 
   it("fails on a deep import and on a package missing from the table", () => {
-    const root = fixture({
-      ...base,
-      ext: {
-        manifest: { name: "@mlskit/extensions", dependencies: { "@mlskit/codec": "workspace:*" } },
-        files: { "a.ts": 'import { x } from "@mlskit/codec/src/reader.js";' },
-      },
-      rogue: { manifest: { name: "@mlskit/rogue" } },
+    const v = violationsOf({
+      ext: pkg(
+        "@mlskit/extensions",
+        { "@mlskit/codec": "workspace:*" },
+        { "a.ts": 'import { x } from "@mlskit/codec/src/reader.js";' },
+      ),
+      rogue: pkg("@mlskit/rogue"),
     });
-    const v: string[] = checkLayers(root);
-    expect(v.some((s) => s.includes("deep-imports @mlskit/codec/src/reader.js"))).toBe(true);
-    expect(v.some((s) => s.includes("@mlskit/rogue") && s.includes("not in the layer table"))).toBe(true);
+    expectViolation(v, "deep-imports @mlskit/codec/src/reader.js");
+    expectViolation(v, "@mlskit/rogue", "not in the layer table");
   });
 
   it("finds import specifiers of every syntax", () => {
@@ -127,25 +140,14 @@ describe("layer check", () => {
 
 describe("layer check: applications", () => {
   it("lets an application assemble implementations, but not a library", () => {
-    const impl = { manifest: { name: "@mlskit/keystore-sqlite" } };
-    const ok = fixture({
-      ...base,
-      impl,
-      cli: {
-        manifest: { name: "@mlskit/cli", dependencies: { "@mlskit/keystore-sqlite": "workspace:*" } },
-        files: { "main.ts": 'import { openSqliteKeyStore } from "@mlskit/keystore-sqlite";' },
-      },
+    const impl = pkg("@mlskit/keystore-sqlite");
+    const sqlite = { "@mlskit/keystore-sqlite": "workspace:*" };
+    const cli = pkg("@mlskit/cli", sqlite, {
+      "main.ts": 'import { openSqliteKeyStore } from "@mlskit/keystore-sqlite";',
     });
-    expect(checkLayers(ok)).toEqual([]);
-    const bad = fixture({
-      ...base,
-      impl,
-      ks: {
-        manifest: { name: "@mlskit/keystore", dependencies: { "@mlskit/keystore-sqlite": "workspace:*" } },
-        files: { "a.ts": 'import "@mlskit/keystore-sqlite";' },
-      },
-    });
-    expect(checkLayers(bad).some((s: string) => s.includes("implementations are leaves"))).toBe(true);
+    expect(violationsOf({ impl, cli })).toEqual([]);
+    const ks = pkg("@mlskit/keystore", sqlite, { "a.ts": 'import "@mlskit/keystore-sqlite";' });
+    expectViolation(violationsOf({ impl, ks }), "implementations are leaves");
   });
 });
 
@@ -158,18 +160,12 @@ describe("layer check: credentials-x509", () => {
       },
       files: { "a.ts": 'import { MlsError } from "@mlskit/errors";\nimport { Certificate } from "pkijs";' },
     };
-    expect(checkLayers(fixture({ ...base, x509 }))).toEqual([]);
-    const bad = fixture({
-      ...base,
-      x509,
-      kp: {
-        manifest: {
-          name: "@mlskit/key-packages",
-          dependencies: { "@mlskit/credentials-x509": "workspace:*" },
-        },
-        files: { "a.ts": 'import { createX509Validator } from "@mlskit/credentials-x509";' },
-      },
-    });
-    expect(checkLayers(bad).some((s: string) => s.includes("implementations are leaves"))).toBe(true);
+    expect(violationsOf({ x509 })).toEqual([]);
+    const kp = pkg(
+      "@mlskit/key-packages",
+      { "@mlskit/credentials-x509": "workspace:*" },
+      { "a.ts": 'import { createX509Validator } from "@mlskit/credentials-x509";' },
+    );
+    expectViolation(violationsOf({ x509, kp }), "implementations are leaves");
   });
 });
