@@ -103,6 +103,23 @@ export function noPositionals(positionals: readonly string[]): void {
 }
 
 /**
+ * Parse the options of a command that takes no positional arguments.
+ * @param argv - the command's arguments
+ * @param options - its options, as for parseArgs
+ * @returns the parsed values
+ * @throws CliError (exit code 2) on an unknown or malformed option, or a positional argument
+ * @example
+ * ```ts
+ * const values = parseOptions(argv, { store: { type: "string" } });
+ * ```
+ */
+export function parseOptions(argv: readonly string[], options: Options): ParsedArgs["values"] {
+  const { values, positionals } = parseArgs(argv, options);
+  noPositionals(positionals);
+  return values;
+}
+
+/**
  * A required string option.
  * @param values - parsed values
  * @param name - the option, without dashes

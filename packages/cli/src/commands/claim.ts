@@ -8,7 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { toHex } from "@mlskit/codec";
 import { claimKeyPackages, DirectoryClientErrorCode } from "@mlskit/directory-client";
-import { booleanOptions, noPositionals, parseArgs, required, stringOptions } from "../args.js";
+import { booleanOptions, parseOptions, required, stringOptions } from "../args.js";
 import type { Command } from "../command.js";
 import type { Io } from "../io.js";
 import { lifetimePolicyOption, parseSuite, parseTime } from "../parse.js";
@@ -56,11 +56,10 @@ Examples:
  * ```
  */
 export async function claimCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs(argv, {
+  const values = parseOptions(argv, {
     ...stringOptions("from", "user", "suite", "out", "now", "max-lifetime", "token-file"),
     ...booleanOptions("json"),
   });
-  noPositionals(positionals);
   const directory = await directoryConnection(values, io, "from");
   const userId = required(values, "user");
   const cipherSuite = typeof values.suite === "string" ? parseSuite(values.suite) : 1;

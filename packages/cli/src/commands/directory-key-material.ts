@@ -12,7 +12,7 @@ import { signatureKeyFromCertificate } from "@mlskit/credentials-x509";
 import { fetchKeyMaterial } from "@mlskit/directory-client";
 import { encodeKeyPackageMessage } from "@mlskit/key-packages";
 import { KeyMaterialUserCode } from "@mlskit/mimi";
-import { noPositionals, type ParsedArgs, parseArgs, required, stringOptions } from "../args.js";
+import { type ParsedArgs, parseOptions, required, stringOptions } from "../args.js";
 import type { Command } from "../command.js";
 import { readInput, unwrapText } from "../input.js";
 import { CliError, type Io } from "../io.js";
@@ -88,7 +88,7 @@ function typeList(values: ParsedArgs["values"], name: string): number[] {
  * ```
  */
 export async function keyMaterialCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs(argv, {
+  const values = parseOptions(argv, {
     ...stringOptions(
       "from",
       "user",
@@ -105,7 +105,6 @@ export async function keyMaterialCommand(argv: string[], io: Io): Promise<number
       "out",
     ),
   });
-  noPositionals(positionals);
   const from = required(values, "from");
   if (!/^https?:\/\//i.test(from)) throw new CliError(`--from expects an http(s) URL, got "${from}"`, 2);
   const targetUser = required(values, "user");

@@ -10,14 +10,7 @@ import {
   type DirectoryLimits,
   type MimiServerOptions,
 } from "@mlskit/directory";
-import {
-  booleanOptions,
-  intOption,
-  noPositionals,
-  type ParsedArgs,
-  parseArgs,
-  stringOptions,
-} from "../args.js";
+import { booleanOptions, intOption, type ParsedArgs, parseOptions, stringOptions } from "../args.js";
 import type { Command } from "../command.js";
 import { readInput, secretOption } from "../input.js";
 import { CliError, type Io } from "../io.js";
@@ -142,7 +135,7 @@ function stopped(io: Io): Promise<void> {
  * ```
  */
 export async function directoryServe(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs(argv, {
+  const values = parseOptions(argv, {
     ...stringOptions(
       "store",
       "host",
@@ -163,7 +156,6 @@ export async function directoryServe(argv: string[], io: Io): Promise<number> {
     ...booleanOptions("trust-proxy", "log", "mimi-hide-unknown-users", "mimi-hide-capabilities"),
     "mimi-peer": { type: "string", multiple: true },
   });
-  noPositionals(positionals);
   const limits: Partial<Record<keyof DirectoryLimits, number>> = {};
   const limit = (key: keyof DirectoryLimits, option: string, min: number) => {
     const n = intOption(values, option, { min });

@@ -6,11 +6,18 @@
  */
 import { decode, fromHex, toHex } from "@mlskit/codec";
 import { basicCredential, type Credential, credentialCodec } from "@mlskit/credentials";
-import { DEFAULT_DIRECTORY_LIMITS, registerClient, removeClient, rotateClientToken } from "@mlskit/directory";
-import { intOption, noPositionals, type ParsedArgs, parseArgs, required } from "../args.js";
+import {
+  DEFAULT_DIRECTORY_LIMITS,
+  type DirectoryStore,
+  registerClient,
+  removeClient,
+  rotateClientToken,
+} from "@mlskit/directory";
+import { intOption, type ParsedArgs, parseOptions, required } from "../args.js";
 import type { Command, CommandGroup } from "../command.js";
-import { credentialLine, describeCredential, isoDate, jsonSeconds } from "../describe.js";
-import { CliError } from "../io.js";
+import { credentialLine, describeCredential } from "../describe.js";
+import { CliError, type Io } from "../io.js";
+import { isoDate, jsonSeconds } from "../time-text.js";
 import { keyMaterial } from "./directory-key-material.js";
 import { serve } from "./directory-serve.js";
 import { DIRECTORY_STORE_HELP, directoryStoreLocation, withDirectory } from "./directory-store.js";
@@ -20,6 +27,18 @@ const IDS_HELP = `  --user <id>              the user (1-128 characters of A-Z a
 
 const store = { store: { type: "string" } } as const;
 const ids = { ...store, user: { type: "string" }, client: { type: "string" } } as const;
+
+/** Run `body` on the directory store with the client that `argv` names (`--user`, `--client`, `--store`). */
+async function withNamedClient<T>(
+  argv: readonly string[],
+  io: Io,
+  body: (store: DirectoryStore, userId: string, clientId: string) => Promise<T>,
+): Promise<T> {
+  const values = parseOptions(argv, ids);
+  const userId = required(values, "user");
+  const clientId = required(values, "client");
+  return withDirectory(directoryStoreLocation(values.store, io), (s) => body(s, userId, clientId));
+}
 
 function credentialFrom(values: ParsedArgs["values"]): Credential {
   const identity = values.identity;
@@ -51,12 +70,11 @@ Examples:
   mlskit directory add-client --user alice --client phone --identity alice@example.com
   MLSKIT_DIRECTORY_STORE=postgres://ds@127.0.0.1/ds mlskit directory add-client --user bob --client laptop --identity bob`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs(argv, {
+    const values = parseOptions(argv, {
       ...ids,
       identity: { type: "string" },
       credential: { type: "string" },
     });
-    noPositionals(positionals);
     const credential = credentialFrom(values);
     const userId = required(values, "user");
     const clientId = required(values, "client");
@@ -86,13 +104,7 @@ ${DIRECTORY_STORE_HELP}
 Examples:
   mlskit directory rotate-token --user alice --client phone`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs(argv, ids);
-    noPositionals(positionals);
-    const userId = required(values, "user");
-    const clientId = required(values, "client");
-    const token = await withDirectory(directoryStoreLocation(values.store, io), (s) =>
-      rotateClientToken(s, userId, clientId),
-    );
+    const token = await withNamedClient(argv, io, rotateClientToken);
     io.stdout.write(`${token}\n`);
     return 0;
   },
@@ -111,14 +123,10 @@ ${DIRECTORY_STORE_HELP}
 Examples:
   mlskit directory remove-client --user alice --client old-laptop`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs(argv, ids);
-    noPositionals(positionals);
-    const userId = required(values, "user");
-    const clientId = required(values, "client");
-    const removed = await withDirectory(directoryStoreLocation(values.store, io), (s) =>
-      removeClient(s, userId, clientId),
-    );
-    if (!removed) throw new CliError(`no client "${clientId}" of user "${userId}"`, 1);
+    await withNamedClient(argv, io, async (s, userId, clientId) => {
+      if (!(await removeClient(s, userId, clientId)))
+        throw new CliError(`no client "${clientId}" of user "${userId}"`, 1);
+    });
     return 0;
   },
 };
@@ -140,12 +148,11 @@ Examples:
   mlskit directory list-clients
   mlskit directory list-clients --user alice --json`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs(argv, {
+    const values = parseOptions(argv, {
       ...store,
       user: { type: "string" },
       json: { type: "boolean" },
     });
-    noPositionals(positionals);
     const user = typeof values.user === "string" ? values.user : undefined;
     const clients = await withDirectory(directoryStoreLocation(values.store, io), (s) => s.listClients(user));
     const credentialOf = (bytes: Uint8Array) => {
@@ -192,8 +199,7 @@ ${DIRECTORY_STORE_HELP}
 Examples:
   mlskit directory migrate --store postgres://ds@127.0.0.1/ds`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs(argv, store);
-    noPositionals(positionals);
+    const values = parseOptions(argv, store);
     const version = await withDirectory(directoryStoreLocation(values.store, io), (s) => s.migrate(), {
       create: true,
     });
@@ -216,8 +222,7 @@ ${DIRECTORY_STORE_HELP}
 Examples:
   mlskit directory prune`,
   async run(argv, io) {
-    const { values, positionals } = parseArgs(argv, { ...store, "rate-window": { type: "string" } });
-    noPositionals(positionals);
+    const values = parseOptions(argv, { ...store, "rate-window": { type: "string" } });
     const window =
       intOption(values, "rate-window", { min: 1 }) ?? DEFAULT_DIRECTORY_LIMITS.rateLimitWindowSeconds;
     const r = await withDirectory(directoryStoreLocation(values.store, io), (s) =>

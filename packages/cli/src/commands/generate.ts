@@ -18,14 +18,14 @@ import {
   LIFETIME_BACKDATE_SECONDS,
 } from "@mlskit/key-packages";
 import { type KeyPackageWorkerPool, openKeyPackageWorkerPool } from "@mlskit/key-packages/node";
-import { booleanOptions, intOption, noPositionals, parseArgs, required, stringOptions } from "../args.js";
-import { exactDuration } from "../describe.js";
+import { booleanOptions, intOption, parseOptions, required, stringOptions } from "../args.js";
 import { CliError, type Io } from "../io.js";
 import { lifetimePolicyOption, parseDuration, parseSuites } from "../parse.js";
 import { ProgressBar } from "../progress.js";
 import { cliProvider, cliProviderName } from "../provider.js";
 import { ensureSignatureKeyPair } from "../signature-key.js";
 import { withStore } from "../store.js";
+import { exactDuration } from "../time-text.js";
 
 /** Help text of `mlskit generate`. */
 export const GENERATE_HELP = `Usage: mlskit generate --identity <id> [--count N] [--suite <list>] [--lifetime 30d]
@@ -111,11 +111,10 @@ function parseWorkers(value: string | boolean | undefined): number | undefined {
  * ```
  */
 export async function generateCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs(argv, {
+  const values = parseOptions(argv, {
     ...stringOptions("identity", "count", "suite", "lifetime", "max-lifetime", "workers", "store", "out"),
     ...booleanOptions("last-resort", "no-grease"),
   });
-  noPositionals(positionals);
   const identity = required(values, "identity");
   const count = intOption(values, "count", { min: 1, max: 1_000_000 }) ?? 1;
   const lastResort = values["last-resort"] === true;

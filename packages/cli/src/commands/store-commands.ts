@@ -6,12 +6,13 @@ import { fromHex, toHex } from "@mlskit/codec";
 import { CIPHER_SUITES, cipherSuiteInfo } from "@mlskit/crypto-provider";
 import { encodeKeyPackage, toEpochSeconds } from "@mlskit/key-packages";
 import type { KeyPackageFilter } from "@mlskit/keystore";
-import { booleanOptions, parseArgs, stringOptions } from "../args.js";
-import { describeKeyPackage, relative, renderDescription } from "../describe.js";
+import { booleanOptions, parseArgs, parseOptions, stringOptions } from "../args.js";
+import { describeKeyPackage, renderDescription } from "../describe.js";
 import { CliError, type Io } from "../io.js";
 import { parseSuite, parseTime } from "../parse.js";
 import { cliProvider } from "../provider.js";
 import { withStore } from "../store.js";
+import { relative } from "../time-text.js";
 
 const FILTER_HELP = `  --store <path>       SQLite store (default $MLSKIT_STORE or ./mlskit.db)
   --suite <id|name>    only this cipher suite
@@ -90,10 +91,6 @@ function filterOf(values: Record<string, string | boolean | undefined>): KeyPack
   };
 }
 
-function noPositionals(positionals: string[]): void {
-  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`, 2);
-}
-
 /**
  * Run `mlskit list`.
  * @param argv - arguments after the command name
@@ -105,8 +102,7 @@ function noPositionals(positionals: string[]): void {
  * ```
  */
 export async function listCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs(argv, { ...filterOptions, json: { type: "boolean" } });
-  noPositionals(positionals);
+  const values = parseOptions(argv, { ...filterOptions, json: { type: "boolean" } });
   const filter = filterOf(values);
   const now = toEpochSeconds();
   return withStore(values.store, io, async (store) => {
@@ -145,8 +141,7 @@ export async function listCommand(argv: string[], io: Io): Promise<number> {
  * ```
  */
 export async function countCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs(argv, filterOptions);
-  noPositionals(positionals);
+  const values = parseOptions(argv, filterOptions);
   const filter = filterOf(values);
   return withStore(values.store, io, async (store) => {
     io.stdout.write(`${await store.count(filter)}\n`);
@@ -165,8 +160,7 @@ export async function countCommand(argv: string[], io: Io): Promise<number> {
  * ```
  */
 export async function pruneCommand(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs(argv, { store: { type: "string" }, now: { type: "string" } });
-  noPositionals(positionals);
+  const values = parseOptions(argv, { store: { type: "string" }, now: { type: "string" } });
   const now = typeof values.now === "string" ? parseTime(values.now) : toEpochSeconds();
   return withStore(values.store, io, async (store) => {
     const n = await store.pruneExpired(now);
