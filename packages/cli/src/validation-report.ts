@@ -14,7 +14,7 @@ import {
   type UnverifiedKeyPackage,
   validateKeyPackage,
 } from "@mlskit/key-packages";
-import { duration, exactDuration, isoDate } from "./describe.js";
+import { duration, exactDuration, isoDate } from "./time-text.js";
 
 /** What validating one package gave. */
 export type ValidationReport =
