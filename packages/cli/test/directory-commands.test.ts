@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { countKeyPackages } from "@mlskit/directory-client";
 import { beforeEach, describe, expect, it } from "vitest";
 import { runMain, tempDirPerTest } from "./memory-io.js";
-import { lines, runCli } from "./run-cli.js";
+import { lines, runCli, words } from "./run-cli.js";
 import { addClient, generateInto, withServedDirectory, writeBatch } from "./served-directory.js";
 
 const dir = tempDirPerTest("mlskit-dir-cmd-");
@@ -59,36 +59,18 @@ describe("mlskit directory", () => {
         createdAt: expect.any(Number),
       },
     ]);
-    const rotated = await run([
-      "directory",
-      "rotate-token",
-      "--store",
-      db,
-      "--user",
-      "alice",
-      "--client",
-      "phone",
-    ]);
+    const rotated = await run(words`directory rotate-token --store ${db} --user alice --client phone`);
     expect([rotated.code, rotated.stdout.trim()]).toEqual([0, expect.not.stringMatching(token)]);
-    const remove = ["directory", "remove-client", "--store", db, "--user", "alice", "--client", "phone"];
+    const remove = words`directory remove-client --store ${db} --user alice --client phone`;
     expect((await run(remove)).code).toBe(0);
     const gone = await run(remove);
     expect([gone.code, gone.stderr]).toEqual([
       1,
       'mlskit directory remove-client: no client "phone" of user "alice"\n',
     ]);
-    const badId = await run([
-      "directory",
-      "add-client",
-      "--store",
-      db,
-      "--user",
-      "a b",
-      "--client",
-      "c",
-      "--identity",
-      "i",
-    ]);
+    const badId = await run(
+      words`directory add-client --store ${db} --user ${"a b"} --client c --identity i`,
+    );
     expect(badId.code).toBe(2);
     expect(badId.stderr).toMatch(/^mlskit directory add-client: "userId" expected 1-128 characters/);
     const unknown = await run(["directory", "frobnicate"]);
@@ -101,16 +83,7 @@ describe("mlskit directory", () => {
   });
 
   it("prints each subcommand's own help", async () => {
-    for (const sub of [
-      "serve",
-      "add-client",
-      "rotate-token",
-      "remove-client",
-      "list-clients",
-      "migrate",
-      "prune",
-      "key-material",
-    ]) {
+    for (const sub of words`serve add-client rotate-token remove-client list-clients migrate prune key-material`) {
       const r = await run(["directory", sub, "--help"]);
       expect([sub, r.code, r.stdout.split("\n")[0]]).toEqual([
         sub,

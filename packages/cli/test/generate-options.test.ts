@@ -17,10 +17,12 @@ beforeEach(() => {
 });
 
 const run = (argv: string[]) => runMain(argv, env);
+/** `mlskit generate --identity alice …args`. */
+const generateAlice = (...args: string[]) => run(["generate", "--identity", "alice", ...args]);
 
 describe("generate --lifetime", () => {
   it("refuses a lifetime over the maximum total lifetime, naming KP-23 and how to raise it", async () => {
-    const r = await run(["generate", "--identity", "alice", "--lifetime", "400d", "--out", dir()]);
+    const r = await generateAlice("--lifetime", "400d", "--out", dir());
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^mlskit generate: --lifetime 400d: [^\n]*KP-23[^\n]*--max-lifetime[^\n]*\n$/);
     expect(readdirSync(dir()).filter((f) => f.endsWith(".mls"))).toEqual([]);
@@ -28,24 +30,12 @@ describe("generate --lifetime", () => {
 
   it("makes it when the policy is raised, and validate accepts it under the same policy", async () => {
     const out = join(dir(), "out");
-    const r = await run([
-      "generate",
-      "--identity",
-      "alice",
-      "--lifetime",
-      "400d",
-      "--max-lifetime",
-      "401d",
-      "--out",
-      out,
-    ]);
+    const r = await generateAlice("--lifetime", "400d", "--max-lifetime", "401d", "--out", out);
     expect(r.code).toBe(0);
     const file = join(out, `${lines(r.stdout)[0]}.mls`);
     expect((await run(["validate", file])).code).toBe(1);
     expect((await run(["validate", "--max-lifetime", "401d", file])).code).toBe(0);
-    expect(
-      (await run(["generate", "--identity", "alice", "--lifetime", "400d", "--max-lifetime", "none"])).code,
-    ).toBe(0);
+    expect((await generateAlice("--lifetime", "400d", "--max-lifetime", "none")).code).toBe(0);
   });
 
   it("asks a bare number to name its unit", async () => {
@@ -62,7 +52,7 @@ describe("generate --lifetime", () => {
 
 describe("time options", () => {
   it("name the option that is wrong", async () => {
-    await run(["generate", "--identity", "alice"]);
+    await generateAlice();
     const r = await run(["count", "--valid-at", "tomorrow"]);
     expect([r.code, r.stderr]).toEqual([2, expect.stringContaining("--valid-at: expected")]);
     expect(r.stderr).not.toContain("--now");
@@ -75,18 +65,15 @@ describe("time options", () => {
 describe("generate --suite with a list", () => {
   it("makes a package for each suite, each advertising them all, with a signature key per suite", async () => {
     const out = join(dir(), "out");
-    const r = await run([
-      "generate",
-      "--identity",
-      "alice",
+    const r = await generateAlice(
       "--suite",
-      "1,0x0002,MLS_128_DHKEMX25519_CHACHA20POLY1305_SHA256_Ed25519",
+      "1, 0x0002, MLS_128_DHKEMX25519_CHACHA20POLY1305_SHA256_Ed25519",
       "--count",
       "2",
       "--no-grease",
       "--out",
       out,
-    ]);
+    );
     expect(r.code).toBe(0);
     const refs = lines(r.stdout);
     expect(refs).toHaveLength(6);

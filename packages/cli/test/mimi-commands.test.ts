@@ -10,7 +10,7 @@ import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
 import { describe, expect, it } from "vitest";
 import { leafFor, rootCa, san, spkiFromMlsKey } from "../../credentials-x509/test/pki.js";
 import { runMain, tempDirPerTest } from "./memory-io.js";
-import { lines } from "./run-cli.js";
+import { lines, words } from "./run-cli.js";
 import { addClient, generateInto, withServedDirectory, writeBatch } from "./served-directory.js";
 
 const dir = tempDirPerTest("mlskit-mimi-cmd-");
@@ -55,24 +55,8 @@ describe("mlskit directory serve --mimi-domain + key-material", () => {
         ).toBe(0);
 
         const fetched = join(dir(), "fetched");
-        const args = [
-          "directory",
-          "key-material",
-          "--from",
-          url,
-          "--user",
-          "mimi://b.example/u/bob",
-          "--as",
-          "mimi://a.example/u/alice",
-          "--certificate",
-          certFile,
-          "--key",
-          keyFile,
-          "--suites",
-          "1",
-          "--out",
-          fetched,
-        ];
+        const args = words`directory key-material --from ${url} --user mimi://b.example/u/bob
+          --as mimi://a.example/u/alice --certificate ${certFile} --key ${keyFile} --suites 1 --out ${fetched}`;
         const first = await run(args, env);
         expect([first.code, first.stderr]).toEqual([0, ""]);
         expect(lines(first.stdout)).toEqual([
@@ -114,16 +98,7 @@ describe("mlskit directory serve --mimi-domain + key-material", () => {
       2,
       "mlskit directory serve: --mimi-peer needs --mimi-domain <host>\n",
     ]);
-    const bad = await run([
-      "directory",
-      "serve",
-      "--store",
-      db,
-      "--mimi-domain",
-      "b.example",
-      "--mimi-peer",
-      "nofile",
-    ]);
+    const bad = await run(words`directory serve --store ${db} --mimi-domain b.example --mimi-peer nofile`);
     expect([bad.code, bad.stderr]).toEqual([
       2,
       'mlskit directory serve: --mimi-peer expects <provider>=<certificate file>, got "nofile"\n',

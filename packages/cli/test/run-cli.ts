@@ -60,3 +60,23 @@ export async function expectSuite2LastResortPackage(stdout: string, dir: string)
   );
   expect(JSON.stringify(d.leafNode.capabilities)).not.toContain("GREASE");
 }
+
+/**
+ * A command line as its words, split at white space; an interpolated value joins its word as it
+ * is, spaces and all: words`claim --out ${dir}/x --user ${"a b"}` → ["claim", "--out", "<dir>/x", "--user", "a b"].
+ */
+export function words(strings: TemplateStringsArray, ...values: readonly string[]): string[] {
+  const out: string[] = [];
+  let word: string | undefined;
+  for (const [i, literal] of strings.entries()) {
+    for (const ch of literal) {
+      if (/\s/.test(ch)) {
+        if (word !== undefined) out.push(word);
+        word = undefined;
+      } else word = (word ?? "") + ch;
+    }
+    if (i < values.length) word = (word ?? "") + values[i];
+  }
+  if (word !== undefined) out.push(word);
+  return out;
+}

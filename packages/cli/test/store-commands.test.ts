@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
-import { expectSuite2LastResortPackage, lines, runCli } from "./run-cli.js";
+import { expectSuite2LastResortPackage, lines, runCli, words } from "./run-cli.js";
 
 let dir: string;
 let env: Record<string, string>;
@@ -42,19 +42,8 @@ describe("mlskit generate", () => {
 
   it("honours --suite, --lifetime, --last-resort and --no-grease", async () => {
     const r = await runCli(
-      [
-        "generate",
-        "--identity",
-        "bob",
-        "--suite",
-        "MLS_128_DHKEMP256_AES128GCM_SHA256_P256",
-        "--lifetime",
-        "30d",
-        "--last-resort",
-        "--no-grease",
-        "--out",
-        dir,
-      ],
+      words`generate --identity bob --suite MLS_128_DHKEMP256_AES128GCM_SHA256_P256 --lifetime 30d
+        --last-resort --no-grease --out ${dir}`,
       { env },
     );
     expect(r.code).toBe(0);
