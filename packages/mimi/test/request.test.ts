@@ -22,11 +22,13 @@ describe("KeyMaterialRequest codec", () => {
     const r = await request();
     const bytes = encodeKeyMaterialRequest(r);
     const back = decodeKeyMaterialRequest(bytes);
-    expect(back.protocol).toBe(1);
-    expect(back.requestingUser).toBe(ALICE);
-    expect(back.targetUser).toBe(BOB);
-    expect(back.roomId).toBe(ROOM);
-    expect(back.acceptableCiphersuites).toEqual([1, 3]);
+    expect(back).toMatchObject({
+      protocol: 1,
+      requestingUser: ALICE,
+      targetUser: BOB,
+      roomId: ROOM,
+      acceptableCiphersuites: [1, 3],
+    });
     expect(back.requiredCapabilities).toEqual(r.requiredCapabilities);
     expect(toHex(back.requesterSignatureKey)).toBe(toHex(r.requesterSignatureKey));
     expect(back.requesterCredential).toEqual(r.requesterCredential);

@@ -46,9 +46,7 @@ describe("KeyMaterialResponse codec", () => {
     const r = await sample();
     const bytes = encodeKeyMaterialResponse(r);
     const back = decodeKeyMaterialResponse(bytes);
-    expect(back.protocol).toBe(1);
-    expect(back.userStatus).toBe(1);
-    expect(back.userUri).toBe(BOB);
+    expect(back).toMatchObject({ protocol: 1, userStatus: 1, userUri: BOB });
     expect(back.clients.map((c) => c.clientStatus)).toEqual([0, 1, 2, 2]);
     const [ok, , caps, hidden] = back.clients;
     expect(ok?.clientStatus === 0 && encodeKeyPackage(ok.keyPackage)).toEqual(
