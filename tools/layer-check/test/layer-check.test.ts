@@ -60,39 +60,62 @@ describe("layer check", () => {
     expect(checkLayers(fixture(base))).toEqual([]);
   });
 
-  it("fails on a planted upward dependency", () => {
-    const v = violationsOf({
-      errors: pkg(
-        "@mlskit/errors",
-        { "@mlskit/codec": "workspace:*" },
-        { "index.ts": 'import { x } from "@mlskit/codec";' },
-      ),
+  // Each planted fault: the fixture's extra packages, and the violations it must produce (each one
+  // found by all of its parts).
+  const planted: ReadonlyArray<{ name: string; packages: Fixture; expected: readonly string[][] }> = [
+    {
+      name: "fails on a planted upward dependency",
+      packages: {
+        errors: pkg(
+          "@mlskit/errors",
+          { "@mlskit/codec": "workspace:*" },
+          { "index.ts": 'import { x } from "@mlskit/codec";' },
+        ),
+      },
+      expected: [["depends on @mlskit/codec"], ["imports @mlskit/codec (layer 1)"]],
+    },
+    {
+      name: "fails on a same-layer import and on an import of an undeclared dependency",
+      packages: {
+        cp: pkg("@mlskit/crypto-provider", {}, { "a.ts": 'import "@mlskit/crypto-provider-noble";' }),
+        noble: pkg("@mlskit/crypto-provider-noble"),
+      },
+      expected: [
+        ["imports @mlskit/crypto-provider-noble (layer 2.5)"],
+        ["implementations are leaves"],
+        ["not a runtime dependency"],
+      ],
+    },
+    {
+      name: "fails when a non-provider package imports @noble or @hpke",
+      packages: {
+        kp: pkg(
+          "@mlskit/key-packages",
+          { "@noble/curves": "2.4.0" },
+          { "sign.ts": 'import { ed25519 } from "@noble/curves/ed25519.js";' },
+        ),
+      },
+      expected: [["only crypto-provider-* may import"], ["no third-party runtime dependency"]],
+    },
+    {
+      name: "fails on a deep import and on a package missing from the table",
+      packages: {
+        ext: pkg(
+          "@mlskit/extensions",
+          { "@mlskit/codec": "workspace:*" },
+          { "a.ts": 'import { x } from "@mlskit/codec/src/reader.js";' },
+        ),
+        rogue: pkg("@mlskit/rogue"),
+      },
+      expected: [["deep-imports @mlskit/codec/src/reader.js"], ["@mlskit/rogue", "not in the layer table"]],
+    },
+  ];
+  for (const { name, packages, expected } of planted) {
+    it(name, () => {
+      const v = violationsOf(packages);
+      for (const parts of expected) expectViolation(v, ...parts);
     });
-    expectViolation(v, "depends on @mlskit/codec");
-    expectViolation(v, "imports @mlskit/codec (layer 1)");
-  });
-
-  it("fails on a same-layer import and on an import of an undeclared dependency", () => {
-    const v = violationsOf({
-      cp: pkg("@mlskit/crypto-provider", {}, { "a.ts": 'import "@mlskit/crypto-provider-noble";' }),
-      noble: pkg("@mlskit/crypto-provider-noble"),
-    });
-    expectViolation(v, "imports @mlskit/crypto-provider-noble (layer 2.5)");
-    expectViolation(v, "implementations are leaves");
-    expectViolation(v, "not a runtime dependency");
-  });
-
-  it("fails when a non-provider package imports @noble or @hpke", () => {
-    const v = violationsOf({
-      kp: pkg(
-        "@mlskit/key-packages",
-        { "@noble/curves": "2.4.0" },
-        { "sign.ts": 'import { ed25519 } from "@noble/curves/ed25519.js";' },
-      ),
-    });
-    expectViolation(v, "only crypto-provider-* may import");
-    expectViolation(v, "no third-party runtime dependency");
-  });
+  }
 
   it("lets providers, and only providers, import the provider toolkit /kit", () => {
     const cp = {
@@ -114,19 +137,6 @@ describe("layer check", () => {
       violationsOf({ cp, cred: uses("@mlskit/credentials") }),
       "only crypto-provider-* use the provider toolkit",
     );
-  });
-
-  it("fails on a deep import and on a package missing from the table", () => {
-    const v = violationsOf({
-      ext: pkg(
-        "@mlskit/extensions",
-        { "@mlskit/codec": "workspace:*" },
-        { "a.ts": 'import { x } from "@mlskit/codec/src/reader.js";' },
-      ),
-      rogue: pkg("@mlskit/rogue"),
-    });
-    expectViolation(v, "deep-imports @mlskit/codec/src/reader.js");
-    expectViolation(v, "@mlskit/rogue", "not in the layer table");
   });
 
   it("finds import specifiers of every syntax", () => {
