@@ -27,6 +27,7 @@ export {
   splitKeyPackageBatch,
 } from "@mlskit/directory-protocol";
 export { type IssuedClient, registerClient, removeClient, rotateClientToken } from "./admin.js";
+export { DEFAULT_DIRECTORY_LIMITS, type DirectoryLimits } from "./directory-limits.js";
 export {
   type ClaimedClientKeyMaterial,
   type ClaimedKeyPackage,
@@ -59,12 +60,6 @@ export {
   openPostgresDirectoryStore,
   type PostgresDirectoryStoreOptions,
 } from "./postgres-directory-store.js";
-export {
-  createDirectoryServer,
-  DEFAULT_DIRECTORY_LIMITS,
-  type DirectoryLimits,
-  type DirectoryServer,
-  type DirectoryServerOptions,
-} from "./server.js";
+export { createDirectoryServer, type DirectoryServer, type DirectoryServerOptions } from "./server.js";
 export { openSqliteDirectoryStore, type SqliteDirectoryStoreOptions } from "./sqlite-directory-store.js";
 export { CLIENT_TOKEN_PREFIX, generateClientToken, hashClientToken } from "./token.js";

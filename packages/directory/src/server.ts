@@ -30,53 +30,13 @@ import Fastify, {
   type FastifyRequest,
   type RouteHandlerMethod,
 } from "fastify";
+import { type DirectoryLimits, directoryLimits } from "./directory-limits.js";
 import { type ClientRecord, type DirectoryStore, MAX_STORED_TIME } from "./directory-store.js";
 import { type MimiServerOptions, registerMimiRoutes } from "./mimi-server.js";
 import { checkPublishBatch } from "./publish-batch.js";
 import { refFromPath, suiteFromBody, suiteFromQuery, userIdFromPath } from "./requests.js";
 import { frameworkErrors, installErrorHandlers } from "./server-errors.js";
 import { hashClientToken } from "./token.js";
-
-/**
- * Limits and policy of a directory, with their defaults.
- *
- * @example
- * ```ts
- * const limits: Partial<DirectoryLimits> = { claimsPerWindow: 30, rateLimitWindowSeconds: 60 };
- * ```
- */
-export interface DirectoryLimits {
-  /**
-   * Largest request body, bytes. Default 4 MiB: about 12,000 suite-1 key packages, or 270 of the
-   * largest post-quantum ones (0x0906 / 0x0907, ML-KEM-1024 and ML-DSA-87: about 15 KB each), so
-   * a directory client's default batch of 100 fits with room to spare.
-   */
-  readonly bodyLimitBytes: number;
-  /** Most unexpired key packages one client may have stored. Default 1,000. */
-  readonly quotaPerClient: number;
-  /** Claims one client may make for one user per window. Default 60. */
-  readonly claimsPerWindow: number;
-  /** Rate-limit window, seconds. Default 60. */
-  readonly rateLimitWindowSeconds: number;
-  /** How often expired packages and old rate-limit windows are deleted, seconds; 0 disables. Default 300. */
-  readonly pruneIntervalSeconds: number;
-}
-
-/**
- * The default {@link DirectoryLimits}.
- *
- * @example
- * ```ts
- * DEFAULT_DIRECTORY_LIMITS.quotaPerClient; // 1000
- * ```
- */
-export const DEFAULT_DIRECTORY_LIMITS: DirectoryLimits = Object.freeze({
-  bodyLimitBytes: 4 * 1024 * 1024,
-  quotaPerClient: 1000,
-  claimsPerWindow: 60,
-  rateLimitWindowSeconds: 60,
-  pruneIntervalSeconds: 300,
-});
 
 /**
  * Options of {@link createDirectoryServer}.
@@ -147,12 +107,6 @@ declare module "fastify" {
 
 const systemClock = (): bigint => BigInt(Math.floor(Date.now() / 1000));
 
-function checkLimit(name: string, value: number, min: number): void {
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new RangeError(`"limits.${name}" expected an integer >= ${min}, got ${String(value)}`);
-  }
-}
-
 const timeOut = (t: bigint): number => Number(t > MAX_STORED_TIME ? MAX_STORED_TIME : t);
 
 /**
@@ -171,12 +125,7 @@ const timeOut = (t: bigint): number => Number(t > MAX_STORED_TIME ? MAX_STORED_T
 export function createDirectoryServer(opts: DirectoryServerOptions): DirectoryServer {
   const store = opts?.store;
   if (typeof store?.claim !== "function") throw new TypeError(`"store" expected a DirectoryStore`);
-  const limits: DirectoryLimits = Object.freeze({ ...DEFAULT_DIRECTORY_LIMITS, ...(opts.limits ?? {}) });
-  checkLimit("bodyLimitBytes", limits.bodyLimitBytes, 1);
-  checkLimit("quotaPerClient", limits.quotaPerClient, 1);
-  checkLimit("claimsPerWindow", limits.claimsPerWindow, 1);
-  checkLimit("rateLimitWindowSeconds", limits.rateLimitWindowSeconds, 1);
-  checkLimit("pruneIntervalSeconds", limits.pruneIntervalSeconds, 0);
+  const limits = directoryLimits(opts.limits);
   const baseProvider = opts.provider ?? createNodeCryptoProvider();
   const suites = [...(opts.cipherSuites ?? baseProvider.supportedCipherSuites())];
   // Validation sees only the served suites as supported, so any other fails KP-03.

@@ -1,5 +1,7 @@
 /**
  * @module sql-directory-store
+ * Over 400 lines: one class implementing every method of `DirectoryStore` over a dialect (its SQL already lives in directory-sql.ts and key-material-sql.ts).
+ *
  * The directory's storage rules, written once over a {@link DirectorySqlDialect}: registration,
  * publish (all or nothing: duplicate refs, last-resort replacement, quota), claim (one package
  * per client, each ordinary package once, last resort when none is left), counts, rate limits,
