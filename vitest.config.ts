@@ -4,6 +4,7 @@ import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 // By path, not by package name: the config is bundled and loaded by Node before the "source"
 // condition applies, and the package's built entry may not exist yet.
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "./tools/test-kit/src/chromium.ts";
 import { vectorsDir } from "./tools/vectors/src/index.ts";
 
 // Tests run on sources: the "source" export condition points each workspace package at src/*.ts.
@@ -22,8 +23,7 @@ const vectors = vectorsDir();
 // Browser tests need a real Chromium (Debian's package; no tool downloads one). CI always runs
 // them (and fails loudly without it); elsewhere they are left out, with a warning, when there is
 // no browser, so that `pnpm test` works on a machine that has only Node.
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by vitest itself, never by a turbo task.
-const chromium = process.env.MLSKIT_CHROMIUM ?? "/usr/bin/chromium";
+const chromium = CHROMIUM_PATH;
 const withBrowser = existsSync(chromium) || process.env.CI === "true";
 const warned = globalThis as { mlskitBrowserWarned?: boolean };
 if (!withBrowser && warned.mlskitBrowserWarned !== true) {
@@ -77,15 +77,7 @@ function browserProject() {
         provider: playwright({
           launchOptions: {
             executablePath: chromium,
-            // --no-sandbox: CI runs as root.
-            args: [
-              "--no-sandbox",
-              "--disable-gpu",
-              "--disable-background-networking",
-              "--disable-component-update",
-              "--disable-sync",
-              "--no-first-run",
-            ],
+            args: [...CHROMIUM_ARGS],
           },
         }),
         instances: [{ browser: "chromium" as const }],

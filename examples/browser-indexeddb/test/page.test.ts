@@ -14,10 +14,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { extname, join, normalize, resolve } from "node:path";
 import { promisify } from "node:util";
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from "@mlskit/test-kit";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const chromiumPath = process.env.MLSKIT_CHROMIUM ?? "/usr/bin/chromium";
+const chromiumPath = CHROMIUM_PATH;
 const inCi = process.env.CI === "true";
 const haveChromium = existsSync(chromiumPath);
 if (!haveChromium && !inCi) {
@@ -91,15 +92,7 @@ describe.skipIf(!haveChromium)("examples/browser-indexeddb in headless Chromium"
     browser = await chromium.launch({
       executablePath: chromiumPath,
       headless: true,
-      // --no-sandbox: CI runs as root.
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
+      args: [...CHROMIUM_ARGS],
     });
     page = await browser.newPage();
     page.on("pageerror", (e) => pageErrors.push(e.message));

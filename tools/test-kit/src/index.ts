@@ -4,8 +4,8 @@
  * call throws (its code, or the `CodecError` itself) and one signature key pair per cipher suite
  * per provider, generated once per test file; the fuzzing of decoders; the tests of a check table
  * (docs/validation-matrix.md, one accepted and one rejected input per check); a README's example
- * run as written; and watching child processes (races between processes, SIGKILL mid-operation).
- * Test-only: no library imports it.
+ * run as written; watching child processes (races between processes, SIGKILL mid-operation); and how
+ * the browser tests start headless Chromium. Test-only: no library imports it.
  */
 import { CodecError, MlsError } from "@mlskit/errors";
 
@@ -22,6 +22,7 @@ export {
   describeValidationMatrix,
   expectCheckFailure,
 } from "./check-table.js";
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
 export { expectCanonicalOrCodecError, fuzzMutations, fuzzRandomBytes } from "./codec-properties.js";
 export { type ReadmeRun, runReadmeExample } from "./readme-example.js";
 export { expectRoundTrip } from "./round-trip.js";
