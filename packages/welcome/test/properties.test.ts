@@ -7,7 +7,12 @@
 import { type Codec, decode, encode } from "@mlskit/codec";
 import { decryptWithLabel } from "@mlskit/crypto-provider";
 import { MlsError } from "@mlskit/errors";
-import { expectCanonicalOrCodecError, fuzzMutations, fuzzRandomBytes } from "@mlskit/test-kit";
+import {
+  expectCanonicalOrCodecError,
+  expectRoundTrips,
+  fuzzMutations,
+  fuzzRandomBytes,
+} from "@mlskit/test-kit";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -112,14 +117,11 @@ const decoders: [string, (b: Uint8Array) => unknown, (v: never) => Uint8Array][]
 ];
 
 function roundTrips<T>(codec: Codec<T>, arb: fc.Arbitrary<T>) {
-  fc.assert(
-    fc.property(arb, (v) => {
-      const b = encode(codec, v);
-      const back = decode(codec, b);
-      expect(back).toEqual(v);
-      expect(encode(codec, back)).toEqual(b);
-    }),
-    { numRuns: 300 },
+  expectRoundTrips(
+    arb,
+    (v) => encode(codec, v),
+    (b) => decode(codec, b),
+    300,
   );
 }
 

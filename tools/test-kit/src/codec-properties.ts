@@ -81,3 +81,32 @@ export function fuzzMutations(
     { numRuns },
   );
 }
+
+/**
+ * The round-trip property of a codec: every value of `arb` decodes back from its encoding to an
+ * equal value, which re-encodes to the same bytes.
+ * @param arb - the values
+ * @param encode - the encoder
+ * @param decode - the decoder
+ * @param numRuns - how many values
+ * @example
+ * ```ts
+ * expectRoundTrips(lifetimeArb, (v) => encode(lifetimeCodec, v), (b) => decode(lifetimeCodec, b), 300);
+ * ```
+ */
+export function expectRoundTrips<T>(
+  arb: fc.Arbitrary<T>,
+  encode: (v: T) => Uint8Array,
+  decode: (b: Uint8Array) => T,
+  numRuns: number,
+): void {
+  fc.assert(
+    fc.property(arb, (v) => {
+      const bytes = encode(v);
+      const back = decode(bytes);
+      expect(back).toEqual(v);
+      expect(encode(back)).toEqual(bytes);
+    }),
+    { numRuns },
+  );
+}

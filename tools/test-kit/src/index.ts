@@ -23,7 +23,12 @@ export {
   expectCheckFailure,
 } from "./check-table.js";
 export { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
-export { expectCanonicalOrCodecError, fuzzMutations, fuzzRandomBytes } from "./codec-properties.js";
+export {
+  expectCanonicalOrCodecError,
+  expectRoundTrips,
+  fuzzMutations,
+  fuzzRandomBytes,
+} from "./codec-properties.js";
 export { type ReadmeRun, runReadmeExample } from "./readme-example.js";
 export { expectRoundTrip } from "./round-trip.js";
 
