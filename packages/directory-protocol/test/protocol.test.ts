@@ -7,7 +7,7 @@ import { toHex } from "@mlskit/codec";
 import { basicCredential } from "@mlskit/credentials";
 import { nobleCryptoProvider as provider } from "@mlskit/crypto-provider-noble";
 import { MlsError } from "@mlskit/errors";
-import { createKeyPackages, encodeKeyPackageMessage, type KeyPackageBundle } from "@mlskit/key-packages";
+import { createKeyPackages, encodeKeyPackageMessage, type KeyPackage } from "@mlskit/key-packages";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
@@ -23,16 +23,19 @@ import {
   splitKeyPackageBatch,
 } from "../src/index.js";
 
-let bundles: KeyPackageBundle[];
+/** What the batch tests frame: three suite-1 key packages of alice. */
+let keyPackages: KeyPackage[];
 beforeAll(async () => {
-  const suite = await provider.getCipherSuite(1);
-  bundles = await createKeyPackages({
+  const signatureKeyPair = await (await provider.getCipherSuite(1)).signature.generateKeyPair();
+  const credential = basicCredential("alice");
+  const bundles = await createKeyPackages({
     provider,
     cipherSuite: 1,
-    credential: basicCredential("alice"),
-    signatureKeyPair: await suite.signature.generateKeyPair(),
+    credential,
+    signatureKeyPair,
     count: 3,
   });
+  keyPackages = bundles.map((b) => b.keyPackage);
 });
 
 describe("routes", () => {
@@ -99,22 +102,19 @@ describe("ids and refs", () => {
 
 describe("batches", () => {
   it("split back into their packages", () => {
-    const batch = encodeKeyPackageBatch(bundles.map((b) => b.keyPackage));
+    const batch = encodeKeyPackageBatch(keyPackages);
     expect(splitKeyPackageBatch(batch).map((e) => toHex(e.message))).toEqual(
-      bundles.map((b) => toHex(encodeKeyPackageMessage(b.keyPackage))),
+      keyPackages.map((kp) => toHex(encodeKeyPackageMessage(kp))),
     );
     expect(splitKeyPackageBatch(new Uint8Array(0))).toEqual([]);
     // MLSMessage bytes are taken as they are.
-    const mixed = encodeKeyPackageBatch([
-      encodeKeyPackageMessage(bundles[0]!.keyPackage),
-      bundles[1]!.keyPackage,
-    ]);
+    const mixed = encodeKeyPackageBatch([encodeKeyPackageMessage(keyPackages[0]!), keyPackages[1]!]);
     expect(splitKeyPackageBatch(mixed)).toHaveLength(2);
   });
 
   it("name the element and the offset that does not decode", () => {
-    const batch = encodeKeyPackageBatch(bundles.map((b) => b.keyPackage));
-    const first = encodeKeyPackageMessage(bundles[0]!.keyPackage).length;
+    const batch = encodeKeyPackageBatch(keyPackages);
+    const first = encodeKeyPackageMessage(keyPackages[0]!).length;
     let error: unknown;
     try {
       splitKeyPackageBatch(batch.subarray(0, first + 10));
@@ -132,7 +132,7 @@ describe("batches", () => {
   });
 
   it("are decoded once, from one private copy of the body", () => {
-    const batch = encodeKeyPackageBatch(bundles.map((b) => b.keyPackage));
+    const batch = encodeKeyPackageBatch(keyPackages);
     const split = splitKeyPackageBatch(batch);
     const body = batch.slice();
     const again = splitKeyPackageBatch(body);
@@ -143,7 +143,7 @@ describe("batches", () => {
   });
 
   it("give elements or the batch error for any bytes", () => {
-    const valid = encodeKeyPackageBatch([bundles[0]!.keyPackage]);
+    const valid = encodeKeyPackageBatch([keyPackages[0]!]);
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 600 }), fc.boolean(), (noise, prefixed) => {
         const body = prefixed ? new Uint8Array([...valid, ...noise]) : noise;
