@@ -5,7 +5,6 @@
  */
 
 /** Where the Chromium binary is: `MLSKIT_CHROMIUM`, or Debian's `/usr/bin/chromium`. */
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the test runner itself, never by a turbo task.
 export const CHROMIUM_PATH: string = process.env.MLSKIT_CHROMIUM ?? "/usr/bin/chromium";
 
 /** The flags Chromium is launched with; --no-sandbox because CI runs as root. */
