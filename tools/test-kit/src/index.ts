@@ -10,18 +10,18 @@
 import { CodecError, MlsError } from "@mlskit/errors";
 
 export {
+  type CheckRow,
+  describeCheckTable,
+  describeValidationMatrix,
+  expectCheckFailure,
+} from "./check-table.js";
+export {
   type ChildRace,
   raceChildren,
   type WatchedChild,
   waitFor,
   watchChild,
 } from "./child-process.js";
-export {
-  type CheckRow,
-  describeCheckTable,
-  describeValidationMatrix,
-  expectCheckFailure,
-} from "./check-table.js";
 export { CHROMIUM_ARGS, CHROMIUM_PATH } from "./chromium.js";
 export {
   expectCanonicalOrCodecError,
