@@ -8,6 +8,7 @@
 import { CodecError } from "@mlskit/errors";
 import fc from "fast-check";
 import { expect } from "vitest";
+import { expectRoundTrip } from "./round-trip.js";
 
 /**
  * Decode `bytes`: a `CodecError` passes; any other error fails; a value must re-encode to exactly
@@ -102,10 +103,7 @@ export function expectRoundTrips<T>(
 ): void {
   fc.assert(
     fc.property(arb, (v) => {
-      const bytes = encode(v);
-      const back = decode(bytes);
-      expect(back).toEqual(v);
-      expect(encode(back)).toEqual(bytes);
+      expectRoundTrip(v, encode, decode);
     }),
     { numRuns },
   );
