@@ -1,3 +1,10 @@
+/**
+ * One or more tests per reason the X.509 validator refuses a credential, each with its code:
+ * validity, untrusted root, chain order (RFC 9420 §5.3), broken chain, key mismatch, malformed
+ * certificates, unsupported algorithms, CA and path-length constraints, critical extensions and
+ * key usage, and a credential that is not X.509.
+ * (Over 400 lines: one rejection per code, each built from the test CA with one thing changed.)
+ */
 import { generateKeyPairSync } from "node:crypto";
 import { x509Credential } from "@mlskit/credentials";
 import type { MlsError } from "@mlskit/errors";

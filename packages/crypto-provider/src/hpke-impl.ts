@@ -8,6 +8,8 @@
  *
  * The library is described structurally ({@link HpkeKemLike}, {@link HpkeSuiteLike}, generic in
  * its key type `K`, a `CryptoKey` for `@hpke/core`), so this package imports no HPKE library.
+ * (Over 400 lines: the structural types of the library and the adapter over them belong together;
+ * every provider builds its HPKE from this one file.)
  */
 import { KEMS, KemId } from "./algorithms.js";
 import { assertBytes } from "./assert.js";
