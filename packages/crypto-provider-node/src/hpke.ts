@@ -72,7 +72,7 @@ function okp(curve: "X25519" | "X448", size: number, kem: () => Promise<KemInter
       pair.privateKey.fill(0);
       return { publicKey: pair.publicKey, privateKey };
     },
-    normalize: (sk) => clampXKey(sk, size),
+    // No normalize: createHpkeImpl's default for X25519/X448 is RFC 9180 §7.1.2 clamping.
   };
 }
 

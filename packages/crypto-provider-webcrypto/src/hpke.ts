@@ -28,7 +28,7 @@ const xof = (data: Uint8Array, length: number): Uint8Array => shake256(data, { d
  * What this provider does per KEM: the library KEM (native, or the lazily loaded pure-JS module
  * when SubtleCrypto lacks the curve), private-key normalisation (RFC 9180 §7.1.2: pad and
  * range-check P-curve scalars, clamp X25519/X448), and the WebCrypto algorithm a native key pair
- * is generated with (with the point size, and whether it is an EC point of two coordinates).
+ * is generated with (and whether it is an EC point of two coordinates).
  */
 interface KemParts {
   kem(native: boolean): Promise<KemInterface>;
@@ -37,7 +37,6 @@ interface KemParts {
   /** Whether the KEM is in every SubtleCrypto (the P-curves), so never probed. */
   readonly alwaysNative: boolean;
   readonly alg: EcKeyGenParams | Algorithm;
-  readonly size: number;
   readonly ec: boolean;
   /** A post-quantum KEM: GenerateKeyPair natively (when native) by this function, else the library's. */
   readonly pq?: (subtle: SubtleCrypto) => Promise<KeyPair>;
@@ -48,25 +47,23 @@ interface KemParts {
  * modules (loaded lazily); GenerateKeyPair of ML-KEM on SubtleCrypto when the probe finds it. A
  * private key is the KEM's seed, valid at its one size.
  */
-function pq(size: number, kem: () => Promise<KemInterface>, native?: MlKemAlgorithm): KemParts {
+function pq(kem: () => Promise<KemInterface>, native?: MlKemAlgorithm): KemParts {
   return {
     kem,
     alwaysNative: false,
     alg: { name: native ?? "X-Wing" },
-    size,
     ec: false,
     // X-Wing is in no SubtleCrypto: never native, so the library's GenerateKeyPair is used.
     ...(native === undefined ? {} : { pq: (subtle: SubtleCrypto) => webCryptoMlKemKeyPair(subtle, native) }),
   };
 }
 
-function nist(curve: NistCurve["name"], size: number, kem: () => KemInterface): KemParts {
+function nist(curve: NistCurve["name"], kem: () => KemInterface): KemParts {
   return {
     kem: async () => kem(),
     normalize: (sk) => normalizeScalar(sk, nistCurve(curve), "HPKE"),
     alwaysNative: true,
     alg: { name: "ECDH", namedCurve: curve },
-    size,
     ec: true,
   };
 }
@@ -82,15 +79,14 @@ function okp(
     normalize: (sk) => clampXKey(sk, size),
     alwaysNative: false,
     alg: { name },
-    size,
     ec: false,
   };
 }
 
 const KEM: Readonly<Record<KemId, KemParts>> = {
-  [KemId.DHKEM_P256_HKDF_SHA256]: nist("P-256", 32, () => new hpkeCore.DhkemP256HkdfSha256()),
-  [KemId.DHKEM_P384_HKDF_SHA384]: nist("P-384", 48, () => new hpkeCore.DhkemP384HkdfSha384()),
-  [KemId.DHKEM_P521_HKDF_SHA512]: nist("P-521", 66, () => new hpkeCore.DhkemP521HkdfSha512()),
+  [KemId.DHKEM_P256_HKDF_SHA256]: nist("P-256", () => new hpkeCore.DhkemP256HkdfSha256()),
+  [KemId.DHKEM_P384_HKDF_SHA384]: nist("P-384", () => new hpkeCore.DhkemP384HkdfSha384()),
+  [KemId.DHKEM_P521_HKDF_SHA512]: nist("P-521", () => new hpkeCore.DhkemP521HkdfSha512()),
   [KemId.DHKEM_X25519_HKDF_SHA256]: okp(
     "X25519",
     32,
@@ -103,10 +99,10 @@ const KEM: Readonly<Record<KemId, KemParts>> = {
     () => new hpkeCore.DhkemX448HkdfSha512(),
     async () => new (await import("@hpke/dhkem-x448")).DhkemX448HkdfSha512(),
   ),
-  [KemId.ML_KEM_512]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem512(), "ML-KEM-512"),
-  [KemId.ML_KEM_768]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem768(), "ML-KEM-768"),
-  [KemId.ML_KEM_1024]: pq(64, async () => new (await import("@hpke/ml-kem")).MlKem1024(), "ML-KEM-1024"),
-  [KemId.X_WING]: pq(32, async () => new (await import("@hpke/hybridkem-x-wing")).XWing()),
+  [KemId.ML_KEM_512]: pq(async () => new (await import("@hpke/ml-kem")).MlKem512(), "ML-KEM-512"),
+  [KemId.ML_KEM_768]: pq(async () => new (await import("@hpke/ml-kem")).MlKem768(), "ML-KEM-768"),
+  [KemId.ML_KEM_1024]: pq(async () => new (await import("@hpke/ml-kem")).MlKem1024(), "ML-KEM-1024"),
+  [KemId.X_WING]: pq(async () => new (await import("@hpke/hybridkem-x-wing")).XWing()),
 };
 
 /**
@@ -133,10 +129,11 @@ export async function aeadOf(
  * GenerateKeyPair of a native KEM (RFC 9180 §7.1): one `generateKey` and one JWK export, which
  * holds both halves (RFC 7518 §6.2 `d`, `x`, `y` for EC; RFC 8037 §2 `d`, `x` for X25519/X448).
  * The public key is SerializePublicKey's form: 0x04 ‖ X ‖ Y for the P-curves, the u-coordinate
- * for X25519/X448; the private key goes through `normalize` like every exported key.
+ * for X25519/X448; the private key goes through `normalize` like every exported key. `size` is
+ * the suite's Nsk, which for a P-curve is also the size of each coordinate.
  */
-function nativeGenerateKeyPair(subtle: SubtleCrypto, parts: KemParts): () => Promise<KeyPair> {
-  const { alg, size, ec } = parts;
+function nativeGenerateKeyPair(subtle: SubtleCrypto, parts: KemParts, size: number): () => Promise<KeyPair> {
+  const { alg, ec } = parts;
   // Native key generation is for the curves only, which all normalise here.
   const normalize = parts.normalize!;
   return async () => {
@@ -199,7 +196,9 @@ export async function webCryptoHpke(
     ...(isNativeKem
       ? {
           generateKeyPair:
-            parts.pq === undefined ? nativeGenerateKeyPair(subtle, parts) : () => parts.pq!(subtle),
+            parts.pq === undefined
+              ? nativeGenerateKeyPair(subtle, parts, info.hpkePrivateKeySize)
+              : () => parts.pq!(subtle),
         }
       : {}),
   });
