@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { x509Credential } from "@mlskit/credentials";
 import { nobleCryptoProvider as provider } from "@mlskit/crypto-provider-noble";
 import { createKeyPackage, encodeKeyPackageMessage } from "@mlskit/key-packages";
-import { describe, expect, it } from "vitest";
 // The X.509 package's own test PKI (real certificates made with pkijs over WebCrypto).
-import { leafFor, rootCa, spkiFromMlsKey } from "../../credentials-x509/test/pki.js";
+import { leafFor, rootCa, spkiFromMlsKey } from "@mlskit/test-kit/pki";
+import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
 describe("mlskit inspect: X.509 credentials", () => {

@@ -4,7 +4,7 @@
  */
 import { type Credential, x509Credential } from "@mlskit/credentials";
 import { MIMI_KEY_MATERIAL_REQUEST_MEDIA_TYPE, type MimiDirectory } from "@mlskit/mimi";
-import { type Ca, leafFor, rootCa, san, spkiFromMlsKey } from "../../credentials-x509/test/pki.js";
+import { type Ca, leafFor, rootCa, san, spkiFromMlsKey } from "@mlskit/test-kit/pki";
 import { provider } from "./helpers.js";
 
 const DAY = 86_400n;
