@@ -62,7 +62,7 @@ import {
   toStoredLease,
   u64,
 } from "./schema.js";
-import { type TxContext, type TxOptions, transact } from "./transaction.js";
+import { type TxContext, type TxOptions, type TxRequests, transact } from "./transaction.js";
 
 /** Options of {@link openIndexedDbBackend}. @internal */
 export interface IndexedDbBackendOptions {
@@ -128,7 +128,7 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
     unleasedAt === undefined ? Stores.keyPackages : [Stores.keyPackages, Stores.leases];
 
   /** In a transaction over `keyPackages`: call `then` with the stored row of `ref`, if any. */
-  const readRow = (c: TxContext<unknown>, ref: Uint8Array, then: (v: StoredKeyPackage) => void): void => {
+  const readRow = (c: TxRequests, ref: Uint8Array, then: (v: StoredKeyPackage) => void): void => {
     c.on(
       c.tx.objectStore(Stores.keyPackages).get(key(ref)) as IDBRequest<StoredKeyPackage | undefined>,
       (v) => {
@@ -142,7 +142,7 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
    * under `ref` holds a lease live at `unleasedAt` (always without a condition).
    */
   const unlessLeased = (
-    c: TxContext<unknown>,
+    c: TxRequests,
     ref: Uint8Array,
     unleasedAt: bigint | undefined,
     then: () => void,
@@ -160,9 +160,7 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
     getKeyPackage(ref, condition) {
       const at = condition?.unleasedAt;
       return run<KeyPackageRow | undefined>(scope(at), "readonly", undefined, (c) => {
-        unlessLeased(c as TxContext<unknown>, ref, at, () =>
-          readRow(c as TxContext<unknown>, ref, (v) => c.result(rowOf(v))),
-        );
+        unlessLeased(c, ref, at, () => readRow(c, ref, (v) => c.result(rowOf(v))));
       });
     },
 
@@ -184,15 +182,15 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
       const at = condition?.unleasedAt;
       const tombstone = condition?.tombstone === true;
       return run(tombstone ? withTombstones : both, "readwrite", false, (c) => {
-        unlessLeased(c as TxContext<unknown>, ref, at, () => removeRow(c, ref, tombstone));
+        unlessLeased(c, ref, at, () => removeRow(c, ref, tombstone));
       });
     },
 
     leaseKeyPackage(ref, lease, now) {
       const stored = toStoredLease(ref, lease);
       return run<KeyPackageRow | undefined>(both, "readwrite", undefined, (c) => {
-        readRow(c as TxContext<unknown>, ref, (v) =>
-          unlessLeased(c as TxContext<unknown>, ref, now, () =>
+        readRow(c, ref, (v) =>
+          unlessLeased(c, ref, now, () =>
             c.on(c.tx.objectStore(Stores.leases).put(stored), () => c.result(rowOf(v))),
           ),
         );
@@ -284,7 +282,7 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
 
     countKeyPackages(given) {
       return run(scope(given.unleasedAt), "readonly", 0, (c) => {
-        withLiveLeases(c as TxContext<unknown>, given.unleasedAt, (live) => {
+        withLiveLeases(c, given.unleasedAt, (live) => {
           const query = live === undefined ? withoutLeases(given) : given;
           const plan = countPlan(query);
           const store = c.tx.objectStore(Stores.keyPackages);
@@ -295,7 +293,7 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
           }
           let n = 0;
           walk(
-            c as TxContext<unknown>,
+            c,
             KeyRange,
             plan,
             BATCH,

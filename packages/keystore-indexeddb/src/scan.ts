@@ -14,7 +14,7 @@ import {
 } from "@mlskit/keystore";
 import { countPlan, key, type Plan, planRange } from "./query-plan.js";
 import { leaseOf, type StoredKeyPackage, type StoredLease, Stores, summaryOf } from "./schema.js";
-import type { TxContext } from "./transaction.js";
+import type { TxRequests } from "./transaction.js";
 
 /** A ref as a Map key (one char per byte). @internal */
 export function refKey(b: Uint8Array): string {
@@ -42,7 +42,7 @@ function bytesOfKey(k: IDBValidKey): Uint8Array {
  * returns `false` or the range ends, then `done`.
  */
 export function walk(
-  c: TxContext<unknown>,
+  c: TxRequests,
   KeyRange: typeof IDBKeyRange,
   plan: Plan,
   batch: number,
@@ -66,7 +66,7 @@ export function walk(
 
 /** Pruning: refs under the expiry bound from the notAfter index, sorted, then their rows. @internal */
 export function scanExpired(
-  c: TxContext<unknown>,
+  c: TxRequests,
   KeyRange: typeof IDBKeyRange,
   query: KeyPackageQuery,
   match: (s: KeyPackageSummary) => boolean,
@@ -108,7 +108,7 @@ export function scanExpired(
  * @internal
  */
 export function withLiveLeases(
-  c: TxContext<unknown>,
+  c: TxRequests,
   unleasedAt: bigint | undefined,
   then: (live: LiveLeases) => void,
 ): void {

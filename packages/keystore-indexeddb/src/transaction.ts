@@ -19,6 +19,13 @@ export interface TxContext<T> {
   on<R>(request: IDBRequest<R>, then: (value: R) => void): void;
 }
 
+/**
+ * The part of a {@link TxContext} that issues requests, whatever the transaction resolves with:
+ * what the shared read helpers take, so any transaction's context can be handed to them.
+ * @internal
+ */
+export type TxRequests = Pick<TxContext<unknown>, "tx" | "on">;
+
 /** Transaction options of the backend. @internal */
 export interface TxOptions {
   /** Durability of readwrite transactions. */
