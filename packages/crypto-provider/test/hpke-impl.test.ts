@@ -28,8 +28,20 @@ interface ToyKey {
 
 // Like X25519, the public key depends on the clamped scalar only.
 const toyPublic = (sk: Uint8Array): Uint8Array => clampXKey(sk, 32).map((b) => b ^ 0xa5);
-const tag = (...parts: Uint8Array[]): number =>
-  parts.reduce((t, p) => p.reduce((u, b) => (u * 31 + b) & 0xff, t), 7);
+/**
+ * The toy's "tag": every part with a 4-byte length in front. Unlike a short checksum it cannot
+ * collide, so a wrong key, info, aad, enc or ciphertext fails to open every time, not 255 in 256.
+ */
+const frame = (...parts: Uint8Array[]): Uint8Array => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    new DataView(out.buffer).setUint32(at, p.length);
+    out.set(p, at + 4);
+    at += 4 + p.length;
+  }
+  return out;
+};
 const buffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer;
 
 interface Log {
@@ -38,7 +50,7 @@ interface Log {
   opened: HpkeOpenParams<ToyKey>[];
 }
 
-/** A toy KEM and suite: enc = pkE; ct = pt ‖ tag(pkR, enc, info, aad, pt). */
+/** A toy KEM and suite: enc = pkE; ct = pt ‖ frame(pkR, enc, info, aad, pt). */
 function toy(overrides: { kem?: Partial<HpkeKemLike<ToyKey>>; suite?: Partial<HpkeSuiteLike<ToyKey>> } = {}) {
   const log: Log = { deserializedPrivate: [], sealed: [], opened: [] };
   const pair = (sk: Uint8Array): HpkeKeyPairLike<ToyKey> => ({
@@ -71,18 +83,25 @@ function toy(overrides: { kem?: Partial<HpkeKemLike<ToyKey>>; suite?: Partial<Hp
       log.sealed.push(params);
       const skE = params.ekm?.privateKey.bytes ?? new Uint8Array(32).fill(0x11);
       const enc = toyPublic(skE);
-      const ct = new Uint8Array(pt.length + 1);
+      const tag = frame(params.recipientPublicKey.bytes, enc, params.info, aad, pt);
+      const ct = new Uint8Array(pt.length + tag.length);
       ct.set(pt);
-      ct[pt.length] = tag(params.recipientPublicKey.bytes, enc, params.info, aad, pt);
+      ct.set(tag, pt.length);
       return { enc: buffer(enc), ct: buffer(ct) };
     },
     async open(params, ct, aad) {
       log.opened.push(params);
       const rk = params.recipientKey;
       const pkR = "kind" in rk ? toyPublic(rk.bytes) : rk.publicKey.bytes;
-      if (params.enc.length !== 32 || ct.length === 0) throw new Error("toy: malformed");
-      const pt = ct.subarray(0, ct.length - 1);
-      if (ct[ct.length - 1] !== tag(pkR, params.enc, params.info, aad, pt)) throw new Error("toy: tag");
+      // ct = pt ‖ known ‖ len(pt) ‖ pt, so the plaintext length follows from the known parts.
+      const known = frame(pkR, params.enc, params.info, aad);
+      const ptLength = (ct.length - known.length - 4) / 2;
+      if (params.enc.length !== 32 || !Number.isInteger(ptLength) || ptLength < 0) {
+        throw new Error("toy: malformed");
+      }
+      const pt = ct.subarray(0, ptLength);
+      const expected = frame(pkR, params.enc, params.info, aad, pt);
+      if (!expected.every((b, i) => ct[ptLength + i] === b)) throw new Error("toy: tag");
       return buffer(pt);
     },
     ...overrides.suite,
