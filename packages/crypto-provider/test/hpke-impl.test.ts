@@ -5,6 +5,7 @@
  * kits; here: raw bytes in and out, normalisation, wiping, hooks, error codes with their cause,
  * and titled argument checks.
  */
+import { bytesEqual, Reader, Writer } from "@mlskit/codec";
 import { MlsError } from "@mlskit/errors";
 import { describe, expect, it } from "vitest";
 import type {
@@ -29,18 +30,14 @@ interface ToyKey {
 // Like X25519, the public key depends on the clamped scalar only.
 const toyPublic = (sk: Uint8Array): Uint8Array => clampXKey(sk, 32).map((b) => b ^ 0xa5);
 /**
- * The toy's "tag": every part with a 4-byte length in front. Unlike a short checksum it cannot
- * collide, so a wrong key, info, aad, enc or ciphertext fails to open every time, not 255 in 256.
+ * The toy's ciphertext: pt, pkR, enc, info and aad, each a `<V>` vector (RFC 9420 §2.1.2). Open
+ * re-encodes it from its own inputs and compares, so unlike a short checksum it cannot collide: a
+ * wrong key, enc, info or aad, or a flipped byte, fails to open every time.
  */
-const frame = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + 4 + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    new DataView(out.buffer).setUint32(at, p.length);
-    out.set(p, at + 4);
-    at += 4 + p.length;
-  }
-  return out;
+const toyCiphertext = (...parts: Uint8Array[]): Uint8Array => {
+  const w = new Writer();
+  for (const p of parts) w.withLength(() => w.bytes(p));
+  return w.finish();
 };
 const buffer = (bytes: Uint8Array): ArrayBuffer => bytes.slice().buffer;
 
@@ -50,7 +47,7 @@ interface Log {
   opened: HpkeOpenParams<ToyKey>[];
 }
 
-/** A toy KEM and suite: enc = pkE; ct = pt ‖ frame(pkR, enc, info, aad, pt). */
+/** A toy KEM and suite: enc = pkE; ct = toyCiphertext(pt, pkR, enc, info, aad). */
 function toy(overrides: { kem?: Partial<HpkeKemLike<ToyKey>>; suite?: Partial<HpkeSuiteLike<ToyKey>> } = {}) {
   const log: Log = { deserializedPrivate: [], sealed: [], opened: [] };
   const pair = (sk: Uint8Array): HpkeKeyPairLike<ToyKey> => ({
@@ -83,25 +80,16 @@ function toy(overrides: { kem?: Partial<HpkeKemLike<ToyKey>>; suite?: Partial<Hp
       log.sealed.push(params);
       const skE = params.ekm?.privateKey.bytes ?? new Uint8Array(32).fill(0x11);
       const enc = toyPublic(skE);
-      const tag = frame(params.recipientPublicKey.bytes, enc, params.info, aad, pt);
-      const ct = new Uint8Array(pt.length + tag.length);
-      ct.set(pt);
-      ct.set(tag, pt.length);
+      const ct = toyCiphertext(pt, params.recipientPublicKey.bytes, enc, params.info, aad);
       return { enc: buffer(enc), ct: buffer(ct) };
     },
     async open(params, ct, aad) {
       log.opened.push(params);
       const rk = params.recipientKey;
       const pkR = "kind" in rk ? toyPublic(rk.bytes) : rk.publicKey.bytes;
-      // ct = pt ‖ known ‖ len(pt) ‖ pt, so the plaintext length follows from the known parts.
-      const known = frame(pkR, params.enc, params.info, aad);
-      const ptLength = (ct.length - known.length - 4) / 2;
-      if (params.enc.length !== 32 || !Number.isInteger(ptLength) || ptLength < 0) {
-        throw new Error("toy: malformed");
-      }
-      const pt = ct.subarray(0, ptLength);
-      const expected = frame(pkR, params.enc, params.info, aad, pt);
-      if (!expected.every((b, i) => ct[ptLength + i] === b)) throw new Error("toy: tag");
+      if (params.enc.length !== 32) throw new Error("toy: malformed");
+      const pt = new Reader(ct).opaque(); // a CodecError if ct does not start with a vector
+      if (!bytesEqual(ct, toyCiphertext(pt, pkR, params.enc, params.info, aad))) throw new Error("toy: tag");
       return buffer(pt);
     },
     ...overrides.suite,
