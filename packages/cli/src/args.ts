@@ -90,19 +90,6 @@ export function parseArgs(argv: readonly string[], options: Options): ParsedArgs
 }
 
 /**
- * Refuse positional arguments (for commands that take none).
- * @param positionals - what parseArgs left
- * @throws CliError (exit code 2) naming the first one
- * @example
- * ```ts
- * noPositionals(parseArgs(argv, options).positionals);
- * ```
- */
-export function noPositionals(positionals: readonly string[]): void {
-  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`, 2);
-}
-
-/**
  * Parse the options of a command that takes no positional arguments.
  * @param argv - the command's arguments
  * @param options - its options, as for parseArgs
@@ -115,7 +102,7 @@ export function noPositionals(positionals: readonly string[]): void {
  */
 export function parseOptions(argv: readonly string[], options: Options): ParsedArgs["values"] {
   const { values, positionals } = parseArgs(argv, options);
-  noPositionals(positionals);
+  if (positionals.length > 0) throw new CliError(`unexpected argument "${positionals[0]}"`, 2);
   return values;
 }
 
