@@ -5,7 +5,7 @@ import { x509Credential } from "@mlskit/credentials";
 import { nobleCryptoProvider as provider } from "@mlskit/crypto-provider-noble";
 import { createKeyPackage, encodeKeyPackageMessage } from "@mlskit/key-packages";
 // The X.509 package's own test PKI (real certificates made with pkijs over WebCrypto).
-import { leafFor, rootCa, spkiFromMlsKey } from "@mlskit/test-kit/pki";
+import { leafForKey, rootCa } from "@mlskit/test-kit/pki";
 import { describe, expect, it } from "vitest";
 import { runCli } from "./run-cli.js";
 
@@ -13,7 +13,7 @@ describe("mlskit inspect: X.509 credentials", () => {
   it("shows the subject and issuer of every certificate in the chain", async () => {
     const signatureKeyPair = await (await provider.getCipherSuite(1)).signature.generateKeyPair();
     const root = await rootCa("Ed25519", "Example Root CA");
-    const leaf = await leafFor(root, await spkiFromMlsKey("Ed25519", signatureKeyPair.publicKey));
+    const leaf = await leafForKey(root, "Ed25519", signatureKeyPair.publicKey);
     const { keyPackage } = await createKeyPackage({
       provider,
       cipherSuite: 1,

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { toHex } from "@mlskit/codec";
 import { nobleCryptoProvider } from "@mlskit/crypto-provider-noble";
-import { leafFor, rootCa, san, spkiFromMlsKey } from "@mlskit/test-kit/pki";
+import { leafForKey, rootCa, san } from "@mlskit/test-kit/pki";
 import { describe, expect, it } from "vitest";
 import { runMain, tempDirPerTest } from "./memory-io.js";
 import { lines, words } from "./run-cli.js";
@@ -28,7 +28,7 @@ describe("mlskit directory serve --mimi-domain + key-material", () => {
     const validity = { notBefore: now - 86_400n, notAfter: now + 86_400n };
     const root = await rootCa("Ed25519", "a.example root", validity);
     const alice = await (await nobleCryptoProvider.getCipherSuite(1)).signature.generateKeyPair();
-    const cert = await leafFor(root, await spkiFromMlsKey("Ed25519", alice.publicKey), {
+    const cert = await leafForKey(root, "Ed25519", alice.publicKey, {
       ...validity,
       altNames: [san.uri("mimi://a.example/u/alice")],
     });

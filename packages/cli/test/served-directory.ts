@@ -5,6 +5,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { concatBytes } from "@mlskit/codec";
+import { waitFor } from "@mlskit/test-kit";
 import { expect } from "vitest";
 import { main } from "../src/main.js";
 import { memoryIo, runMain } from "./memory-io.js";
@@ -53,7 +54,7 @@ export async function withServedDirectory(
   const stop = new AbortController();
   const s = memoryIo(env, { signal: stop.signal });
   const serving = main(["directory", "serve", "--port", "0", ...args], s.io);
-  while (!s.out.stdout.includes("listening on")) await new Promise((r) => setTimeout(r, 20));
+  await waitFor(() => s.out.stdout.includes("listening on"), "the directory to listen");
   const url = /listening on (\S+)/.exec(s.out.stdout)![1]!;
   try {
     await body(url);

@@ -40,8 +40,7 @@ async function rejectedUnder(issuer: Ca, code: string): Promise<MlsError> {
 /** Validate `[leaf, intermediate]` against the shared root. */
 async function validateChain(chain: Uint8Array[], signatureKey?: Uint8Array, now = NOW) {
   const { root, key } = await getWorld();
-  const validator = createX509Validator({ trustAnchors: [root.der] });
-  return validator.validate(x509Credential(chain), signatureKey ?? key.publicKey, { now });
+  return validateUnder(root.der, chain, signatureKey ?? key.publicKey, now);
 }
 
 describe("X509_CERTIFICATE_EXPIRED / X509_CERTIFICATE_NOT_YET_VALID", () => {
@@ -341,9 +340,8 @@ describe("X509_UNSUPPORTED_ALGORITHM", () => {
     const rsaRoot = await rootCa("RSA", "sha1 root");
     const key = await signatureKeyPair(2);
     const leaf = await leafForKey(rsaRoot, "P-256", key.publicKey, { rsaHash: "SHA-1" });
-    const validator = createX509Validator({ trustAnchors: [rsaRoot.der] });
     const e = await rejection(
-      validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
+      validateUnder(rsaRoot.der, [leaf], key.publicKey),
       X509ErrorCode.unsupportedAlgorithm,
     );
     expect(e.details).toMatchObject({ certificate: 0, reason: "signature" });
@@ -360,11 +358,7 @@ describe("X509_UNSUPPORTED_ALGORITHM", () => {
       ca: { ca: true },
     });
     const leaf = await leafForKey({ name: caName, signer }, "P-256", key.publicKey);
-    const validator = createX509Validator({ trustAnchors: [ca] });
-    const e = await rejection(
-      validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
-      X509ErrorCode.unsupportedAlgorithm,
-    );
+    const e = await rejection(validateUnder(ca, [leaf], key.publicKey), X509ErrorCode.unsupportedAlgorithm);
     expect(e.message).toMatch(/1024 bits/);
   });
 
@@ -377,11 +371,7 @@ describe("X509_UNSUPPORTED_ALGORITHM", () => {
     const caName = cn("k1 ca");
     const ca = await issue({ subject: caName, spki, issuer: { self: signer }, ca: { ca: true } });
     const leaf = await leafForKey({ name: caName, signer }, "P-256", key.publicKey);
-    const validator = createX509Validator({ trustAnchors: [ca] });
-    await rejection(
-      validator.validate(x509Credential([leaf]), key.publicKey, { now: NOW }),
-      X509ErrorCode.unsupportedAlgorithm,
-    );
+    await rejection(validateUnder(ca, [leaf], key.publicKey), X509ErrorCode.unsupportedAlgorithm);
   });
 });
 
@@ -423,9 +413,8 @@ describe("X509_PATH_LENGTH_EXCEEDED", () => {
     const root = await rootCa("P-256", "strict root", { ca: { ca: true, pathLen: 0 } });
     const int = await intermediateCa(root, "P-256", "one too many");
     const leaf = await leafForKey(int, "P-256", key.publicKey);
-    const validator = createX509Validator({ trustAnchors: [root.der] });
     const e = await rejection(
-      validator.validate(x509Credential([leaf, int.der]), key.publicKey, { now: NOW }),
+      validateUnder(root.der, [leaf, int.der], key.publicKey),
       X509ErrorCode.pathLengthExceeded,
     );
     expect(e.details).toMatchObject({ certificate: "trust-anchor", pathLenConstraint: 0 });
@@ -433,13 +422,7 @@ describe("X509_PATH_LENGTH_EXCEEDED", () => {
     const root1 = await rootCa("P-256", "root1", { ca: { ca: true, pathLen: 1 } });
     const int1 = await intermediateCa(root1, "P-256", "fine");
     const leaf1 = await leafForKey(int1, "P-256", key.publicKey);
-    await createX509Validator({ trustAnchors: [root1.der] }).validate(
-      x509Credential([leaf1, int1.der]),
-      key.publicKey,
-      {
-        now: NOW,
-      },
-    );
+    await validateUnder(root1.der, [leaf1, int1.der], key.publicKey);
   });
 
   it("enforces maxChainLength", async () => {

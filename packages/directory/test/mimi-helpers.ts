@@ -4,10 +4,9 @@
  */
 import { type Credential, x509Credential } from "@mlskit/credentials";
 import { MIMI_KEY_MATERIAL_REQUEST_MEDIA_TYPE, type MimiDirectory } from "@mlskit/mimi";
-import { type Ca, leafFor, rootCa, san, spkiFromMlsKey } from "@mlskit/test-kit/pki";
+import { type Ca, DAY, leafForKey, rootCa, san } from "@mlskit/test-kit/pki";
 import { provider } from "./helpers.js";
 
-const DAY = 86_400n;
 const realNow = () => BigInt(Math.floor(Date.now() / 1000));
 
 /** A requesting user of a peer provider, with an X.509 credential under the provider's root. */
@@ -38,7 +37,7 @@ export async function makeRequester(
   const requestingUser = `mimi://${providerName}/u/${user}`;
   const root = opts.root ?? (await rootCa("Ed25519", `${providerName} root`, opts.rootValidity ?? window()));
   const signatureKeyPair = await (await provider.getCipherSuite(1)).signature.generateKeyPair();
-  const leaf = await leafFor(root, await spkiFromMlsKey("Ed25519", signatureKeyPair.publicKey), {
+  const leaf = await leafForKey(root, "Ed25519", signatureKeyPair.publicKey, {
     ...(opts.validity ?? window()),
     altNames: [san.uri(opts.uri ?? requestingUser)],
   });

@@ -1,5 +1,10 @@
 import { MlsError } from "@mlskit/errors";
-import { expectCanonicalOrCodecError, fuzzMutations, fuzzRandomBytes } from "@mlskit/test-kit";
+import {
+  expectCanonicalOrCodecError,
+  expectRoundTrip,
+  fuzzMutations,
+  fuzzRandomBytes,
+} from "@mlskit/test-kit";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
@@ -53,9 +58,7 @@ describe("MIMI codecs: properties and fuzzing", () => {
             requesterSignatureKey: key,
             keyMaterialRequestSignature: sig,
           };
-          const bytes = encodeKeyMaterialRequest(r);
-          expect(decodeKeyMaterialRequest(bytes)).toEqual(r);
-          expect(encodeKeyMaterialRequest(decodeKeyMaterialRequest(bytes))).toEqual(bytes);
+          expectRoundTrip(r, encodeKeyMaterialRequest, decodeKeyMaterialRequest);
         },
       ),
       { numRuns: 300 },
