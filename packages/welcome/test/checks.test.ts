@@ -15,25 +15,23 @@ import {
   encodeRatchetTree,
   NodeType,
   type OpenWelcomeOptions,
-  openWelcome,
   type PreSharedKeyId,
   PskType,
   preSharedKeyIdCodec,
   ResumptionPskUsage,
   WELCOME_CHECKS,
 } from "../src/index.js";
+import { type BuildWelcomeOptions, buildWelcome, type TreeEditContext } from "../src/testing/index.js";
 import {
-  type BuildWelcomeOptions,
-  type BuiltWelcome,
-  buildWelcome,
-  type TreeEditContext,
-} from "../src/testing/index.js";
-import { joinerBundle, NOW, provider } from "./helpers.js";
+  type JoinerWelcome,
+  joinerBundle,
+  joinerWelcome,
+  NOW,
+  openJoinerWelcome,
+  provider,
+} from "./helpers.js";
 
-interface Case {
-  readonly built: BuiltWelcome;
-  readonly bundle: KeyPackageBundle;
-  readonly welcome?: Uint8Array;
+interface Case extends JoinerWelcome {
   readonly extra?: Partial<OpenWelcomeOptions>;
 }
 
@@ -57,16 +55,16 @@ async function make(
   extra: Partial<OpenWelcomeOptions> = {},
   cipherSuite = 1,
 ): Promise<Case> {
-  const bundle = await joinerBundle(cipherSuite);
-  const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], now: NOW, ...opts });
-  return { built, bundle, extra };
+  return { ...(await joinerWelcome(opts, cipherSuite)), extra };
 }
 
 /** Our joiner and `other` added by one Welcome. */
 async function withSecondJoiner(other: KeyPackageBundle): Promise<Case> {
-  const c = await make();
-  const built = await buildWelcome({ provider, joiners: [c.bundle.keyPackage, other.keyPackage], now: NOW });
-  return { ...c, built };
+  const bundle = await joinerBundle(1);
+  return {
+    bundle,
+    built: await buildWelcome({ provider, joiners: [bundle.keyPackage, other.keyPackage], now: NOW }),
+  };
 }
 
 /** A two-member group (no UpdatePath) whose other member's leaf is edited (and re-signed unless `resign` is false). */
@@ -485,13 +483,7 @@ const rows: Row[] = [
 ];
 
 function run(c: Case) {
-  return openWelcome({
-    welcome: c.welcome ?? c.built.welcomeBytes,
-    provider,
-    bundle: c.bundle,
-    now: NOW,
-    ...c.extra,
-  });
+  return openJoinerWelcome(c, c.extra);
 }
 
 describeCheckTable("openWelcome: one accepted and one rejected Welcome per check", WELCOME_CHECKS, rows, {

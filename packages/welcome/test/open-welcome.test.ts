@@ -49,8 +49,7 @@ describe("openWelcome with the builder", () => {
   it("a Welcome built with one provider opens with the others (noble → node, webcrypto), all seven suites and an X-Wing and an ML-DSA one", async () => {
     const others = [createNodeCryptoProvider(), createWebCryptoProvider()];
     for (const cs of [1, 2, 3, 4, 5, 6, 7, 0x004f, 0x0051]) {
-      const bundle = await joinerBundle(cs);
-      const built = await buildWelcome({ provider, joiners: [bundle.keyPackage], members: 3, now: NOW });
+      const { bundle, built } = await joinerWelcome({ members: 3 }, cs);
       for (const other of others) {
         const joined = await openWelcome({ welcome: built.welcomeBytes, provider: other, bundle, now: NOW });
         expect(toHex(joined.epochAuthenticator)).toBe(toHex(built.epochAuthenticator));
