@@ -5,16 +5,21 @@
  * back to none, tombstones (which hold no secret) across encryption, and the key's size.
  */
 import { toHex } from "@mlskit/codec";
+import type { SignatureKeyPair } from "@mlskit/credentials";
 import { KeyStoreErrorCode } from "../errors.js";
 import type { KeyPackageStore, SignatureKeyOwner } from "../key-package-store.js";
-import { caught, type KeyPair, randomKey } from "./fixtures.js";
+import { caught, randomKey } from "./fixtures.js";
 import type { ConformanceCases, ConformanceKit } from "./kit.js";
 
 /** The encryption-at-rest cases (each picks its own keys and locations). @internal */
 export function encryptionCases(k: ConformanceKit): ConformanceCases {
   const { expect, expectSame, expectCode, opts } = k;
   /** `owner`'s stored private key is `signer`'s. */
-  const expectPrivateKey = async (store: KeyPackageStore, owner: SignatureKeyOwner, signer: KeyPair) => {
+  const expectPrivateKey = async (
+    store: KeyPackageStore,
+    owner: SignatureKeyOwner,
+    signer: SignatureKeyPair,
+  ) => {
     const pair = await store.getSignatureKeyPair(owner);
     expect(pair === undefined ? undefined : toHex(pair.privateKey)).toBe(toHex(signer.privateKey));
   };

@@ -6,19 +6,13 @@
  * share (a comparable form of a bundle, random keys, collecting a listing, catching an error).
  */
 import { toHex } from "@mlskit/codec";
-import { basicCredential, type Credential } from "@mlskit/credentials";
+import { basicCredential, type Credential, type SignatureKeyPair } from "@mlskit/credentials";
 import { type CryptoProvider, cipherSuiteInfo } from "@mlskit/crypto-provider";
 import { createKeyPackages, encodeKeyPackage, type KeyPackageBundle } from "@mlskit/key-packages";
 import type { KeyPackageSummary } from "../key-package-store.js";
 
 /** The kit's "now": every fixture's lifetime is placed around it. @internal */
 export const T0 = 1_700_000_000n;
-
-/** A signature key pair as providers make it. @internal */
-export interface KeyPair {
-  readonly publicKey: Uint8Array;
-  readonly privateKey: Uint8Array;
-}
 
 /** The bundles every case draws from. @internal */
 export interface Fixtures {
@@ -36,14 +30,14 @@ export interface Fixtures {
   /** 1 bundle of another cipher suite. */
   readonly otherSuite: KeyPackageBundle;
   readonly otherSuiteId: number;
-  readonly signer: KeyPair;
+  readonly signer: SignatureKeyPair;
   readonly all: KeyPackageBundle[];
 }
 
 /** The largest key package of the provider's suites, and its signer. @internal */
 export interface LargestFixture {
   readonly bundle: KeyPackageBundle;
-  readonly signer: KeyPair;
+  readonly signer: SignatureKeyPair;
 }
 
 /**
@@ -136,7 +130,9 @@ export function bundleHex(b: KeyPackageBundle): Record<string, string | boolean>
 }
 
 /** A key pair as comparable hex fields (`undefined` stays). @internal */
-export function keyPairHex(p: KeyPair | undefined): { publicKey: string; privateKey: string } | undefined {
+export function keyPairHex(
+  p: SignatureKeyPair | undefined,
+): { publicKey: string; privateKey: string } | undefined {
   return p === undefined ? undefined : { publicKey: toHex(p.publicKey), privateKey: toHex(p.privateKey) };
 }
 

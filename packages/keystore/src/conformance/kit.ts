@@ -85,6 +85,8 @@ export interface ConformanceKit {
 
 /** What the kits of one run share: the location counter and the fixtures, made once. @internal */
 export interface ConformanceRun {
+  /** The suite of the run's key packages (the options' `cipherSuite`, default 1). */
+  readonly suiteId: number;
   newLocation(tag: string): string;
   fixtures(): Promise<Fixtures>;
   largest(): Promise<LargestFixture>;
@@ -97,6 +99,7 @@ export function conformanceRun(opts: KeyStoreConformanceOptions): ConformanceRun
   let fixtures: Promise<Fixtures> | undefined;
   let largest: Promise<LargestFixture> | undefined;
   return {
+    suiteId,
     newLocation: (tag) => `ks-${++counter}-${tag}`,
     fixtures: () => {
       fixtures ??= makeFixtures(opts.provider, suiteId);
@@ -139,7 +142,7 @@ export function conformanceKit(
   return {
     opts,
     expect,
-    suiteId: opts.cipherSuite ?? 1,
+    suiteId: run.suiteId,
     mode,
     fixtures: run.fixtures,
     largest: run.largest,
