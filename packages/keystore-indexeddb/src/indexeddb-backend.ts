@@ -43,7 +43,7 @@ import {
   type RewriteBatch,
 } from "@mlskit/keystore";
 import { openDatabase } from "./open-database.js";
-import { BATCH, countPlan, key, orderedPlan, planRange } from "./query-plan.js";
+import { BATCH, countPlan, expiryPlan, key, orderedPlan, planRange } from "./query-plan.js";
 import { refKey, scanExpired, walk, withLiveLeases, withoutLeases } from "./scan.js";
 import {
   leaseOf,
@@ -254,13 +254,9 @@ export async function openIndexedDbBackend(opts: IndexedDbBackendOptions): Promi
           const query = live === undefined ? withoutLeases(given) : given;
           const match = (s: KeyPackageSummary): boolean =>
             matchesKeyPackageQuery(s, query, live?.get(refKey(s.ref)));
-          if (
-            query.expiredAt !== undefined &&
-            query.expiredAt <= MAX_U64 &&
-            query.signatureKey === undefined &&
-            query.cipherSuite === undefined
-          ) {
-            scanExpired(c, KeyRange, query, match, page, out);
+          const expiry = expiryPlan(query);
+          if (expiry !== undefined) {
+            scanExpired(c, KeyRange, expiry, match, page, out);
             return;
           }
           const plan = orderedPlan(query, page.after);

@@ -101,23 +101,33 @@ export function orderedPlan(q: KeyPackageQuery, after: Uint8Array | undefined): 
   };
 }
 
+const notAfterKey = (v: StoredKeyPackage): IDBValidKey => [key(v.notAfter), key(v.ref)];
+
+/**
+ * The plan of an expiry query (an `expiredAt` in range, no signature key or suite): the notAfter
+ * index below the bound; `undefined` for any other query. Counting and pruning scans both take it.
+ * @internal
+ */
+export function expiryPlan(q: KeyPackageQuery): Plan | undefined {
+  if (q.signatureKey !== undefined || q.cipherSuite !== undefined) return undefined;
+  if (q.expiredAt === undefined || q.expiredAt > MAX_U64) return undefined;
+  // notAfter < expiredAt: every [notAfter, ref] below [expiredAt] (a shorter array sorts first).
+  return {
+    index: KeyPackageIndex.notAfter,
+    lower: undefined,
+    lowerOpen: false,
+    upper: [key(u64(q.expiredAt))],
+    upperOpen: true,
+    keyOf: notAfterKey,
+    exact: given(q) === 1,
+  };
+}
+
 /** The narrowest plan for counting (any order). @internal */
 export function countPlan(q: KeyPackageQuery): Plan {
   if (q.signatureKey !== undefined || q.cipherSuite !== undefined) return orderedPlan(q, undefined);
-  const notAfterKey = (v: StoredKeyPackage): IDBValidKey => [key(v.notAfter), key(v.ref)];
-  const n = given(q);
-  // notAfter < expiredAt: every [notAfter, ref] below [expiredAt] (a shorter array sorts first).
-  if (q.expiredAt !== undefined && q.expiredAt <= MAX_U64) {
-    return {
-      index: KeyPackageIndex.notAfter,
-      lower: undefined,
-      lowerOpen: false,
-      upper: [key(u64(q.expiredAt))],
-      upperOpen: true,
-      keyOf: notAfterKey,
-      exact: n === 1,
-    };
-  }
+  const expiry = expiryPlan(q);
+  if (expiry !== undefined) return expiry;
   // notAfter >= validAt (notBefore <= validAt is left to the filter).
   if (q.validAt !== undefined && q.validAt <= MAX_U64) {
     return {

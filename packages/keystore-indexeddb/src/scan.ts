@@ -12,7 +12,7 @@ import {
   type KeyPackageSummary,
   type ScanPage,
 } from "@mlskit/keystore";
-import { countPlan, key, type Plan, planRange } from "./query-plan.js";
+import { key, type Plan, planRange } from "./query-plan.js";
 import { leaseOf, type StoredKeyPackage, type StoredLease, Stores, summaryOf } from "./schema.js";
 import type { TxRequests } from "./transaction.js";
 
@@ -64,16 +64,15 @@ export function walk(
   step(plan.lower, plan.lowerOpen);
 }
 
-/** Pruning: refs under the expiry bound from the notAfter index, sorted, then their rows. @internal */
+/** Pruning: refs under the expiry bound (`plan`, from expiryPlan), sorted, then their rows. @internal */
 export function scanExpired(
   c: TxRequests,
   KeyRange: typeof IDBKeyRange,
-  query: KeyPackageQuery,
+  plan: Plan,
   match: (s: KeyPackageSummary) => boolean,
   page: ScanPage,
   out: KeyPackageSummary[],
 ): void {
-  const plan = countPlan(query);
   const store = c.tx.objectStore(Stores.keyPackages);
   const r = planRange(KeyRange, plan);
   c.on(store.index(plan.index!).getAllKeys(r), (keys) => {

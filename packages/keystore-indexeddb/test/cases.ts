@@ -41,16 +41,26 @@ export interface IndexedDbTestEnv {
   readonly numRuns: number;
 }
 
-/** Open a database as it is (no version, no upgrade), for looking at raw values. */
-export function rawOpen(factory: IDBFactory, name: string, version?: number): Promise<IDBDatabase> {
+/** What the "newer schema" test's upgrade adds: some store a future version might have. */
+const addFutureStore = (db: IDBDatabase) => {
+  db.createObjectStore("fromTheFuture");
+};
+
+/**
+ * Open a database as it is (no version: no upgrade), for looking at raw values; with a `version`
+ * the database is at, `upgrade` runs if it was new or older (by default, it adds a future store).
+ */
+export function rawOpen(
+  factory: IDBFactory,
+  name: string,
+  version?: number,
+  upgrade: (db: IDBDatabase) => void = addFutureStore,
+): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
     const req = version === undefined ? factory.open(name) : factory.open(name, version);
     req.onsuccess = () => resolve(req.result);
     req.onerror = () => reject(req.error);
-    req.onupgradeneeded = () => {
-      // only used by the "newer schema" test: some store a future version might add
-      req.result.createObjectStore("fromTheFuture");
-    };
+    req.onupgradeneeded = () => upgrade(req.result);
   });
 }
 
@@ -226,20 +236,14 @@ export function defineIndexedDbTests(env: IndexedDbTestEnv): void {
     await writer.close();
     const values = (await rawValues(env.indexedDB, source)) as Record<string, unknown>[];
     const name = env.dbName(`v${version}`);
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = env.indexedDB.open(name, version);
-      req.onupgradeneeded = () => {
-        const old = req.result;
-        const kps = old.createObjectStore("keyPackages", { keyPath: "ref" });
-        kps.createIndex("cipherSuite", ["cipherSuite", "ref"], { unique: true });
-        kps.createIndex("signatureKey", ["signatureKey", "ref"], { unique: true });
-        kps.createIndex("notAfter", ["notAfter", "ref"], { unique: true });
-        old.createObjectStore("signatureKeys", { keyPath: "id" });
-        old.createObjectStore("meta", { keyPath: "name" });
-        if (version === 2) old.createObjectStore("leases", { keyPath: "ref" });
-      };
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
+    const db = await rawOpen(env.indexedDB, name, version, (old) => {
+      const kps = old.createObjectStore("keyPackages", { keyPath: "ref" });
+      kps.createIndex("cipherSuite", ["cipherSuite", "ref"], { unique: true });
+      kps.createIndex("signatureKey", ["signatureKey", "ref"], { unique: true });
+      kps.createIndex("notAfter", ["notAfter", "ref"], { unique: true });
+      old.createObjectStore("signatureKeys", { keyPath: "id" });
+      old.createObjectStore("meta", { keyPath: "name" });
+      if (version === 2) old.createObjectStore("leases", { keyPath: "ref" });
     });
     const tx = db.transaction(
       [...db.objectStoreNames].filter((n) => n !== "signatureKeys"),
