@@ -34,9 +34,9 @@ export function nobleSignature(info: CipherSuiteInfo): SignatureImpl {
   switch (info.signatureName) {
     // RFC 8032 in @noble/curves, through the shared pure-JS EdDSA adapter.
     case "ed25519":
-      return createEdDsaImpl(ed25519, 32, randomBytes);
+      return createEdDsaImpl(ed25519, 32);
     case "ed448":
-      return createEdDsaImpl(ed448, 57, randomBytes);
+      return createEdDsaImpl(ed448, 57);
     case "ecdsa_secp256r1_sha256":
       return ecdsa(p256, 32);
     case "ecdsa_secp384r1_sha384":

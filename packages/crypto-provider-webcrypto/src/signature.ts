@@ -23,7 +23,6 @@ import {
   cryptoError,
   ecdsaRawToDer,
   ecdsaVerifyInput,
-  secureRandomBytes as randomBytes,
 } from "@mlskit/crypto-provider/kit";
 import { base64UrlBytes, bufferSource } from "./bytes.js";
 import { PrivateKeyCache, PublicKeyCache } from "./key-cache.js";
@@ -53,10 +52,10 @@ export async function webCryptoSignature(
   switch (info.signatureName) {
     case "ed25519":
       if (native) return nativeEdDsaImpl(subtle, "Ed25519", 32);
-      return createEdDsaImpl((await import("@noble/curves/ed25519.js")).ed25519, 32, randomBytes);
+      return createEdDsaImpl((await import("@noble/curves/ed25519.js")).ed25519, 32);
     case "ed448":
       if (native) return nativeEdDsaImpl(subtle, "Ed448", 57);
-      return createEdDsaImpl((await import("@noble/curves/ed448.js")).ed448, 57, randomBytes);
+      return createEdDsaImpl((await import("@noble/curves/ed448.js")).ed448, 57);
     case "ecdsa_secp256r1_sha256":
       return ecdsa(subtle, nistCurve("P-256"), "SHA-256");
     case "ecdsa_secp384r1_sha384":

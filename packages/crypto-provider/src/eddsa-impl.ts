@@ -8,8 +8,9 @@
  */
 import type { KeyPair, SignatureImpl } from "./crypto-provider.js";
 import { CryptoErrorCode, cryptoError } from "./errors.js";
+import { assertPrivateKeySize } from "./private-keys.js";
 import { secureRandomBytes } from "./random.js";
-import { assertPrivateKeySize, assertSignArgs, assertVerifyArgs } from "./signature-args.js";
+import { assertSignArgs, assertVerifyArgs } from "./signature-args.js";
 
 /**
  * The EdDSA operations {@link createEdDsaImpl} uses: what `@noble/curves`' `ed25519` and `ed448`
@@ -38,7 +39,7 @@ export interface EdDsaLike {
 /**
  * Build the {@link SignatureImpl} of EdDSA on one curve from a pure-JS implementation.
  *
- * - `generateKeyPair`: a fresh seed of `size` bytes (from `randomBytes`) and its public key;
+ * - `generateKeyPair`: a fresh seed of `size` bytes (from `crypto.getRandomValues`) and its public key;
  * - `sign`: a private key that is not `size` bytes is `INVALID_PRIVATE_KEY`; a library failure
  *   `SIGN_FAILED`;
  * - `verify`: `false` for a public key of the wrong size, a signature that is not `2 × size`
@@ -47,7 +48,6 @@ export interface EdDsaLike {
  *
  * @param curve - the curve's implementation
  * @param size - the seed and public-key size: 32 (Ed25519) or 57 (Ed448)
- * @param randomBytes - the CSPRNG for new seeds (default `crypto.getRandomValues`)
  * @returns a frozen {@link SignatureImpl}
  * @example
  * ```ts
@@ -58,15 +58,11 @@ export interface EdDsaLike {
  * const kp = await signature.generateKeyPair();
  * ```
  */
-export function createEdDsaImpl(
-  curve: EdDsaLike,
-  size: number,
-  randomBytes: (n: number) => Uint8Array = secureRandomBytes,
-): SignatureImpl {
+export function createEdDsaImpl(curve: EdDsaLike, size: number): SignatureImpl {
   return Object.freeze({
     async generateKeyPair(): Promise<KeyPair> {
       // RFC 8032 §5.1.5 / §5.2.5: the private key is a uniformly random seed.
-      const privateKey = randomBytes(size);
+      const privateKey = secureRandomBytes(size);
       return { publicKey: curve.getPublicKey(privateKey), privateKey };
     },
     async sign(privateKey: Uint8Array, message: Uint8Array): Promise<Uint8Array> {

@@ -39,6 +39,6 @@ export {
 export { type HpkeLibraryLike, hpkeLibraryAead, hpkeLibrarySuite } from "./hpke-library.js";
 export { createMlDsaImpl, type MlDsaLike } from "./ml-dsa-impl.js";
 export { pqDeriveKeyPairSeed, type Shake256, withPqDeriveKeyPair } from "./pq-kem.js";
-export { clampXKey, padScalar, seedPrivateKey } from "./private-keys.js";
+export { assertPrivateKeySize, clampXKey, padScalar, seedPrivateKey } from "./private-keys.js";
 export { secureRandomBytes } from "./random.js";
-export { assertPrivateKeySize, assertSignArgs, assertVerifyArgs } from "./signature-args.js";
+export { assertSignArgs, assertVerifyArgs } from "./signature-args.js";

@@ -29,12 +29,7 @@ import { CryptoErrorCode, cryptoError } from "./errors.js";
 export function clampXKey(key: Uint8Array, size: number): Uint8Array {
   assertBytes(key, "key");
   if (size !== 32 && size !== 56) throw new RangeError(`"size" expected 32 or 56, got ${size}`);
-  if (key.length !== size) {
-    throw cryptoError(
-      CryptoErrorCode.invalidPrivateKey,
-      `HPKE private key must be ${size} bytes, got ${key.length}`,
-    );
-  }
+  assertPrivateKeySize(key, size, "HPKE");
   const k = key.slice();
   if (size === 32) {
     // RFC 7748 §5 decodeScalar25519: clear the 3 low bits, clear bit 255, set bit 254.
@@ -103,11 +98,28 @@ export function padScalar(key: Uint8Array, size: number, what = "EC"): Uint8Arra
  */
 export function seedPrivateKey(key: Uint8Array, size: number, what: string): Uint8Array {
   assertBytes(key, "key");
-  if (key.length !== size) {
+  assertPrivateKeySize(key, size, what);
+  return key.slice();
+}
+
+/**
+ * Check that a private key has its scheme's one size (an EdDSA seed, RFC 8032 §5.1.5; an HPKE
+ * X25519/X448 scalar or post-quantum seed).
+ *
+ * @param privateKey - the private key
+ * @param size - the size it must have
+ * @param scheme - the scheme's name, for the message (e.g. `"EdDSA"`)
+ * @throws CryptoError `INVALID_PRIVATE_KEY` for any other size
+ * @example
+ * ```ts
+ * assertPrivateKeySize(privateKey, 32, "EdDSA");
+ * ```
+ */
+export function assertPrivateKeySize(privateKey: Uint8Array, size: number, scheme: string): void {
+  if (privateKey.length !== size) {
     throw cryptoError(
       CryptoErrorCode.invalidPrivateKey,
-      `${what} private key must be ${size} bytes, got ${key.length}`,
+      `${scheme} private key must be ${size} bytes, got ${privateKey.length}`,
     );
   }
-  return key.slice();
 }
